@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from typing import Any
+
+import django_otp
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from inflytt.accounts import mfa
+from inflytt.accounts.middleware import mfa_not_required
+from inflytt.privacy.models import AuditEvent
+from inflytt.privacy.services import record_event
+
+WRONG_CODE = gettext_lazy("The code is not valid. Check the time on your phone and enter the newest code.")
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        # The same words whether or not the account exists.
+        "invalid_login": gettext_lazy("The email address or password is wrong. Both are case sensitive."),
+        "inactive": gettext_lazy("The email address or password is wrong. Both are case sensitive."),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = gettext_lazy("Email address")
+        self.fields["username"].widget.attrs.update(autocomplete="username", type="email")
+
+
+class TokenForm(forms.Form):
+    otp_token = forms.CharField(
+        label=gettext_lazy("Code"),
+        max_length=10,
+        min_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+@mfa_not_required
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+login_view = login_not_required(LoginView.as_view())
+logout_view = mfa_not_required(auth_views.LogoutView.as_view())
+
+
+@mfa_not_required
+@require_http_methods(["GET", "POST"])
+def mfa_setup(request: HttpRequest) -> HttpResponse:
+    """First login: enrol an authenticator app with a QR code, then show the recovery codes once."""
+    user = request.user
+    if mfa.has_confirmed_device(user) and not request.user.is_verified():  # type: ignore[union-attr]
+        return redirect("accounts:mfa_verify")
+    device = mfa.pending_totp_device(user)  # type: ignore[arg-type]
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["otp_token"].strip()):
+            codes = mfa.confirm_totp(user, device)  # type: ignore[arg-type]
+            django_otp.login(request, device)
+            record_event(action=AuditEvent.Action.MFA, request=request, detail={"change": "enrolled"})
+            return render(request, "accounts/recovery_codes.html", {"codes": codes})
+        form.add_error("otp_token", WRONG_CODE)
+    return render(
+        request,
+        "accounts/mfa_setup.html",
+        {"form": form, "qr_svg": mfa.qr_svg(device), "secret": device.bin_key.hex()},
+        status=400 if form.errors else 200,
+    )
+
+
+@mfa_not_required
+@require_http_methods(["GET", "POST"])
+def mfa_verify(request: HttpRequest) -> HttpResponse:
+    """The second factor at login: a TOTP code (each works once) or a recovery code."""
+    if not mfa.has_confirmed_device(request.user):  # type: ignore[arg-type]
+        return redirect("accounts:mfa_setup")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = django_otp.match_token(request.user, form.cleaned_data["otp_token"].strip())
+        if device is not None:
+            django_otp.login(request, device)
+            if device.__class__.__name__ == "StaticDevice":
+                messages.warning(request, _("You used a recovery code. Each code works once."))
+            return redirect("core:home")
+        form.add_error("otp_token", WRONG_CODE)
+    return render(request, "accounts/mfa_verify.html", {"form": form}, status=400 if form.errors else 200)

@@ -1,0 +1,216 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import phonenumbers
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from inflytt.accounts.models import Role, User
+from inflytt.contacts.models import Activity, Contact, Interest
+from inflytt.contacts.selectors import DEFAULT_SORT, ContactFilters
+from inflytt.lib.countries import country_choices
+from inflytt.lib.text import normalise_phone
+from inflytt.parties.models import Party
+from inflytt.parties.selectors import active_parties, municipalities
+
+INVALID_PHONE = _("Enter a phone number, for example 070-123 45 67 or +47 912 34 567.")
+PHONE_NEEDED = _("A phone number is needed when the preferred channel is phone.")
+EMAIL_NEEDED = _("An email address is needed when the preferred channel is email.")
+PERIOD_REVERSED = _("The end of the period is before its start.")
+FOLLOW_UP_IN_PAST = _("A follow-up date cannot be in the past.")
+MAX_HOUSEHOLD = 20
+
+
+class PartyMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Party) -> str:  # type: ignore[override]
+        return obj.name
+
+
+class ContactFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    municipality = PartyMultipleChoiceField(
+        label=_("Municipality of interest"), queryset=Party.objects.none(), required=False, to_field_name="slug"
+    )
+    assigned = PartyMultipleChoiceField(
+        label=_("Assigned party"), queryset=Party.objects.none(), required=False, to_field_name="slug"
+    )
+    status = forms.MultipleChoiceField(label=_("Status"), choices=Contact.Status.choices, required=False)
+    interest = forms.MultipleChoiceField(label=_("Interest"), choices=Interest.choices, required=False)
+    source = forms.MultipleChoiceField(label=_("Source"), choices=Contact.Source.choices, required=False)
+    registered_from = forms.DateField(
+        label=_("Registered from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    registered_to = forms.DateField(
+        label=_("Registered to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("-registered", _("Newest first")),
+            ("registered", _("Oldest first")),
+            ("name", _("Name A-Ö")),
+            ("-name", _("Name Ö-A")),
+            ("due", _("First response due")),
+            ("status", _("Status")),
+        ],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities()  # type: ignore[attr-defined]
+        self.fields["assigned"].queryset = active_parties()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("registered_from"), data.get("registered_to")
+        if start and end and end < start:
+            self.add_error("registered_to", PERIOD_REVERSED)
+        return data
+
+    def to_filters(self) -> ContactFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        used = tuple(name for name in self.fields if name != "sort" and data.get(name))
+        return ContactFilters(
+            query=(data.get("q") or "").strip(),
+            municipalities=tuple(party.pk for party in data.get("municipality") or ()),
+            assigned_parties=tuple(party.pk for party in data.get("assigned") or ()),
+            statuses=tuple(data.get("status") or ()),
+            interests=tuple(data.get("interest") or ()),
+            sources=tuple(data.get("source") or ()),
+            registered_from=data.get("registered_from"),
+            registered_to=data.get("registered_to"),
+            sort=data.get("sort") or DEFAULT_SORT,
+            used=used,
+        )
+
+
+class ContactForm(forms.ModelForm):
+    """Create or edit a card. `version` carries the card's version for conflict detection."""
+
+    municipalities = PartyMultipleChoiceField(
+        label=_("Municipalities of interest"),
+        queryset=Party.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None chosen: the person has not decided yet and the region handles the contact."),
+    )
+    interests = forms.MultipleChoiceField(
+        label=_("Interests"), choices=Interest.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Contact
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "preferred_channel",
+            "language",
+            "current_city",
+            "current_country",
+            "adults",
+            "children",
+            "occupation",
+            "message",
+            "assigned_guide",
+            "employer_name",
+        ]
+        widgets = {
+            "preferred_channel": forms.RadioSelect,
+            "message": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipalities"].queryset = municipalities()  # type: ignore[attr-defined]
+        self.fields["assigned_guide"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            role__in=[Role.GUIDE, Role.COORDINATOR], is_active=True
+        ).select_related("party")
+        self.fields["current_country"] = forms.ChoiceField(
+            label=Contact._meta.get_field("current_country").verbose_name,
+            choices=[("", "—"), *country_choices()],
+            required=False,
+        )
+        self.fields["adults"].widget.attrs.update(min=0, max=MAX_HOUSEHOLD)
+        self.fields["children"].widget.attrs.update(min=0, max=MAX_HOUSEHOLD)
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["municipalities"].initial = [row.party for row in self.instance.municipality_rows.all()]
+            self.fields["interests"].initial = [row.interest for row in self.instance.interest_rows.all()]
+
+    def clean_phone(self) -> str:
+        raw = self.cleaned_data.get("phone", "").strip()
+        if not raw:
+            return ""
+        try:
+            parsed = phonenumbers.parse(raw, "SE")
+        except phonenumbers.NumberParseException:
+            raise forms.ValidationError(INVALID_PHONE) from None
+        if not phonenumbers.is_possible_number(parsed):
+            raise forms.ValidationError(INVALID_PHONE)
+        return normalise_phone(raw)
+
+    def clean_adults(self) -> int:
+        return self._household("adults")
+
+    def clean_children(self) -> int:
+        return self._household("children")
+
+    def _household(self, name: str) -> int:
+        value = self.cleaned_data.get(name) or 0
+        if value > MAX_HOUSEHOLD:
+            raise forms.ValidationError(_("Enter at most %(max)s.") % {"max": MAX_HOUSEHOLD})
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        channel = data.get("preferred_channel")
+        if channel == "phone" and not data.get("phone") and "phone" not in self.errors:
+            self.add_error("phone", PHONE_NEEDED)
+        if channel == "email" and not data.get("email") and "email" not in self.errors:
+            self.add_error("email", EMAIL_NEEDED)
+        return data
+
+    def validate_unique(self) -> None:
+        # The service checks uniqueness of the normalised email in its transaction.
+        pass
+
+    def contact_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ActivityForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What"),
+        choices=[(kind.value, kind.label) for kind in Activity.LOGGABLE],
+        initial=Activity.Kind.CALL,
+    )
+    occurred_at = forms.DateTimeField(
+        label=_("When"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Leave empty for now."),
+    )
+    body = forms.CharField(label=_("What was said"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000)
+    follow_up_on = forms.DateField(
+        label=_("Follow up on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean_occurred_at(self) -> Any:
+        value = self.cleaned_data.get("occurred_at")
+        if value and value > timezone.now() + timedelta(minutes=5):
+            raise forms.ValidationError(_("An activity cannot be in the future."))
+        return value
+
+    def clean_follow_up_on(self) -> date | None:
+        value = self.cleaned_data.get("follow_up_on")
+        if value and value < timezone.localdate():
+            raise forms.ValidationError(FOLLOW_UP_IN_PAST)
+        return value

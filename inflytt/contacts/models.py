@@ -1,0 +1,294 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from inflytt.lib.text import normalise_email, search_text_for
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Phone")
+
+
+class Language(models.TextChoices):
+    SV = "sv", _("Swedish")
+    EN = "en", _("English")
+
+
+class Interest(models.TextChoices):
+    JOB = "job", _("Job")
+    REMOTE_WORK = "remote_work", _("Remote work")
+    BUSINESS = "business", _("Starting a business")
+    HOUSING = "housing", _("Housing")
+    SCHOOL = "school", _("School and childcare")
+    STUDIES = "studies", _("Studies")
+    LEISURE = "leisure", _("Leisure and associations")
+    NETWORKS = "networks", _("Networks")
+
+
+class Contact(models.Model):
+    """The contact card: one registration, one household with a main person."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        CONTACTED = "contacted", _("Contacted")
+        IN_DIALOGUE = "in_dialogue", _("In dialogue")
+        MOVED = "moved", _("Moved")
+        NOT_MOVING = "not_moving", _("Not moving")
+        PAUSED = "paused", _("Paused")
+
+    class Source(models.TextChoices):
+        PORTAL = "portal", _("Regional portal")
+        PARTY_SITE = "party_site", _("Municipality's website")
+        EVENT = "event", _("Event")
+        IMPORT = "import", _("Import")
+        MANUAL = "manual", _("Entered by staff")
+        API = "api", _("API")
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    email = models.EmailField(_("email"), max_length=254, blank=True)
+    # Trimmed and lower-cased: one person, one card (a unique constraint, not only a check).
+    email_normalised = models.CharField(max_length=254, blank=True, editable=False)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    preferred_channel = models.CharField(
+        _("preferred channel"), max_length=10, choices=Channel.choices, default=Channel.EMAIL
+    )
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.SV)
+
+    current_city = models.CharField(_("current city"), max_length=100, blank=True)
+    current_country = models.CharField(_("current country"), max_length=2, blank=True, default="SE")
+    adults = models.PositiveSmallIntegerField(_("adults"), default=1)
+    children = models.PositiveSmallIntegerField(_("children"), default=0)
+    occupation = models.CharField(_("occupation or competence"), max_length=200, blank=True)
+    message = models.TextField(_("questions"), max_length=4000, blank=True)
+
+    municipalities = models.ManyToManyField(
+        "parties.Party",
+        through="ContactMunicipality",
+        related_name="interested_contacts",
+        verbose_name=_("municipalities of interest"),
+        blank=True,
+    )
+
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.MANUAL)
+    source_party = models.ForeignKey(
+        "parties.Party",
+        verbose_name=_("registered on the site of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    utm_source = models.CharField("utm_source", max_length=100, blank=True)
+    utm_medium = models.CharField("utm_medium", max_length=100, blank=True)
+    utm_campaign = models.CharField("utm_campaign", max_length=100, blank=True)
+
+    assigned_party = models.ForeignKey(
+        "parties.Party", verbose_name=_("assigned party"), on_delete=models.PROTECT, related_name="assigned_contacts"
+    )
+    assigned_guide = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned guide"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_contacts",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    moved_on = models.DateField(_("moved on"), null=True, blank=True)
+    moved_to = models.ForeignKey(
+        "parties.Party",
+        verbose_name=_("moved to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="moved_contacts",
+    )
+    moved_household_size = models.PositiveSmallIntegerField(_("household size that moved"), null=True, blank=True)
+    employer_name = models.CharField(_("employer"), max_length=200, blank=True)
+
+    registered_at = models.DateTimeField(_("registered"), default=timezone.now)
+    first_response_due = models.DateField(_("first response due"), null=True, blank=True)
+    first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking: an edit states the version it started from (see services.update_contact).
+    version = models.PositiveIntegerField(default=1, editable=False)
+    # Case-folded name, email and phone digits; indexed for substring search (trigram on
+    # PostgreSQL, an FTS5 trigram table on SQLite: see migration 0002).
+    search_text = models.TextField(default="", editable=False)
+
+    class Meta:
+        ordering = ["-registered_at", "-id"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email_normalised"], condition=~Q(email_normalised=""), name="contact_unique_email"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["registered_at", "id"], name="contact_registered"),
+            models.Index(fields=["assigned_party", "status", "registered_at"], name="contact_party_status"),
+            models.Index(fields=["status", "registered_at"], name="contact_status"),
+            models.Index(fields=["source", "registered_at"], name="contact_source"),
+            models.Index(fields=["last_name", "first_name"], name="contact_name"),
+            models.Index(fields=["assigned_guide", "status"], name="contact_guide"),
+            models.Index(fields=["first_response_due"], name="contact_due"),
+            models.Index(fields=["last_activity_at"], name="contact_last_activity"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def refresh_derived_fields(self) -> None:
+        """Recompute the columns derived from the person's own fields (call before saving)."""
+        self.email_normalised = normalise_email(self.email)
+        self.search_text = search_text_for(self.first_name, self.last_name, self.email, self.phone)
+
+    @property
+    def prefers_phone(self) -> bool:
+        return self.preferred_channel == Channel.PHONE
+
+
+class ContactMunicipality(models.Model):
+    """A municipality the person is interested in; `position` keeps the order they chose."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="municipality_rows")
+    party = models.ForeignKey("parties.Party", on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["contact", "party"], name="contact_municipality_unique")]
+        indexes = [models.Index(fields=["party", "contact"], name="municipality_contact")]
+
+
+class ContactInterest(models.Model):
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="interest_rows")
+    interest = models.CharField(max_length=20, choices=Interest.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["contact", "interest"], name="contact_interest_unique")]
+        indexes = [models.Index(fields=["interest", "contact"], name="interest_contact")]
+
+
+class Activity(models.Model):
+    """Every dialogue and event on a card (rule 3: all dialogue is documented on the card)."""
+
+    class Kind(models.TextChoices):
+        CALL = "call", _("Phone call")
+        EMAIL_OUT = "email_out", _("Email sent")
+        EMAIL_IN = "email_in", _("Email received")
+        MEETING = "meeting", _("Meeting")
+        NOTE = "note", _("Note")
+        LETTER = "letter", _("Letter")
+        SMS = "sms", _("SMS")
+        STATUS_CHANGE = "status_change", _("Status changed")
+        TRANSFER = "transfer", _("Transferred")
+        REGISTRATION = "registration", _("Registration")
+        SYSTEM = "system", _("System event")
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="activities")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    party = models.ForeignKey(
+        "parties.Party", verbose_name=_("party"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    body = models.TextField(_("text"), max_length=20000, blank=True)
+    follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # The kinds a guide can log by hand, and those that count as contact with the person
+    # (the first of them meets the first-response service level; a note does not).
+    LOGGABLE = (Kind.CALL, Kind.EMAIL_OUT, Kind.EMAIL_IN, Kind.MEETING, Kind.NOTE, Kind.LETTER, Kind.SMS)
+    OUTGOING = (Kind.CALL, Kind.EMAIL_OUT, Kind.MEETING, Kind.LETTER, Kind.SMS)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        indexes = [
+            models.Index(fields=["contact", "-occurred_at", "-id"], name="activity_timeline"),
+            models.Index(fields=["author", "follow_up_on"], name="activity_follow_up"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
+
+
+class NewsletterSubscription(models.Model):
+    """Double opt-in: only a confirmed, not unsubscribed row is a subscriber."""
+
+    contact = models.OneToOneField(Contact, on_delete=models.CASCADE, related_name="newsletter")
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.SV)
+    created_at = models.DateTimeField(_("requested"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("newsletter subscription")
+        verbose_name_plural = _("newsletter subscriptions")
+        indexes = [models.Index(fields=["confirmed_at", "unsubscribed_at"], name="newsletter_state")]
+
+    @property
+    def is_active(self) -> bool:
+        return self.confirmed_at is not None and self.unsubscribed_at is None
+
+
+class MagazineOrder(models.Model):
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="magazine_orders")
+    street = models.CharField(_("street address"), max_length=200)
+    postal_code = models.CharField(_("postal code"), max_length=20)
+    city = models.CharField(_("city"), max_length=100)
+    country = models.CharField(_("country"), max_length=2, default="SE")
+    ordered_at = models.DateTimeField(_("ordered"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-ordered_at"]
+        verbose_name = _("magazine order")
+        verbose_name_plural = _("magazine orders")
+        indexes = [models.Index(fields=["sent_at", "ordered_at"], name="magazine_pending")]
+
+
+class Consent(models.Model):
+    """What the person was told and agreed to, per purpose, with the exact text version."""
+
+    class Purpose(models.TextChoices):
+        GUIDANCE = "guidance", _("Relocation guidance")
+        MAGAZINE = "magazine", _("Magazine")
+        NEWSLETTER = "newsletter", _("Newsletter")
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    text_version = models.CharField(_("text version"), max_length=40)
+    text = models.TextField(_("text shown"))
+    given_at = models.DateTimeField(_("given"), default=timezone.now)
+    form = models.CharField(_("form"), max_length=200, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-given_at"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        indexes = [models.Index(fields=["contact", "purpose"], name="consent_contact")]

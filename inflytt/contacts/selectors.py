@@ -1,0 +1,120 @@
+"""Reads on the contact register. Querysets come with their joins applied, so no caller can
+cause one query per row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from inflytt.contacts.models import Activity, Contact, ContactInterest, ContactMunicipality
+from inflytt.lib.text import search_terms
+
+# SQLite's FTS5 trigram index answers substrings of three characters or more.
+TRIGRAM = 3
+
+SORTS = {
+    "registered": ("registered_at", "id"),
+    "-registered": ("-registered_at", "-id"),
+    "name": ("last_name", "first_name", "id"),
+    "-name": ("-last_name", "-first_name", "-id"),
+    "due": ("first_response_due", "id"),
+    "status": ("status", "-registered_at", "-id"),
+}
+DEFAULT_SORT = "-registered"
+
+
+@dataclass(frozen=True)
+class ContactFilters:
+    query: str = ""
+    municipalities: tuple[int, ...] = ()
+    assigned_parties: tuple[int, ...] = ()
+    statuses: tuple[str, ...] = ()
+    interests: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    registered_from: date | None = None
+    registered_to: date | None = None
+    sort: str = DEFAULT_SORT
+    used: tuple[str, ...] = field(default=())
+
+
+def _substring_match(query: str) -> Q:
+    """Rows whose search text contains `query` (already case-folded), through an index."""
+    if connection.vendor == "sqlite" and len(query) >= TRIGRAM:
+        phrase = '"' + query.replace('"', '""') + '"'
+        return Q(id__in=RawSQL("SELECT rowid FROM contacts_contact_fts WHERE search_text MATCH %s", [phrase]))
+    # PostgreSQL: LIKE '%q%' on the pg_trgm GIN index; short SQLite queries scan (rare, tiny).
+    return Q(search_text__contains=query)
+
+
+def search_condition(query: str) -> Q:
+    folded, digits = search_terms(query)
+    condition = _substring_match(folded)
+    if digits and digits != folded:
+        condition |= _substring_match(digits)
+    return condition
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def contact_list(*, filters: ContactFilters) -> QuerySet[Contact]:
+    contacts = Contact.objects.all()
+    if filters.query:
+        contacts = contacts.filter(search_condition(filters.query))
+    if filters.municipalities:
+        contacts = contacts.filter(
+            Exists(
+                ContactMunicipality.objects.filter(contact=OuterRef("pk"), party_id__in=filters.municipalities)
+            )
+        )
+    if filters.interests:
+        contacts = contacts.filter(
+            Exists(ContactInterest.objects.filter(contact=OuterRef("pk"), interest__in=filters.interests))
+        )
+    if filters.assigned_parties:
+        contacts = contacts.filter(assigned_party_id__in=filters.assigned_parties)
+    if filters.statuses:
+        contacts = contacts.filter(status__in=filters.statuses)
+    if filters.sources:
+        contacts = contacts.filter(source__in=filters.sources)
+    if filters.registered_from:
+        contacts = contacts.filter(registered_at__gte=_day_start(filters.registered_from))
+    if filters.registered_to:
+        contacts = contacts.filter(registered_at__lt=_day_start(filters.registered_to + timedelta(days=1)))
+    return (
+        contacts.select_related("assigned_party", "assigned_guide")
+        .prefetch_related(
+            Prefetch("municipality_rows", queryset=ContactMunicipality.objects.select_related("party"))
+        )
+        .order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
+    )
+
+
+def contact_card(*, pk: int) -> Contact:
+    """One card with everything it shows; raises Contact.DoesNotExist."""
+    return (
+        Contact.objects.select_related(
+            "assigned_party", "assigned_guide", "source_party", "moved_to", "newsletter"
+        )
+        .prefetch_related(
+            Prefetch("municipality_rows", queryset=ContactMunicipality.objects.select_related("party")),
+            "interest_rows",
+            "consents",
+            "magazine_orders",
+        )
+        .get(pk=pk)
+    )
+
+
+def contact_activities(*, contact: Contact) -> QuerySet[Activity]:
+    return (
+        Activity.objects.filter(contact=contact)
+        .select_related("author", "party")
+        .order_by("-occurred_at", "-id")
+    )

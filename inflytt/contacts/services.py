@@ -1,0 +1,189 @@
+"""Writes on the contact register. Each service is one transaction with its audit row."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from inflytt.accounts.models import User
+from inflytt.contacts.models import Activity, Contact, ContactInterest, ContactMunicipality
+from inflytt.parties.models import Party
+from inflytt.privacy.models import AuditEvent
+from inflytt.privacy.services import record_event
+
+EDIT_CONFLICT = _(
+    "Someone else saved this contact while you were editing it. Your changes were not saved: "
+    "reload the card, check their changes and make yours again."
+)
+
+# The fields a contact edit may change; everything else is derived or set by other services.
+EDITABLE_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "preferred_channel",
+    "language",
+    "current_city",
+    "current_country",
+    "adults",
+    "children",
+    "occupation",
+    "message",
+    "assigned_guide",
+    "employer_name",
+)
+EMAIL_TAKEN = _("Another contact already has this email address.")
+
+
+class EditConflict(Exception):
+    """The card changed since the editor loaded it (optimistic locking)."""
+
+
+def _validate(contact: Contact, *, exclude: list[str] | None = None) -> None:
+    """full_clean, with the one-card-per-email rule stated in words a guide understands."""
+    contact.refresh_derived_fields()
+    contact.full_clean(exclude=exclude, validate_constraints=False)
+    if (
+        contact.email_normalised
+        and Contact.objects.filter(email_normalised=contact.email_normalised).exclude(pk=contact.pk).exists()
+    ):
+        raise ValidationError({"email": EMAIL_TAKEN})
+
+
+def _set_municipalities(contact: Contact, parties: Sequence[Party]) -> None:
+    ContactMunicipality.objects.filter(contact=contact).delete()
+    ContactMunicipality.objects.bulk_create(
+        ContactMunicipality(contact=contact, party=party, position=index) for index, party in enumerate(parties)
+    )
+
+
+def _set_interests(contact: Contact, interests: Iterable[str]) -> None:
+    ContactInterest.objects.filter(contact=contact).delete()
+    ContactInterest.objects.bulk_create(
+        ContactInterest(contact=contact, interest=interest) for interest in dict.fromkeys(interests)
+    )
+
+
+@transaction.atomic
+def create_contact(
+    *,
+    data: dict[str, Any],
+    municipalities: Sequence[Party] = (),
+    interests: Iterable[str] = (),
+    source: str = Contact.Source.MANUAL,
+    acting_user: User | None = None,
+    registered_at: datetime | None = None,
+) -> Contact:
+    """Create a contact card. Rule 4: the first municipality chosen handles the person, the
+    region handles the undecided (seeds/000 Bilaga 3)."""
+    contact = Contact(**data, source=source)
+    if registered_at is not None:
+        contact.registered_at = contact.last_activity_at = registered_at
+    contact.assigned_party = municipalities[0] if municipalities else Party.objects.get(slug="region")
+    _validate(contact)
+    contact.save()
+    _set_municipalities(contact, municipalities)
+    _set_interests(contact, interests)
+    Activity.objects.create(
+        contact=contact,
+        kind=Activity.Kind.REGISTRATION,
+        author=acting_user,
+        party=getattr(acting_user, "party", None),
+        occurred_at=contact.registered_at,
+    )
+    record_event(action=AuditEvent.Action.CREATE, actor=acting_user, contact_id=contact.pk, obj=contact)
+    return contact
+
+
+@transaction.atomic
+def update_contact(
+    *,
+    contact: Contact,
+    data: dict[str, Any],
+    version: int,
+    municipalities: Sequence[Party] | None = None,
+    interests: Iterable[str] | None = None,
+    acting_user: User,
+) -> Contact:
+    """Save an edit made from `version` of the card, or raise EditConflict if someone saved
+    in between: two guides saving the same card must not silently overwrite each other."""
+    changed = [name for name in EDITABLE_FIELDS if name in data and getattr(contact, name) != data[name]]
+    for name in changed:
+        setattr(contact, name, data[name])
+    _validate(contact)
+    updated = Contact.objects.filter(pk=contact.pk, version=version).update(
+        **{name: getattr(contact, name) for name in changed},
+        email_normalised=contact.email_normalised,
+        search_text=contact.search_text,
+        updated_at=timezone.now(),
+        version=F("version") + 1,
+    )
+    if not updated:
+        raise EditConflict(EDIT_CONFLICT)
+    contact.version = version + 1
+    if municipalities is not None and list(municipalities) != list(contact.municipalities.all()):
+        _set_municipalities(contact, municipalities)
+        changed.append("municipalities")
+    if interests is not None and set(interests) != set(contact.interest_rows.values_list("interest", flat=True)):
+        _set_interests(contact, interests)
+        changed.append("interests")
+    if changed:
+        record_event(
+            action=AuditEvent.Action.EDIT,
+            actor=acting_user,
+            contact_id=contact.pk,
+            obj=contact,
+            detail={"fields": changed},
+        )
+    return contact
+
+
+@transaction.atomic
+def add_activity(
+    *,
+    contact: Contact,
+    kind: str,
+    body: str = "",
+    subject: str = "",
+    occurred_at: datetime | None = None,
+    follow_up_on: date | None = None,
+    acting_user: User | None,
+) -> Activity:
+    """Document a dialogue on the card (rule 3). The first outgoing contact by a guide meets
+    the first-response service level (seeds/000 Bilaga 4); a note alone does not."""
+    activity = Activity(
+        contact=contact,
+        kind=kind,
+        body=body,
+        subject=subject,
+        occurred_at=occurred_at or timezone.now(),
+        follow_up_on=follow_up_on,
+        author=acting_user,
+        party=getattr(acting_user, "party", None),
+    )
+    activity.full_clean()
+    activity.save()
+    changes: dict[str, Any] = {"last_activity_at": max(activity.occurred_at, contact.last_activity_at)}
+    if kind in Activity.OUTGOING and acting_user is not None and contact.first_response_at is None:
+        changes["first_response_at"] = activity.occurred_at
+        if contact.status == Contact.Status.NEW:
+            changes["status"] = Contact.Status.CONTACTED
+    Contact.objects.filter(pk=contact.pk).update(**changes)
+    for name, value in changes.items():
+        setattr(contact, name, value)
+    record_event(
+        action=AuditEvent.Action.CREATE,
+        actor=acting_user,
+        contact_id=contact.pk,
+        obj=activity,
+        detail={"kind": kind},
+    )
+    return activity

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from inflytt.contacts import views
+
+app_name = "contacts"
+
+urlpatterns = [
+    path("", views.contact_list, name="list"),
+    path("new/", views.contact_create, name="create"),
+    path("<int:pk>/", views.contact_detail, name="detail"),
+    path("<int:pk>/edit/", views.contact_edit, name="edit"),
+    path("<int:pk>/activities/", views.contact_add_activity, name="add_activity"),
+]

@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from inflytt.accounts.permissions import people_required
+from inflytt.contacts import selectors, services
+from inflytt.contacts.forms import ActivityForm, ContactFilterForm, ContactForm
+from inflytt.contacts.models import Contact
+from inflytt.lib.idempotency import first_submission, new_submission_token
+from inflytt.privacy.models import AuditEvent
+from inflytt.privacy.services import record_event
+
+def _get_card(pk: int) -> Contact:
+    try:
+        return selectors.contact_card(pk=pk)
+    except Contact.DoesNotExist:
+        raise Http404 from None
+
+
+@require_GET
+@people_required
+def contact_list(request: HttpRequest) -> HttpResponse:
+    form = ContactFilterForm(request.GET or None)
+    filters = form.to_filters()
+    contacts = selectors.contact_list(filters=filters)
+    page = Paginator(contacts, settings.CONTACTS_PER_PAGE).get_page(request.GET.get("page"))
+    if filters.used:
+        # The trail keeps which filters were used, never the search words (they may be a name).
+        record_event(action=AuditEvent.Action.SEARCH, request=request, detail={"filters": list(filters.used)})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "contacts/list.html",
+        {"form": form, "page": page, "querystring": query.urlencode(), "filtered": bool(filters.used)},
+    )
+
+
+def _render_card(request: HttpRequest, contact: Contact, activity_form: ActivityForm, status: int = 200) -> HttpResponse:
+    activities = Paginator(
+        selectors.contact_activities(contact=contact), settings.ACTIVITIES_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "contacts/detail.html",
+        {"contact": contact, "activities": activities, "activity_form": activity_form,
+         "submission_token": new_submission_token()},
+        status=status,
+    )
+
+
+@require_GET
+@people_required
+def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _get_card(pk)
+    record_event(action=AuditEvent.Action.VIEW, request=request, contact_id=contact.pk, obj=contact)
+    return _render_card(request, contact, ActivityForm())
+
+
+@require_POST
+@people_required
+def contact_add_activity(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _get_card(pk)
+    form = ActivityForm(request.POST)
+    if not form.is_valid():
+        return _render_card(request, contact, form, status=400)
+    if first_submission(request, request.POST.get("submission_token", "")):
+        services.add_activity(
+            contact=contact,
+            kind=form.cleaned_data["kind"],
+            body=form.cleaned_data["body"],
+            occurred_at=form.cleaned_data["occurred_at"],
+            follow_up_on=form.cleaned_data["follow_up_on"],
+            acting_user=request.user,  # type: ignore[arg-type]
+        )
+        messages.success(request, _("The activity was added to the card."))
+    return redirect("contacts:detail", pk=contact.pk)
+
+
+def _save_contact(request: HttpRequest, form: ContactForm, contact: Contact | None) -> Contact | None:
+    """Run the create or update service; put its refusals on the form and return None."""
+    try:
+        if contact is None:
+            return services.create_contact(
+                data=form.contact_data(),
+                municipalities=list(form.cleaned_data["municipalities"]),
+                interests=form.cleaned_data["interests"],
+                acting_user=request.user,  # type: ignore[arg-type]
+            )
+        return services.update_contact(
+            contact=contact,
+            data=form.contact_data(),
+            version=form.cleaned_data.get("version") or 0,
+            municipalities=list(form.cleaned_data["municipalities"]),
+            interests=form.cleaned_data["interests"],
+            acting_user=request.user,  # type: ignore[arg-type]
+        )
+    except services.EditConflict as conflict:
+        form.add_error(None, str(conflict))
+    except ValidationError as error:
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    except IntegrityError:
+        # Two saves of the same email at once: the unique constraint stopped the second.
+        form.add_error("email", services.EMAIL_TAKEN)
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+@people_required
+def contact_create(request: HttpRequest) -> HttpResponse:
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        contact = _save_contact(request, form, None)
+        if contact is not None:
+            messages.success(request, _("The contact was created."))
+            return redirect("contacts:detail", pk=contact.pk)
+    status = 400 if form.is_bound else 200
+    return render(request, "contacts/edit.html", {"form": form, "contact": None}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@people_required
+def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _get_card(pk)
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        # The form wrote its values onto the instance; load a fresh copy for the service.
+        if _save_contact(request, form, _get_card(pk)) is not None:
+            messages.success(request, _("The changes were saved."))
+            return redirect("contacts:detail", pk=contact.pk)
+    status = 400 if form.is_bound else 200
+    return render(request, "contacts/edit.html", {"form": form, "contact": contact}, status=status)

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from inflytt.accounts.middleware import mfa_not_required
+
+handler403 = "inflytt.core.views.permission_denied"
+handler404 = "inflytt.core.views.page_not_found"
+handler500 = "inflytt.core.views.server_error"
+
+urlpatterns = [
+    path("", include("inflytt.core.urls")),
+    path("accounts/", include("inflytt.accounts.urls")),
+    path("contacts/", include("inflytt.contacts.urls")),
+    path("i18n/setlang/", login_not_required(mfa_not_required(set_language)), name="set_language"),
+    path("admin/", admin.site.urls),
+]
