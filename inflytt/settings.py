@@ -189,7 +189,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # --- Static files ----------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = DATA_DIR / "static"  # only `collectstatic` writes here
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "inflytt" / "static"]
 # WhiteNoise serves the app's own files from the finders, so no collectstatic step is needed
 # and no asset ever comes from a third party.

@@ -42,9 +42,7 @@ class User(AbstractUser):
 
     username = None  # type: ignore[assignment]
     email = models.EmailField(_("email address"), unique=True)
-    party = models.ForeignKey(
-        "parties.Party", verbose_name=_("party"), on_delete=models.PROTECT, related_name="staff"
-    )
+    party = models.ForeignKey("parties.Party", verbose_name=_("party"), on_delete=models.PROTECT, related_name="staff")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.GUIDE)
     signature = models.TextField(_("mail signature"), blank=True)
 

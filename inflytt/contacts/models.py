@@ -173,6 +173,9 @@ class ContactMunicipality(models.Model):
         constraints = [models.UniqueConstraint(fields=["contact", "party"], name="contact_municipality_unique")]
         indexes = [models.Index(fields=["party", "contact"], name="municipality_contact")]
 
+    def __str__(self) -> str:
+        return f"{self.contact_id}: {self.party_id}"
+
 
 class ContactInterest(models.Model):
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="interest_rows")
@@ -181,6 +184,9 @@ class ContactInterest(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["contact", "interest"], name="contact_interest_unique")]
         indexes = [models.Index(fields=["interest", "contact"], name="interest_contact")]
+
+    def __str__(self) -> str:
+        return self.get_interest_display()
 
 
 class Activity(models.Model):
@@ -250,6 +256,9 @@ class NewsletterSubscription(models.Model):
         verbose_name_plural = _("newsletter subscriptions")
         indexes = [models.Index(fields=["confirmed_at", "unsubscribed_at"], name="newsletter_state")]
 
+    def __str__(self) -> str:
+        return f"newsletter {self.contact_id}"
+
     @property
     def is_active(self) -> bool:
         return self.confirmed_at is not None and self.unsubscribed_at is None
@@ -269,6 +278,9 @@ class MagazineOrder(models.Model):
         verbose_name = _("magazine order")
         verbose_name_plural = _("magazine orders")
         indexes = [models.Index(fields=["sent_at", "ordered_at"], name="magazine_pending")]
+
+    def __str__(self) -> str:
+        return f"magazine {self.contact_id} {self.ordered_at:%Y-%m-%d}"
 
 
 class Consent(models.Model):
@@ -292,3 +304,6 @@ class Consent(models.Model):
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
         indexes = [models.Index(fields=["contact", "purpose"], name="consent_contact")]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} v{self.text_version}"

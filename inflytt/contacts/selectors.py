@@ -69,9 +69,7 @@ def contact_list(*, filters: ContactFilters) -> QuerySet[Contact]:
         contacts = contacts.filter(search_condition(filters.query))
     if filters.municipalities:
         contacts = contacts.filter(
-            Exists(
-                ContactMunicipality.objects.filter(contact=OuterRef("pk"), party_id__in=filters.municipalities)
-            )
+            Exists(ContactMunicipality.objects.filter(contact=OuterRef("pk"), party_id__in=filters.municipalities))
         )
     if filters.interests:
         contacts = contacts.filter(
@@ -89,9 +87,7 @@ def contact_list(*, filters: ContactFilters) -> QuerySet[Contact]:
         contacts = contacts.filter(registered_at__lt=_day_start(filters.registered_to + timedelta(days=1)))
     return (
         contacts.select_related("assigned_party", "assigned_guide")
-        .prefetch_related(
-            Prefetch("municipality_rows", queryset=ContactMunicipality.objects.select_related("party"))
-        )
+        .prefetch_related(Prefetch("municipality_rows", queryset=ContactMunicipality.objects.select_related("party")))
         .order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
     )
 
@@ -99,9 +95,7 @@ def contact_list(*, filters: ContactFilters) -> QuerySet[Contact]:
 def contact_card(*, pk: int) -> Contact:
     """One card with everything it shows; raises Contact.DoesNotExist."""
     return (
-        Contact.objects.select_related(
-            "assigned_party", "assigned_guide", "source_party", "moved_to", "newsletter"
-        )
+        Contact.objects.select_related("assigned_party", "assigned_guide", "source_party", "moved_to", "newsletter")
         .prefetch_related(
             Prefetch("municipality_rows", queryset=ContactMunicipality.objects.select_related("party")),
             "interest_rows",
@@ -113,8 +107,4 @@ def contact_card(*, pk: int) -> Contact:
 
 
 def contact_activities(*, contact: Contact) -> QuerySet[Activity]:
-    return (
-        Activity.objects.filter(contact=contact)
-        .select_related("author", "party")
-        .order_by("-occurred_at", "-id")
-    )
+    return Activity.objects.filter(contact=contact).select_related("author", "party").order_by("-occurred_at", "-id")

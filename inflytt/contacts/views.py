@@ -18,6 +18,7 @@ from inflytt.lib.idempotency import first_submission, new_submission_token
 from inflytt.privacy.models import AuditEvent
 from inflytt.privacy.services import record_event
 
+
 def _get_card(pk: int) -> Contact:
     try:
         return selectors.contact_card(pk=pk)
@@ -44,15 +45,21 @@ def contact_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _render_card(request: HttpRequest, contact: Contact, activity_form: ActivityForm, status: int = 200) -> HttpResponse:
-    activities = Paginator(
-        selectors.contact_activities(contact=contact), settings.ACTIVITIES_PER_PAGE
-    ).get_page(request.GET.get("page"))
+def _render_card(
+    request: HttpRequest, contact: Contact, activity_form: ActivityForm, status: int = 200
+) -> HttpResponse:
+    activities = Paginator(selectors.contact_activities(contact=contact), settings.ACTIVITIES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "contacts/detail.html",
-        {"contact": contact, "activities": activities, "activity_form": activity_form,
-         "submission_token": new_submission_token()},
+        {
+            "contact": contact,
+            "activities": activities,
+            "activity_form": activity_form,
+            "submission_token": new_submission_token(),
+        },
         status=status,
     )
 

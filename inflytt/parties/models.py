@@ -15,9 +15,7 @@ class Party(models.Model):
     slug = models.SlugField(_("short name"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    population = models.PositiveIntegerField(
-        _("population"), default=0, help_text=_("Used as the default cost key.")
-    )
+    population = models.PositiveIntegerField(_("population"), default=0, help_text=_("Used as the default cost key."))
     contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     embed_origins = models.TextField(

@@ -4,30 +4,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Party',
+            name="Party",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=40, unique=True, verbose_name='short name')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('kind', models.CharField(choices=[('region', 'Region'), ('municipality', 'Municipality')], max_length=20, verbose_name='kind')),
-                ('population', models.PositiveIntegerField(default=0, help_text='Used as the default cost key.', verbose_name='population')),
-                ('contact_name', models.CharField(blank=True, max_length=120, verbose_name='contact person')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='contact email')),
-                ('embed_origins', models.TextField(blank=True, help_text='One web origin per line, for example https://www.bracke.se', verbose_name='origins allowed to embed the forms')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("slug", models.SlugField(max_length=40, unique=True, verbose_name="short name")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("region", "Region"), ("municipality", "Municipality")],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "population",
+                    models.PositiveIntegerField(
+                        default=0, help_text="Used as the default cost key.", verbose_name="population"
+                    ),
+                ),
+                ("contact_name", models.CharField(blank=True, max_length=120, verbose_name="contact person")),
+                ("contact_email", models.EmailField(blank=True, max_length=254, verbose_name="contact email")),
+                (
+                    "embed_origins",
+                    models.TextField(
+                        blank=True,
+                        help_text="One web origin per line, for example https://www.bracke.se",
+                        verbose_name="origins allowed to embed the forms",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'party',
-                'verbose_name_plural': 'parties',
-                'ordering': ['kind', 'name'],
+                "verbose_name": "party",
+                "verbose_name_plural": "parties",
+                "ordering": ["kind", "name"],
             },
         ),
     ]

@@ -1,0 +1,50 @@
+"""Fixtures shared by every test: reference data, personas, verified clients."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from huey.contrib.djhuey import HUEY
+
+from inflytt.accounts.models import User
+from inflytt.parties.models import Party
+from inflytt.parties.services import load_reference_parties
+from inflytt.testing import PERSONAS, login_verified, make_user
+
+# Tasks run inline in tests: what a worker would do happens before the assertion.
+HUEY.immediate = True
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.SECURE_SSL_REDIRECT = False  # the test client speaks plain HTTP
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.INFLYTT_TEST_TMP = tmp_path
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def parties(db) -> dict[str, Party]:
+    load_reference_parties()
+    return {party.slug: party for party in Party.objects.all()}
+
+
+@pytest.fixture
+def personas(parties) -> dict[str, User]:
+    return {name: make_user(name, slug, role) for name, (slug, role) in PERSONAS.items()}
+
+
+@pytest.fixture
+def client_for(personas):
+    """client_for("guide_bracke") -> a test client logged in with MFA as that persona."""
+
+    def make(name: str) -> Client:
+        if name == "anonymous":
+            return Client()
+        return login_verified(Client(), personas[name])
+
+    return make
