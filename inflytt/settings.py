@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "inflytt.accounts",
     "inflytt.contacts",
     "inflytt.privacy",
+    "inflytt.budget",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_reference_data")
+        call_command("load_budget_reference")
         user, generated = ensure_first_coordinator(
             email=os.environ.get("INFLYTT_ADMIN_EMAIL"), password=os.environ.get("INFLYTT_ADMIN_PASSWORD")
         )
