@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "inflytt.parties",
     "inflytt.accounts",
     "inflytt.contacts",
+    "inflytt.guidance",
     "inflytt.privacy",
     "inflytt.budget",
 ]
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "inflytt.accounts.sessions.IdleTimeoutMiddleware",
     "inflytt.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -154,7 +156,7 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 IDLE_TIMEOUT_MINUTES = envint("INFLYTT_IDLE_TIMEOUT_MINUTES", 30)
 SESSION_COOKIE_AGE = IDLE_TIMEOUT_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle timeout
+# The age counts from the last request (an idle timeout): IdleTimeoutMiddleware refreshes it.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -254,5 +256,7 @@ LOGGING = {
 }
 
 # --- Inflytt -----------------------------------------------------------------------------------
+# After this local time a registration counts from the next working day (guidance.workdays).
+INFLYTT_OFFICE_CLOSES = os.environ.get("INFLYTT_OFFICE_CLOSES", "17:00")
 CONTACTS_PER_PAGE = 50
 ACTIVITIES_PER_PAGE = 50

@@ -17,6 +17,10 @@ class Role(models.TextChoices):
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
+    def get_queryset(self) -> models.QuerySet[User]:
+        # Every page shows the signed-in user's party: load it with the user, not after.
+        return super().get_queryset().select_related("party")
+
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
         if not email:
             raise ValueError("A user needs an email address.")

@@ -31,12 +31,8 @@ class PartyMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 class ContactFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    municipality = PartyMultipleChoiceField(
-        label=_("Municipality of interest"), queryset=Party.objects.none(), required=False, to_field_name="slug"
-    )
-    assigned = PartyMultipleChoiceField(
-        label=_("Assigned party"), queryset=Party.objects.none(), required=False, to_field_name="slug"
-    )
+    municipality = forms.MultipleChoiceField(label=_("Municipality of interest"), required=False)
+    assigned = forms.MultipleChoiceField(label=_("Assigned party"), required=False)
     status = forms.MultipleChoiceField(label=_("Status"), choices=Contact.Status.choices, required=False)
     interest = forms.MultipleChoiceField(label=_("Interest"), choices=Interest.choices, required=False)
     source = forms.MultipleChoiceField(label=_("Source"), choices=Contact.Source.choices, required=False)
@@ -61,8 +57,12 @@ class ContactFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipalities()  # type: ignore[attr-defined]
-        self.fields["assigned"].queryset = active_parties()  # type: ignore[attr-defined]
+        # One query for both party filters: validating and rendering them reuse this list.
+        self.parties = {party.slug: party for party in active_parties()}
+        self.fields["municipality"].choices = [
+            (slug, party.name) for slug, party in self.parties.items() if not party.is_region
+        ]
+        self.fields["assigned"].choices = [(slug, party.name) for slug, party in self.parties.items()]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -76,8 +76,8 @@ class ContactFilterForm(forms.Form):
         used = tuple(name for name in self.fields if name != "sort" and data.get(name))
         return ContactFilters(
             query=(data.get("q") or "").strip(),
-            municipalities=tuple(party.pk for party in data.get("municipality") or ()),
-            assigned_parties=tuple(party.pk for party in data.get("assigned") or ()),
+            municipalities=tuple(self.parties[slug].pk for slug in data.get("municipality") or ()),
+            assigned_parties=tuple(self.parties[slug].pk for slug in data.get("assigned") or ()),
             statuses=tuple(data.get("status") or ()),
             interests=tuple(data.get("interest") or ()),
             sources=tuple(data.get("source") or ()),
@@ -94,6 +94,7 @@ class ContactForm(forms.ModelForm):
     municipalities = PartyMultipleChoiceField(
         label=_("Municipalities of interest"),
         queryset=Party.objects.none(),
+        to_field_name="slug",
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("None chosen: the person has not decided yet and the region handles the contact."),
@@ -144,6 +145,12 @@ class ContactForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
             self.fields["municipalities"].initial = [row.party for row in self.instance.municipality_rows.all()]
             self.fields["interests"].initial = [row.interest for row in self.instance.interest_rows.all()]
+
+    def clean_municipalities(self) -> list[Party]:
+        """In the order the person gave them: the first one handles the contact (rule 4)."""
+        chosen = {party.slug: party for party in self.cleaned_data.get("municipalities") or ()}
+        order = [slug for slug in self.data.getlist(self.add_prefix("municipalities")) if slug in chosen]
+        return [chosen[slug] for slug in dict.fromkeys(order)]
 
     def clean_phone(self) -> str:
         raw = self.cleaned_data.get("phone", "").strip()

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from inflytt.accounts.models import User
 from inflytt.contacts.models import Activity, Contact, ContactInterest, ContactMunicipality
+from inflytt.guidance.workdays import first_response_due
+from inflytt.lib.text import normalise_phone
 from inflytt.parties.models import Party
 from inflytt.privacy.models import AuditEvent
 from inflytt.privacy.services import record_event
@@ -49,6 +51,7 @@ class EditConflict(Exception):
 
 def _validate(contact: Contact, *, exclude: list[str] | None = None) -> None:
     """full_clean, with the one-card-per-email rule stated in words a guide understands."""
+    contact.phone = normalise_phone(contact.phone)
     contact.refresh_derived_fields()
     contact.full_clean(exclude=exclude, validate_constraints=False)
     if (
@@ -88,6 +91,7 @@ def create_contact(
     if registered_at is not None:
         contact.registered_at = contact.last_activity_at = registered_at
     contact.assigned_party = municipalities[0] if municipalities else Party.objects.get(slug="region")
+    contact.first_response_due = first_response_due(contact.registered_at)
     _validate(contact)
     contact.save()
     _set_municipalities(contact, municipalities)

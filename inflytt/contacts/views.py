@@ -14,6 +14,7 @@ from inflytt.accounts.permissions import people_required
 from inflytt.contacts import selectors, services
 from inflytt.contacts.forms import ActivityForm, ContactFilterForm, ContactForm
 from inflytt.contacts.models import Contact
+from inflytt.lib.pagination import window_page
 from inflytt.lib.idempotency import first_submission, new_submission_token
 from inflytt.privacy.models import AuditEvent
 from inflytt.privacy.services import record_event
@@ -48,8 +49,10 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 def _render_card(
     request: HttpRequest, contact: Contact, activity_form: ActivityForm, status: int = 200
 ) -> HttpResponse:
-    activities = Paginator(selectors.contact_activities(contact=contact), settings.ACTIVITIES_PER_PAGE).get_page(
-        request.GET.get("page")
+    activities = window_page(
+        selectors.contact_activities(contact=contact),
+        page=request.GET.get("page"),
+        per_page=settings.ACTIVITIES_PER_PAGE,
     )
     return render(
         request,

@@ -1,0 +1,94 @@
+"""Every staff URL x every role: the expected answer (SECURITY.md, Access).
+
+A URL added to the project without a row here fails `test_every_url_has_a_row`.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from inflytt.contacts.tests.factories import contact
+
+ROLES = ["anonymous", "guide_bracke", "guide_are", "coordinator", "steering", "ambassador_admin"]
+PEOPLE = {"guide_bracke": 200, "guide_are": 200, "coordinator": 200, "steering": 403, "ambassador_admin": 403}
+ADMIN = {"guide_bracke": 403, "guide_are": 403, "coordinator": 200, "steering": 403, "ambassador_admin": 403}
+EVERYONE = dict.fromkeys(ROLES[1:], 200)
+
+# url name -> (path template, method, {role: status}); anonymous is always sent to login.
+MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
+    # Guides and coordinators are sent on to the contact list; other roles get a start page.
+    "core:home": (
+        "/",
+        "get",
+        {"guide_bracke": 302, "guide_are": 302, "coordinator": 302, "steering": 200, "ambassador_admin": 200},
+    ),
+    "contacts:list": ("/contacts/", "get", PEOPLE),
+    "contacts:create": ("/contacts/new/", "get", PEOPLE),
+    "contacts:detail": ("/contacts/{pk}/", "get", PEOPLE),
+    "contacts:edit": ("/contacts/{pk}/edit/", "get", PEOPLE),
+    # An empty post: allowed roles get the form back with errors (400), others 403.
+    "contacts:add_activity": (
+        "/contacts/{pk}/activities/",
+        "post",
+        {**PEOPLE, "guide_bracke": 400, "guide_are": 400, "coordinator": 400},
+    ),
+    "admin:index": ("/admin/", "get", ADMIN),
+    "admin:accounts_user_changelist": ("/admin/accounts/user/", "get", ADMIN),
+    "admin:parties_party_changelist": ("/admin/parties/party/", "get", ADMIN),
+    "admin:privacy_auditevent_changelist": ("/admin/privacy/auditevent/", "get", ADMIN),
+}
+# Reachable without login by design; checked in their own tests.
+PUBLIC = {"core:healthz", "accounts:login", "set_language"}
+# Part of the login flow itself; tested in test_login.py.
+LOGIN_FLOW = {"accounts:logout", "accounts:mfa_setup", "accounts:mfa_verify"}
+
+
+def _names(resolver: URLResolver, prefix: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            names |= _names(pattern, namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{prefix}{pattern.name}")
+    return names
+
+
+def test_every_url_has_a_row():
+    known = set(MATRIX) | PUBLIC | LOGIN_FLOW
+    # The admin's own generated pages (one per model action) are covered by its index checks.
+    project = {name for name in _names(get_resolver()) if not name.startswith("admin:") or name in MATRIX}
+    assert project - known == set(), "Add these URLs to the permission matrix"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_role_gets_the_expected_answer(client_for, role, name):
+    template, method, expected = MATRIX[name]
+    path = template.format(pk=contact().pk)
+    response = getattr(client_for(role), method)(path)
+    if role == "anonymous":
+        assert response.status_code == 302
+        # The admin sends to its own login address first, which forwards to ours.
+        assert response["Location"].startswith(("/accounts/login/", "/admin/login/"))
+    else:
+        assert response.status_code == expected[role], (name, role)
+
+
+@pytest.mark.django_db
+def test_steering_never_sees_a_person(client_for):
+    person = contact(first_name="Märta", last_name="Hemligsson", email="marta@example.se", message="Min fråga")
+    client = client_for("steering")
+    for path in ["/", "/contacts/", f"/contacts/{person.pk}/", f"/contacts/?q={person.last_name}"]:
+        body = client.get(path).content.decode()
+        for secret in ("Märta", "Hemligsson", "marta@example.se", "Min fråga", "+46701234567"):
+            assert secret not in body, (path, secret)
+
+
+@pytest.mark.django_db
+def test_a_missing_contact_answers_like_any_404(client_for):
+    client = client_for("guide_bracke")
+    assert client.get("/contacts/999999/").status_code == 404
+    assert client.get("/contacts/999999/edit/").status_code == 404

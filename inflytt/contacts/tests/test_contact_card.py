@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from inflytt.contacts import services
+from inflytt.contacts.models import Activity
+from inflytt.contacts.tests.factories import contact
+from inflytt.privacy.models import AuditEvent
+
+
+def _queries(client, path: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len([q for q in captured if "SAVEPOINT" not in q["sql"]])
+
+
+@pytest.mark.django_db
+def test_viewing_a_card_writes_an_audit_event(client_for, personas):
+    person = contact()
+    client_for("guide_are").get(f"/contacts/{person.pk}/")
+    event = AuditEvent.objects.get(action=AuditEvent.Action.VIEW)
+    assert (event.actor, event.contact_id) == (personas["guide_are"], person.pk)
+
+
+@pytest.mark.django_db
+def test_any_guide_can_open_any_municipalitys_contact(client_for):
+    """Seeds/000 Bilaga 4: the guides are open with each other's contacts across municipal borders."""
+    person = contact(municipalities=("ostersund",))
+    assert client_for("guide_bracke").get(f"/contacts/{person.pk}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_preferred_channel_comes_first_with_its_action(client_for):
+    """Rule 2: respect the preferred channel; it is shown first on the card."""
+    person = contact(preferred_channel="phone", phone="070-111 22 33", email="p@example.se")
+    body = client_for("guide_bracke").get(f"/contacts/{person.pk}/").content.decode()
+    assert body.index('href="tel:+46701112233"') < body.index('href="mailto:p@example.se"')
+
+
+@pytest.mark.django_db
+def test_card_query_count_does_not_grow_with_activities(client_for, personas):
+    """Intended to prevent an n+1 issue."""
+    person = contact(municipalities=("bracke",), interests=("job", "housing"))
+    guide = client_for("guide_bracke")
+    guide.get("/contacts/")  # the session's first request refreshes its expiry; measure after that
+    few = _queries(guide, f"/contacts/{person.pk}/")
+    for number in range(60):
+        services.add_activity(contact=person, kind="call", body=f"Samtal {number}", acting_user=personas["guide_are"])
+    assert _queries(guide, f"/contacts/{person.pk}/") == few
+    assert few <= 10
+
+
+@pytest.mark.django_db
+def test_the_timeline_is_paginated_newest_first(client_for, personas, settings):
+    settings.ACTIVITIES_PER_PAGE = 5
+    person = contact()
+    for number in range(7):
+        services.add_activity(
+            contact=person, kind="note", body=f"Anteckning {number}", acting_user=personas["guide_are"]
+        )
+    page = client_for("guide_bracke").get(f"/contacts/{person.pk}/").context["activities"]
+    assert [a.body for a in page.object_list][:2] == ["Anteckning 6", "Anteckning 5"]
+    assert page.has_next
+    older = client_for("guide_bracke").get(f"/contacts/{person.pk}/", {"page": 2}).context["activities"]
+    assert len(older.object_list) == 3 and not older.has_next  # two notes and the registration
+
+
+@pytest.mark.django_db
+def test_html_in_any_field_is_shown_escaped(client_for):
+    person = contact(first_name="<script>alert(1)</script>", message="<b>fet</b>")
+    body = client_for("guide_bracke").get(f"/contacts/{person.pk}/").content.decode()
+    assert "<script>alert(1)</script>" not in body
+    assert "&lt;script&gt;" in body and "&lt;b&gt;fet&lt;/b&gt;" in body
+
+
+@pytest.mark.django_db
+def test_add_activity_documents_the_dialogue_on_the_card(client_for, personas):
+    """Rule 3: all dialogue is documented on the contact card."""
+    person = contact()
+    response = client_for("guide_are").post(
+        f"/contacts/{person.pk}/activities/", {"kind": "call", "body": "Pratade om bostad i Åre."}
+    )
+    assert response.status_code == 302
+    activity = person.activities.get(kind=Activity.Kind.CALL)
+    assert (activity.author, activity.party.slug, activity.body) == (
+        personas["guide_are"],
+        "are",
+        "Pratade om bostad i Åre.",
+    )
+
+
+@pytest.mark.django_db
+def test_the_first_outgoing_contact_is_the_first_response_but_a_note_is_not(client_for):
+    """Seeds/000 Bilaga 4: the person gets a first response; a note alone is no contact."""
+    person = contact()
+    guide = client_for("guide_bracke")
+    guide.post(f"/contacts/{person.pk}/activities/", {"kind": "note", "body": "Ska ringa."})
+    person.refresh_from_db()
+    assert person.first_response_at is None and person.status == "new"
+    guide.post(f"/contacts/{person.pk}/activities/", {"kind": "sms", "body": "Hej!"})
+    person.refresh_from_db()
+    assert person.first_response_at is not None and person.status == "contacted"
+
+
+@pytest.mark.django_db
+def test_an_invalid_activity_is_explained_and_nothing_saved(client_for):
+    person = contact()
+    response = client_for("guide_bracke").post(
+        f"/contacts/{person.pk}/activities/", {"kind": "call", "body": "", "follow_up_on": "2000-01-01"}
+    )
+    assert response.status_code == 400
+    errors = response.context["activity_form"].errors
+    assert set(errors) == {"body", "follow_up_on"}
+    assert person.activities.count() == 1  # only the registration
+
+
+@pytest.mark.django_db
+def test_a_double_submit_adds_one_activity(client_for):
+    person = contact()
+    guide = client_for("guide_bracke")
+    token = guide.get(f"/contacts/{person.pk}/").context["submission_token"]
+    data = {"kind": "call", "body": "Ringde.", "submission_token": token}
+    guide.post(f"/contacts/{person.pk}/activities/", data)
+    guide.post(f"/contacts/{person.pk}/activities/", data)
+    assert person.activities.filter(kind="call").count() == 1

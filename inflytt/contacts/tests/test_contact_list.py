@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from inflytt.contacts.models import Contact
+from inflytt.contacts.tests.factories import contact
+from inflytt.privacy.models import AuditEvent
+
+
+def names(response) -> list[str]:
+    return [person.full_name for person in response.context["page"].object_list]
+
+
+@pytest.fixture
+def guide(client_for):
+    return client_for("guide_bracke")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["östen", "ÖSTEN", "Öst", "sten", "ÅKESSON", "åkess"])
+def test_search_by_name_is_partial_case_insensitive_and_swedish_aware(guide, query):
+    contact(first_name="Östen", last_name="Åkesson")
+    contact(first_name="Anna", last_name="Berg")
+    assert names(guide.get("/contacts/", {"q": query})) == ["Östen Åkesson"]
+
+
+@pytest.mark.django_db
+def test_search_by_email_and_phone(guide):
+    contact(first_name="Per", email="per.persson@example.se", phone="070-765 43 21")
+    contact(first_name="Lisa", phone="+46 70 111 22 33")
+    assert [n.split()[0] for n in names(guide.get("/contacts/", {"q": "PERSSON@exa"}))] == ["Per"]
+    assert [n.split()[0] for n in names(guide.get("/contacts/", {"q": "0707654321"}))] == ["Per"]
+    assert [n.split()[0] for n in names(guide.get("/contacts/", {"q": "765 43"}))] == ["Per"]
+    assert [n.split()[0] for n in names(guide.get("/contacts/", {"q": "+46701112233"}))] == ["Lisa"]
+
+
+@pytest.mark.django_db
+def test_short_search_words_still_match(guide):
+    contact(first_name="Bo", last_name="Ek")
+    assert names(guide.get("/contacts/", {"q": "ek"})) == ["Bo Ek"]
+
+
+@pytest.mark.django_db
+def test_filters_combine(guide):
+    wanted = contact(first_name="Vald", municipalities=("bracke", "are"), interests=("housing",), source="event")
+    contact(first_name="Annan", municipalities=("are",), interests=("housing",), source="event")
+    contact(first_name="Tredje", municipalities=("bracke",), interests=("job",), source="event")
+    Contact.objects.filter(pk=wanted.pk).update(status=Contact.Status.IN_DIALOGUE)
+    response = guide.get(
+        "/contacts/",
+        {
+            "municipality": "bracke",
+            "interest": "housing",
+            "status": "in_dialogue",
+            "source": "event",
+            "assigned": "bracke",
+        },
+    )
+    assert [c.pk for c in response.context["page"].object_list] == [wanted.pk]
+
+
+@pytest.mark.django_db
+def test_undecided_contacts_go_to_the_region(guide):
+    undecided = contact(first_name="Osäker")
+    assert undecided.assigned_party.slug == "region"
+    response = guide.get("/contacts/", {"assigned": "region"})
+    assert [c.pk for c in response.context["page"].object_list] == [undecided.pk]
+
+
+@pytest.mark.django_db
+def test_registration_period_filter_includes_both_days(guide):
+    tz = timezone.get_current_timezone()
+    for day in (1, 10, 20):
+        contact(first_name=f"Dag{day}", registered_at=datetime(2026, 3, day, 23, 30, tzinfo=tz))
+    response = guide.get(
+        "/contacts/", {"registered_from": "2026-03-10", "registered_to": "2026-03-20", "sort": "registered"}
+    )
+    assert [n.split()[0] for n in names(response)] == ["Dag10", "Dag20"]
+
+
+@pytest.mark.django_db
+def test_a_reversed_period_is_explained_at_the_field(guide):
+    response = guide.get("/contacts/", {"registered_from": "2026-03-10", "registered_to": "2026-03-01"})
+    assert response.context["form"].errors["registered_to"]
+
+
+@pytest.mark.django_db
+def test_sorting_by_name(guide):
+    for last in ("Öberg", "Andersson", "Berg"):
+        contact(last_name=last)
+    assert [n.split()[1] for n in names(guide.get("/contacts/", {"sort": "name"}))] == ["Andersson", "Berg", "Öberg"]
+
+
+@pytest.mark.django_db
+def test_the_list_is_paginated(guide, settings):
+    settings.CONTACTS_PER_PAGE = 2
+    for _ in range(5):
+        contact()
+    response = guide.get("/contacts/", {"page": 3})
+    assert len(response.context["page"].object_list) == 1
+    assert response.context["page"].paginator.count == 5
+
+
+@pytest.mark.django_db
+def test_query_count_does_not_grow_with_rows(guide):
+    """Intended to prevent an n+1 issue."""
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert guide.get("/contacts/", {"municipality": "bracke"}).status_code == 200
+        # Savepoints are the test's own transaction around the session save.
+        return len([q for q in captured if "SAVEPOINT" not in q["sql"]])
+
+    contact(municipalities=("bracke",), interests=("job",))
+    guide.get("/contacts/")  # the session's first request refreshes its expiry; measure after that
+    few = queries()
+    for _ in range(20):
+        contact(municipalities=("bracke", "are"), interests=("job", "housing"))
+    assert queries() == few
+    assert few <= 10
+
+
+@pytest.mark.django_db
+def test_a_search_is_audit_logged_without_the_search_words(guide):
+    contact(first_name="Östen")
+    guide.get("/contacts/", {"q": "Östen"})
+    event = AuditEvent.objects.get(action=AuditEvent.Action.SEARCH)
+    assert event.detail == {"filters": ["q"]}
+    assert "Östen" not in str(event.detail)
+
+
+@pytest.mark.django_db
+def test_the_preferred_channel_is_shown_on_every_row(guide):
+    contact(first_name="Telefon", preferred_channel="phone", phone="0701112233")
+    body = guide.get("/contacts/").content.decode()
+    assert 'href="tel:+46701112233"' in body
