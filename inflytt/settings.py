@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "inflytt.guidance",
     "inflytt.privacy",
     "inflytt.budget",
+    "inflytt.intake",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "inflytt.core.context_processors.site",
+                "inflytt.guidance.context_processors.queue_counts",
             ],
         },
     },
@@ -258,5 +260,16 @@ LOGGING = {
 # --- Inflytt -----------------------------------------------------------------------------------
 # After this local time a registration counts from the next working day (guidance.workdays).
 INFLYTT_OFFICE_CLOSES = os.environ.get("INFLYTT_OFFICE_CLOSES", "17:00")
+# The guides' daily digest goes out at this hour on working days (guidance.tasks).
+INFLYTT_DIGEST_HOUR = str(envint("INFLYTT_DIGEST_HOUR", 7))
+# The address staff reach Inflytt on, for links in mails (no trailing slash).
+INFLYTT_BASE_URL = os.environ.get("INFLYTT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 CONTACTS_PER_PAGE = 50
 ACTIVITIES_PER_PAGE = 50
+# Public intake (inflytt.intake): registrations per IP address per hour (form and API), the
+# least time a person needs for the form, and who the privacy notice names (empty: the region).
+INFLYTT_INTAKE_RATE_LIMIT = envint("INFLYTT_INTAKE_RATE_LIMIT", 20)
+INFLYTT_INTAKE_MIN_FILL_SECONDS = envint("INFLYTT_INTAKE_MIN_FILL_SECONDS", 3)
+INFLYTT_PRIVACY_CONTROLLER = os.environ.get("INFLYTT_PRIVACY_CONTROLLER", "")
+INFLYTT_PRIVACY_EMAIL = os.environ.get("INFLYTT_PRIVACY_EMAIL", "")
+INFLYTT_PRIVACY_VERSION = os.environ.get("INFLYTT_PRIVACY_VERSION", "1")

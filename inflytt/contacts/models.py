@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -160,6 +162,21 @@ class Contact(models.Model):
     def prefers_phone(self) -> bool:
         return self.preferred_channel == Channel.PHONE
 
+    @property
+    def first_response_in_time(self) -> bool | None:
+        """Seeds/000 Bilaga 4: answered within 5 working days? None while unanswered."""
+        if self.first_response_at is None or self.first_response_due is None:
+            return None
+        return timezone.localdate(self.first_response_at) <= self.first_response_due
+
+    def working_days_left(self, today: date | None = None) -> int | None:
+        """Working days until the first response is due; negative when overdue; None when answered."""
+        from inflytt.guidance.workdays import working_days_between
+
+        if self.first_response_at is not None or self.first_response_due is None:
+            return None
+        return working_days_between(today or timezone.localdate(), self.first_response_due)
+
 
 class ContactMunicipality(models.Model):
     """A municipality the person is interested in; `position` keeps the order they chose."""
@@ -222,6 +239,9 @@ class Activity(models.Model):
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     body = models.TextField(_("text"), max_length=20000, blank=True)
     follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
+    follow_up_done_at = models.DateTimeField(_("followed up"), null=True, blank=True)
+    # For mail written on the card: when the task queue handed it to the mail server.
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     # The kinds a guide can log by hand, and those that count as contact with the person

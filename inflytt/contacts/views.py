@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,8 +16,8 @@ from inflytt.accounts.permissions import people_required
 from inflytt.contacts import selectors, services
 from inflytt.contacts.forms import ActivityForm, ContactFilterForm, ContactForm
 from inflytt.contacts.models import Contact
-from inflytt.lib.pagination import window_page
 from inflytt.lib.idempotency import first_submission, new_submission_token
+from inflytt.lib.pagination import window_page
 from inflytt.privacy.models import AuditEvent
 from inflytt.privacy.services import record_event
 
@@ -46,25 +48,26 @@ def contact_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _render_card(
-    request: HttpRequest, contact: Contact, activity_form: ActivityForm, status: int = 200
+def render_card(
+    request: HttpRequest, contact: Contact, *, forms: dict[str, Any] | None = None, status: int = 200
 ) -> HttpResponse:
+    """The card with its form; a view whose form failed passes it in `forms` to show its errors."""
     activities = window_page(
         selectors.contact_activities(contact=contact),
         page=request.GET.get("page"),
         per_page=settings.ACTIVITIES_PER_PAGE,
     )
-    return render(
-        request,
-        "contacts/detail.html",
-        {
-            "contact": contact,
-            "activities": activities,
-            "activity_form": activity_form,
-            "submission_token": new_submission_token(),
-        },
-        status=status,
-    )
+    days_left = contact.working_days_left()
+    context: dict[str, Any] = {
+        "contact": contact,
+        "activities": activities,
+        "submission_token": new_submission_token(),
+        "activity_form": ActivityForm(),
+        "working_days_left": days_left,
+        "working_days_overdue": -days_left if days_left is not None and days_left < 0 else 0,
+        **(forms or {}),
+    }
+    return render(request, "contacts/detail.html", context, status=status)
 
 
 @require_GET
@@ -72,7 +75,7 @@ def _render_card(
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _get_card(pk)
     record_event(action=AuditEvent.Action.VIEW, request=request, contact_id=contact.pk, obj=contact)
-    return _render_card(request, contact, ActivityForm())
+    return render_card(request, contact)
 
 
 @require_POST
@@ -81,7 +84,7 @@ def contact_add_activity(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _get_card(pk)
     form = ActivityForm(request.POST)
     if not form.is_valid():
-        return _render_card(request, contact, form, status=400)
+        return render_card(request, contact, forms={"activity_form": form}, status=400)
     if first_submission(request, request.POST.get("submission_token", "")):
         services.add_activity(
             contact=contact,

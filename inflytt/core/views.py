@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.may_see_people:  # type: ignore[union-attr]
-        return redirect("contacts:list")
+        return redirect("guidance:queues")
     return render(request, "core/home.html")
 
 
