@@ -61,6 +61,11 @@ class OutcomeReport:
         return sum(row.budget for row in self.rows)
 
     @property
+    def budget_left(self) -> Decimal:
+        """The year's budget less the outcome, before the carry-over."""
+        return self.budget - self.outcome
+
+    @property
     def available(self) -> int:
         """The year's budget plus what was carried over from the previous year (Bilaga 2)."""
         return self.budget + self.budget_year.carry_over

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from inflytt.budget import reference, selectors
+from inflytt.budget import outcome_files, reference, selectors
 from inflytt.budget.allocation import Allocation, LineAllocation, build_rows
 from inflytt.budget.models import Area, BudgetLine, BudgetYear, CostKeyEntry, Outcome
 from inflytt.budget.rounding import apportion_lines
@@ -231,3 +231,14 @@ def load_budget_reference() -> bool:
             )
         )
     return True
+
+
+def import_outcomes(*, budget_year: BudgetYear, name: str, content: bytes) -> int:
+    """Set the outcomes a finance-system file lists; returns how many were set.
+
+    Raises `outcome_files.OutcomeFileError` listing every problem by row and column; then nothing
+    is saved. A valid file is saved in one transaction (`record_outcomes`).
+    """
+    rows = outcome_files.read_table(name=name, content=content)
+    amounts = outcome_files.parse_outcomes(rows=rows, areas=list(selectors.areas()))
+    return record_outcomes(budget_year=budget_year, amounts=dict(amounts))

@@ -1,0 +1,159 @@
+"""The invoice basis of one party for the December invoicing (seeds/000 section 4): XLSX and PDF.
+
+"Betalning erläggs mot faktura. Fakturan skickas ut i december ... för slutbetalning i januari."
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from inflytt.budget.allocation import Allocation
+from inflytt.parties.models import Party
+
+# A Unicode TTF for the PDF (å, ä, ö and any name a party may have); the first that exists is used.
+# Without one the PDF falls back to the built-in Helvetica, whose Latin-1 still covers Swedish.
+FONT_CANDIDATES = [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/TTF/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+]
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class InvoiceLine:
+    area: str
+    description: str
+    rule: str
+    line_cost: int
+    amount: int
+
+
+def invoice_lines(*, allocation: Allocation, party: Party) -> list[InvoiceLine]:
+    row = allocation.row_for(party)
+    lines = []
+    for line, amount in allocation.lines_for(party):
+        rule = line.rule
+        if line.line.payer_rule == "by_key" and row.key_percent is not None:
+            rule = _("%(rule)s (%(percent)s %%)") % {"rule": rule, "percent": formats.localize(row.key_percent)}
+        lines.append(
+            InvoiceLine(
+                area=line.line.area.name,
+                description=line.line.description,
+                rule=rule,
+                line_cost=line.cost,
+                amount=amount,
+            )
+        )
+    return lines
+
+
+def file_name(*, allocation: Allocation, party: Party, extension: str) -> str:
+    return f"invoice-basis-{allocation.budget_year.year}-{party.slug}.{extension}"
+
+
+def safe_cell(value: object) -> object:
+    """Text a spreadsheet would run as a formula (=, +, -, @) is written with a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _headers() -> list[str]:
+    return [_("Area"), _("Line"), _("Rule"), _("Line cost (kr)"), _("To pay (kr)")]
+
+
+def invoice_xlsx(*, allocation: Allocation, party: Party) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    lines = invoice_lines(allocation=allocation, party=party)
+    year = allocation.budget_year.year
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Invoice basis")[:31]
+    bold = Font(bold=True)
+    sheet.append([safe_cell(_("Invoice basis %(year)s") % {"year": year})])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([safe_cell(party.name)])
+    sheet.append([])
+    sheet.append(_headers())
+    for cell in sheet[sheet.max_row]:
+        cell.font = bold
+    for line in lines:
+        texts = [safe_cell(value) for value in (line.area, line.description, line.rule)]
+        sheet.append([*texts, line.line_cost, line.amount])
+    sheet.append([])
+    sheet.append([_("Total"), None, None, None, sum(line.amount for line in lines)])
+    for cell in sheet[sheet.max_row]:
+        cell.font = bold
+    for row in sheet.iter_rows(min_row=5, min_col=4, max_col=5):
+        for cell in row:
+            cell.number_format = "#,##0"
+    for column, width in zip("ABCDE", (36, 48, 44, 16, 16), strict=True):
+        sheet.column_dimensions[column].width = width
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+def _font_path() -> Path | None:
+    configured = getattr(settings, "PDF_FONT", None)
+    for candidate in [configured, *FONT_CANDIDATES] if configured else FONT_CANDIDATES:
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    return None
+
+
+def _kr(amount: int) -> str:
+    return formats.number_format(amount, decimal_pos=0, use_l10n=True, force_grouping=True)
+
+
+def invoice_pdf(*, allocation: Allocation, party: Party) -> bytes:
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    lines = invoice_lines(allocation=allocation, party=party)
+    year = allocation.budget_year.year
+    pdf = FPDF(orientation="landscape", format="A4")
+    pdf.set_title(_("Invoice basis %(year)s") % {"year": year})
+    pdf.set_creation_date(timezone.now())
+    font = _font_path()
+    headings = FontFace(emphasis="BOLD")
+    if font is not None:
+        pdf.add_font("Body", fname=str(font))
+        bold = font.with_name(font.name.replace("-Regular", "").replace(".ttf", "-Bold.ttf"))
+        if bold.is_file():
+            pdf.add_font("Body", style="B", fname=str(bold))
+        else:
+            headings = FontFace(emphasis="")
+        family = "Body"
+    else:
+        family = "Helvetica"
+
+    def text(value: str) -> str:
+        return value if font is not None else value.encode("latin-1", "replace").decode("latin-1")
+
+    pdf.add_page()
+    pdf.set_font(family, size=16)
+    pdf.cell(text=text(_("Invoice basis %(year)s") % {"year": year}), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(family, size=12)
+    pdf.cell(text=text(party.name), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(family, size=9)
+    note = _("Invoiced in December, for payment in January. Amounts in whole kronor, excluding VAT.")
+    pdf.cell(text=text(note), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    align = ("LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT")
+    with pdf.table(col_widths=(55, 70, 80, 30, 30), text_align=align, headings_style=headings) as table:
+        table.row([text(header) for header in _headers()])
+        for line in lines:
+            table.row([text(line.area), text(line.description), text(line.rule), _kr(line.line_cost), _kr(line.amount)])
+        table.row([text(_("Total")), "", "", "", _kr(sum(line.amount for line in lines))])
+    return bytes(pdf.output())
