@@ -46,6 +46,11 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "guidance:assign": ("/guidance/contacts/{pk}/assign/", "get", PEOPLE),
     "guidance:status": ("/guidance/contacts/{pk}/status/", "get", PEOPLE),
     "guidance:email": ("/guidance/contacts/{pk}/email/", "get", PEOPLE),
+    # Embed snippets and API tokens of the public intake: coordinators only. An empty post gets
+    # the page back with 400; revoking a token that does not exist is 404.
+    "intake:embed": ("/intake/embed/", "get", ADMIN),
+    "intake:token_create": ("/intake/tokens/", "post", {**ADMIN, "coordinator": 400}),
+    "intake:token_revoke": ("/intake/tokens/{pk}/revoke/", "post", {**ADMIN, "coordinator": 404}),
     "admin:index": ("/admin/", "get", ADMIN),
     "admin:accounts_user_changelist": ("/admin/accounts/user/", "get", ADMIN),
     "admin:parties_party_changelist": ("/admin/parties/party/", "get", ADMIN),
@@ -53,6 +58,16 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
 }
 # Reachable without login by design; checked in their own tests.
 PUBLIC = {"core:healthz", "accounts:login", "set_language"}
+# The public intake: the form, its thank-you page, the newsletter opt-in and the information
+# pages (inflytt/intake/tests).
+PUBLIC |= {
+    "intake:form",
+    "intake:party_form",
+    "intake:thanks",
+    "intake:newsletter_confirm",
+    "intake:privacy",
+    "intake:accessibility",
+}
 # Part of the login flow itself; tested in test_login.py.
 LOGIN_FLOW = {"accounts:logout", "accounts:mfa_setup", "accounts:mfa_verify"}
 # Need a budget year to answer: every role is checked in inflytt/budget/tests/test_permissions.py.

@@ -1,0 +1,84 @@
+"""Defences of the public registration: origin check, per-IP rate limit, one effect per form.
+
+The form is embedded in other sites' pages, where the browser does not send our SameSite=Lax
+CSRF cookie; docs/decisions/0003-public-form-csrf.md explains why these checks replace it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from urllib.parse import urlsplit
+
+from django.core.cache import cache
+from django.http import HttpRequest
+
+from inflytt.intake import conf
+from inflytt.lib.http import client_ip
+from inflytt.parties.models import Party
+
+PENDING = "pending"
+
+
+def _origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower() if parts.scheme and parts.netloc else ""
+
+
+def allowed_origins(request: HttpRequest, party: Party) -> set[str]:
+    own = f"{request.scheme}://{request.get_host()}".lower()
+    return {own, *(origin.lower() for origin in party.embed_origin_list())}
+
+
+def origin_allowed(request: HttpRequest, party: Party) -> bool:
+    """The post comes from a page of ours or of the party's listed sites.
+
+    Browsers always send Origin on a cross-origin POST and cannot be made to lie about it, so
+    another site cannot post the form on a visitor's behalf. Without Origin (old browsers) the
+    Referer is checked; with neither the post is refused.
+    """
+    allowed = allowed_origins(request, party)
+    origin = request.headers.get("Origin", "")
+    if origin and origin != "null":
+        return origin.rstrip("/").lower() in allowed
+    return _origin_of(request.headers.get("Referer", "")) in allowed
+
+
+def within_rate_limit(request: HttpRequest, scope: str = "form") -> bool:
+    """Count one registration attempt for the client's address; False once over the limit.
+
+    The counter lives in the cache (Redis when REDIS_URL is set), so the limit holds across all
+    web processes and hosts. The address is hashed: the cache holds no IP addresses.
+    """
+    window = int(conf.get("INFLYTT_INTAKE_RATE_WINDOW_SECONDS"))
+    address = hashlib.sha256(client_ip(request).encode()).hexdigest()[:24]
+    key = f"intake:rate:{scope}:{address}:{int(time.time() // window)}"
+    cache.add(key, 0, window + 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, window + 60)
+        count = 1
+    limit = conf.get("INFLYTT_API_RATE_LIMIT" if scope == "api" else "INFLYTT_INTAKE_RATE_LIMIT")
+    return count <= int(limit)
+
+
+def _nonce_key(nonce: str) -> str:
+    return f"intake:nonce:{hashlib.sha256(nonce.encode()).hexdigest()[:32]}"
+
+
+def claim_submission(nonce: str) -> str | None:
+    """None the first time a rendered form is sent; else what the first sending left
+    (PENDING while it runs, then the thank-you token), so a re-post changes nothing."""
+    ttl = int(conf.get("INFLYTT_INTAKE_FORM_MAX_AGE_SECONDS")) + 60
+    if cache.add(_nonce_key(nonce), PENDING, ttl):
+        return None
+    return cache.get(_nonce_key(nonce)) or PENDING
+
+
+def finish_submission(nonce: str, thanks: str) -> None:
+    cache.set(_nonce_key(nonce), thanks, int(conf.get("INFLYTT_INTAKE_FORM_MAX_AGE_SECONDS")) + 60)
+
+
+def release_submission(nonce: str) -> None:
+    cache.delete(_nonce_key(nonce))

@@ -1,0 +1,242 @@
+"""The registration form: the one set of rules for the public form and the API."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import phonenumbers
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from inflytt.contacts.forms import EMAIL_NEEDED, INVALID_PHONE, MAX_HOUSEHOLD, PHONE_NEEDED
+from inflytt.contacts.models import Channel, Contact, Interest, Language
+from inflytt.intake.services import RegistrationData
+from inflytt.lib.countries import country_choices
+from inflytt.lib.text import normalise_phone
+from inflytt.parties.models import Party
+from inflytt.parties.selectors import municipalities
+
+NOTHING_CHOSEN = _("Choose at least one: relocation guidance, the magazine or the newsletter.")
+EMAIL_FOR_NEWSLETTER = _("An email address is needed for the newsletter.")
+ADDRESS_FOR_MAGAZINE = _("Enter this to get the magazine by post.")
+SWEDISH_POSTAL_CODE = _("Enter a Swedish postal code of 5 digits, for example 831 30.")
+CONSENT_NEEDED = _("Confirm that you have read how we handle your data.")
+TOO_LARGE = _("Enter a number from 0 to %(max)s.")
+NAME_PATTERN = re.compile(r"[\w]", re.UNICODE)
+POSTAL_CODE_SE = re.compile(r"^\d{3} ?\d{2}$")
+# Registration sources a form or an API client may state; "manual" and "import" belong to staff.
+PUBLIC_SOURCES = [
+    (value, label)
+    for value, label in Contact.Source.choices
+    if value in {Contact.Source.PORTAL, Contact.Source.PARTY_SITE, Contact.Source.EVENT, Contact.Source.API}
+]
+# API field name -> form field name where they differ (the nested postal address).
+API_NAMES = {
+    "postal_street": "postal_address.street",
+    "postal_code": "postal_address.postal_code",
+    "postal_city": "postal_address.city",
+    "postal_country": "postal_address.country",
+}
+
+
+def _text(label: Any, max_length: int, required: bool = False, **kwargs: Any) -> forms.CharField:
+    return forms.CharField(label=label, max_length=max_length, required=required, **kwargs)
+
+
+class RegistrationForm(forms.Form):
+    first_name = _text(
+        _("First name"), 100, required=True, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = _text(_("Last name"), 100, required=True, widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = _text(
+        _("Phone number"),
+        32,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+        help_text=_("For example 070-123 45 67 or +47 912 34 567."),
+    )
+    preferred_channel = forms.ChoiceField(
+        label=_("How would you like us to contact you?"),
+        choices=Channel.choices,
+        initial=Channel.EMAIL,
+        widget=forms.RadioSelect,
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices, required=False)
+    current_city = _text(
+        _("Where do you live now? City or town"), 100, widget=forms.TextInput(attrs={"autocomplete": "address-level2"})
+    )
+    current_country = forms.ChoiceField(label=_("Country"), required=False)
+    adults = forms.IntegerField(label=_("Adults in the household"), required=False, initial=1, min_value=0)
+    children = forms.IntegerField(label=_("Children in the household"), required=False, initial=0, min_value=0)
+    occupation = _text(_("Occupation or competence"), 200)
+    interests = forms.MultipleChoiceField(
+        label=_("What are you interested in?"),
+        choices=Interest.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    municipalities = forms.MultipleChoiceField(
+        label=_("Which municipalities are you interested in?"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose any number. Choose none if you have not decided yet: then the region contacts you."),
+    )
+    message = _text(_("Your questions"), 4000, widget=forms.Textarea(attrs={"rows": 5}))
+    wants_guidance = forms.BooleanField(label=_("Relocation guidance: a guide contacts me"), required=False)
+    wants_magazine = forms.BooleanField(label=_("The magazine, by post"), required=False)
+    wants_newsletter = forms.BooleanField(label=_("The newsletter, by email"), required=False)
+    postal_street = _text(_("Street address"), 200, widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
+    postal_code = _text(_("Postal code"), 20, widget=forms.TextInput(attrs={"autocomplete": "postal-code"}))
+    postal_city = _text(_("Post town"), 100, widget=forms.TextInput(attrs={"autocomplete": "address-level2"}))
+    postal_country = forms.ChoiceField(label=_("Country"), required=False, initial="SE")
+    consent = forms.BooleanField(
+        label=_("I have read how my personal data is handled"),
+        error_messages={"required": CONSENT_NEEDED},
+    )
+    source = forms.ChoiceField(choices=PUBLIC_SOURCES, required=False)
+    utm_source = _text("utm_source", 100, widget=forms.HiddenInput)
+    utm_medium = _text("utm_medium", 100, widget=forms.HiddenInput)
+    utm_campaign = _text("utm_campaign", 100, widget=forms.HiddenInput)
+    # Not shown to people (display: none); a bot that fills every field fills this one too.
+    website = _text(
+        _("Leave this field empty"), 200, widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"})
+    )
+
+    def __init__(self, *args: Any, language: str = "sv", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.page_language = language
+        self.parties = {party.slug: party for party in municipalities()}
+        self.fields["municipalities"].choices = [(slug, party.name) for slug, party in self.parties.items()]
+        countries = [("", "—"), *country_choices()]
+        self.fields["current_country"].choices = countries
+        self.fields["postal_country"].choices = countries
+        for name in ("adults", "children"):
+            self.fields[name].widget.attrs.update(min=0, max=MAX_HOUSEHOLD)
+
+    def _ordered(self, name: str) -> list[str]:
+        getlist = getattr(self.data, "getlist", None)
+        raw = getlist(self.add_prefix(name)) if getlist else self.data.get(self.add_prefix(name)) or []
+        return [str(value) for value in (raw if isinstance(raw, list | tuple) else [raw])]
+
+    def clean_municipalities(self) -> list[Party]:
+        """In the order the person gave them: the first one handles the contact (rule 4)."""
+        chosen = set(self.cleaned_data.get("municipalities") or ())
+        return [self.parties[slug] for slug in dict.fromkeys(self._ordered("municipalities")) if slug in chosen]
+
+    def clean_first_name(self) -> str:
+        return self._name("first_name")
+
+    def clean_last_name(self) -> str:
+        return self._name("last_name")
+
+    def _name(self, name: str) -> str:
+        value = self.cleaned_data.get(name, "")
+        if value and not NAME_PATTERN.search(value):
+            raise forms.ValidationError(_("Enter a name with letters."))
+        return value
+
+    def clean_phone(self) -> str:
+        raw = self.cleaned_data.get("phone", "").strip()
+        if not raw:
+            return ""
+        try:
+            parsed = phonenumbers.parse(raw, "SE")
+        except phonenumbers.NumberParseException:
+            raise forms.ValidationError(INVALID_PHONE) from None
+        if not phonenumbers.is_possible_number(parsed):
+            raise forms.ValidationError(INVALID_PHONE)
+        return normalise_phone(raw)
+
+    def clean_adults(self) -> int:
+        return self._household("adults", default=1)
+
+    def clean_children(self) -> int:
+        return self._household("children", default=0)
+
+    def _household(self, name: str, *, default: int) -> int:
+        value = self.cleaned_data.get(name)
+        if value is None:
+            return default
+        if value > MAX_HOUSEHOLD:
+            raise forms.ValidationError(TOO_LARGE % {"max": MAX_HOUSEHOLD})
+        return value
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or self.page_language
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        wants = [data.get(name) for name in ("wants_guidance", "wants_magazine", "wants_newsletter")]
+        if not any(wants):
+            self.add_error("wants_guidance", NOTHING_CHOSEN)
+        channel = data.get("preferred_channel")
+        if channel == Channel.PHONE and not data.get("phone") and "phone" not in self.errors:
+            self.add_error("phone", PHONE_NEEDED)
+        if not data.get("email") and "email" not in self.errors:
+            if channel == Channel.EMAIL:
+                self.add_error("email", EMAIL_NEEDED)
+            elif data.get("wants_newsletter"):
+                self.add_error("email", EMAIL_FOR_NEWSLETTER)
+        if data.get("wants_magazine"):
+            self._clean_postal_address(data)
+        return data
+
+    def _clean_postal_address(self, data: dict[str, Any]) -> None:
+        for name in ("postal_street", "postal_code", "postal_city"):
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, ADDRESS_FOR_MAGAZINE)
+        data["postal_country"] = data.get("postal_country") or "SE"
+        code = (data.get("postal_code") or "").strip()
+        if code and data["postal_country"] == "SE":
+            if not POSTAL_CODE_SE.match(code):
+                self.add_error("postal_code", SWEDISH_POSTAL_CODE)
+            else:
+                data["postal_code"] = f"{code.replace(' ', '')[:3]} {code.replace(' ', '')[3:]}"
+
+    def registration_data(self) -> RegistrationData:
+        data = self.cleaned_data
+        address = None
+        if data["wants_magazine"]:
+            address = {
+                "street": data["postal_street"],
+                "postal_code": data["postal_code"],
+                "city": data["postal_city"],
+                "country": data["postal_country"],
+            }
+        return RegistrationData(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            phone=data["phone"],
+            preferred_channel=data["preferred_channel"],
+            language=data["language"],
+            municipalities=data["municipalities"],
+            adults=data["adults"],
+            children=data["children"],
+            current_city=data["current_city"],
+            current_country=data["current_country"],
+            occupation=data["occupation"],
+            interests=data["interests"],
+            message=data["message"],
+            wants_guidance=data["wants_guidance"],
+            wants_magazine=data["wants_magazine"],
+            postal_address=address,  # type: ignore[typeddict-item]
+            wants_newsletter=data["wants_newsletter"],
+            utm_source=data["utm_source"],
+            utm_medium=data["utm_medium"],
+            utm_campaign=data["utm_campaign"],
+        )
+
+    def api_errors(self) -> list[dict[str, str]]:
+        """The errors by API field name (`postal_address.street`), for a 422 answer."""
+        return [
+            {"field": API_NAMES.get(name, name), "message": str(message)}
+            for name, messages in self.errors.items()
+            for message in messages
+        ]

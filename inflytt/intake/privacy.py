@@ -1,0 +1,89 @@
+"""The information a person gets when we collect their data (GDPR art. 13), per purpose.
+
+The controller, contact address, retention period and legal basis are installation settings
+(see conf.py); the sentences are translatable source strings. The version of a text is the
+configured notice version plus a digest of the exact text, so any change to the wording, the
+settings or the translation gives a new version, and a Consent row names the text it was given on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from inflytt.contacts.models import Consent
+from inflytt.intake import conf
+from inflytt.parties.models import Party
+
+PURPOSE_TEXT = {
+    Consent.Purpose.GUIDANCE: gettext_lazy(
+        "Relocation guidance: a guide of the municipality you chose first, or of the region when you have not "
+        "decided, contacts you the way you asked and documents the dialogue on your contact card. Guides of "
+        "the other municipalities in the collaboration can see your card so that they can help you too."
+    ),
+    Consent.Purpose.MAGAZINE: gettext_lazy("The magazine: we use your name and postal address to send it to you."),
+    Consent.Purpose.NEWSLETTER: gettext_lazy(
+        "The newsletter: we send it to your email address once you have confirmed it, until you unsubscribe."
+    ),
+}
+LEGAL_BASIS_TEXT = {
+    "public_interest": gettext_lazy("Legal basis: a task in the public interest (GDPR article 6.1 e)."),
+    "consent": gettext_lazy(
+        "Legal basis: your consent (GDPR article 6.1 a). You can withdraw it at any time, for example with "
+        "the unsubscribe link in every newsletter."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Notice:
+    purpose: str
+    version: str
+    text: str
+
+
+def controller() -> tuple[str, str]:
+    """The controller's name and contact address: from settings, else the region party."""
+    name, email = conf.get("INFLYTT_PRIVACY_CONTROLLER"), conf.get("INFLYTT_PRIVACY_EMAIL")
+    if not (name and email):
+        region = Party.objects.filter(kind=Party.Kind.REGION).only("name", "contact_email").first()
+        name = name or (region.name if region else "")
+        email = email or (region.contact_email if region else "")
+    return name, email
+
+
+def general_paragraphs() -> list[str]:
+    name, email = controller()
+    years = conf.get("INFLYTT_RETENTION_YEARS")
+    paragraphs = [
+        _("%(controller)s is the controller of the personal data you give in this form.") % {"controller": name},
+        _(
+            "Your contact card is deleted when there has been no registered activity on it for %(years)s years. "
+            "Newsletter subscribers stay until they unsubscribe."
+        )
+        % {"years": years},
+        _(
+            "You have the right to get a copy of your data, to have it corrected or erased, to restrict or object "
+            "to its use, and to complain to the Swedish Authority for Privacy Protection (IMY)."
+        ),
+    ]
+    if email:
+        paragraphs.append(_("Contact us about your data: %(email)s.") % {"email": email})
+    return paragraphs
+
+
+def purpose_paragraphs(purpose: str) -> list[str]:
+    basis = conf.get("INFLYTT_LEGAL_BASIS").get(purpose, "consent")
+    return [str(PURPOSE_TEXT[purpose]), str(LEGAL_BASIS_TEXT[basis])]
+
+
+def notice(purpose: str, language: str) -> Notice:
+    """The exact text shown for one purpose in one language, and its version."""
+    with translation.override(language):
+        text = "\n\n".join([*purpose_paragraphs(purpose), *general_paragraphs()])
+    digest = hashlib.sha256(text.encode()).hexdigest()[:10]
+    return Notice(purpose=purpose, version=f"{conf.get('INFLYTT_PRIVACY_VERSION')}-{language}-{digest}", text=text)

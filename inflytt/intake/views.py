@@ -1,0 +1,278 @@
+"""The public registration form (embeddable per party), its thank-you page, the newsletter
+opt-in, the public information pages, and the coordinator's embed and API-token page."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from csp.constants import SELF
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.html import escape
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from inflytt.accounts.permissions import coordinator_required
+from inflytt.contacts.models import Contact
+from inflytt.intake import abuse, conf, privacy, services
+from inflytt.intake.forms import RegistrationForm
+from inflytt.intake.models import ApiToken
+from inflytt.intake.tokens import Thanks, form_started_token, read_form_started, read_newsletter_token, read_thanks
+from inflytt.intake.tokens import thanks_token as make_thanks_token
+from inflytt.parties.models import Party
+from inflytt.parties.selectors import active_parties
+
+logger = logging.getLogger(__name__)
+
+UTM = ("utm_source", "utm_medium", "utm_campaign")
+
+
+def public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page for the public in the language of its URL (/sv/..., /en/...): no cookie needed,
+    which an embedded form in another site's page would not get."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, lang: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        with translation.override(lang):
+            request.LANGUAGE_CODE = lang  # type: ignore[attr-defined]
+            other = "en" if lang == "sv" else "sv"
+            query = request.GET.urlencode()
+            request.intake_switch = {  # type: ignore[attr-defined]
+                "code": other,
+                "url": f"/{other}/{request.path[4:]}" + (f"?{query}" if query else ""),
+            }
+            response = view(request, lang, *args, **kwargs)
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+        response.headers["Content-Language"] = lang
+        return response
+
+    return login_not_required(wrapper)
+
+
+def _framable_by(response: HttpResponse, party: Party) -> HttpResponse:
+    """Only the party's listed origins (and we ourselves) may frame this page; every other page
+    keeps frame-ancestors 'none' and X-Frame-Options DENY."""
+    response._csp_replace = {"frame-ancestors": [SELF, *party.embed_origin_list()]}  # type: ignore[attr-defined]
+    response.xframe_options_exempt = True  # type: ignore[attr-defined]
+    add_never_cache_headers(response)
+    return response
+
+
+def _form_party(slug: str | None) -> Party:
+    queryset = active_parties()
+    party = queryset.filter(slug=slug).first() if slug else queryset.filter(kind=Party.Kind.REGION).first()
+    if party is None:
+        raise Http404
+    return party
+
+
+def _neutral(request: HttpRequest, party: Party, status: int, *, limited: bool = False) -> HttpResponse:
+    """What a refused post gets: a plain page that tells a bot nothing and a person what to do."""
+    response = render(request, "intake/refused.html", {"party": party, "limited": limited}, status=status)
+    return _framable_by(response, party)
+
+
+def _render_form(request: HttpRequest, form: RegistrationForm, party: Party, status: int = 200) -> HttpResponse:
+    response = render(
+        request,
+        "intake/form.html",
+        {"form": form, "party": party, "started": form_started_token(), "action": request.get_full_path()},
+        status=status,
+    )
+    return _framable_by(response, party)
+
+
+@public
+@csrf_exempt  # deliberately: see docs/decisions/0003-public-form-csrf.md and abuse.py
+@require_http_methods(["GET", "POST"])
+def registration_form(request: HttpRequest, lang: str, slug: str | None = None) -> HttpResponse:
+    party = _form_party(slug)
+    if request.method == "GET":
+        initial: dict[str, Any] = {name: request.GET.get(name, "")[:100] for name in UTM}
+        if not party.is_region:
+            initial["municipalities"] = [party.slug]
+        return _render_form(request, RegistrationForm(initial=initial, language=lang), party)
+
+    if not abuse.origin_allowed(request, party):
+        logger.info("intake refused: origin not allowed party=%s", party.pk)
+        return _neutral(request, party, 403)
+    if not abuse.within_rate_limit(request):
+        logger.info("intake refused: rate limit party=%s", party.pk)
+        return _neutral(request, party, 429, limited=True)
+    if request.POST.get("website"):
+        logger.info("intake refused: honeypot party=%s", party.pk)
+        return _neutral(request, party, 200)
+    form = RegistrationForm(request.POST, language=lang)
+    started = read_form_started(request.POST.get("started", ""))
+    if started is None or started.elapsed < conf.get("INFLYTT_INTAKE_MIN_FILL_SECONDS"):
+        # An expired form, a forged one, or one sent faster than a person can: show it again.
+        form.is_valid()
+        form.add_error(None, translation.gettext("Please check your answers and send the form again."))
+        return _render_form(request, form, party, status=400)
+    if not form.is_valid():
+        return _render_form(request, form, party, status=400)
+
+    earlier = abuse.claim_submission(started.nonce)
+    if earlier == abuse.PENDING:
+        return _neutral(request, party, 200)
+    if earlier:
+        return redirect("intake:thanks", lang=lang, token=earlier)
+    try:
+        registration = services.register_contact(
+            data=form.registration_data(),
+            source=Contact.Source.PARTY_SITE if slug else Contact.Source.PORTAL,
+            source_party=party if slug else None,
+            form_label=f"web:{request.path}"[:200],
+        )
+    except BaseException:
+        abuse.release_submission(started.nonce)
+        raise
+    token = make_thanks_token(
+        Thanks(
+            party_id=registration.assigned_party.pk,
+            form_party_id=party.pk,
+            channel=registration.preferred_channel,
+            due=registration.first_response_due,
+            guidance=form.cleaned_data["wants_guidance"],
+            magazine=form.cleaned_data["wants_magazine"],
+            newsletter=form.cleaned_data["wants_newsletter"],
+        )
+    )
+    abuse.finish_submission(started.nonce, token)
+    # Post/redirect/get: a reload of the thank-you page sends nothing again. 303 keeps it a GET.
+    response = redirect("intake:thanks", lang=lang, token=token)
+    response.status_code = 303
+    return response
+
+
+@public
+@require_GET
+def thanks(request: HttpRequest, lang: str, token: str) -> HttpResponse:
+    content = read_thanks(token)
+    if content is None:
+        raise Http404
+    parties = Party.objects.in_bulk([content.party_id, content.form_party_id])
+    if content.party_id not in parties or content.form_party_id not in parties:
+        raise Http404
+    response = render(request, "intake/thanks.html", {"thanks": content, "party": parties[content.party_id]})
+    # The page replaces the form inside the frame of the site the form was embedded in.
+    return _framable_by(response, parties[content.form_party_id])
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def newsletter_confirm(request: HttpRequest, lang: str, token: str) -> HttpResponse:
+    """GET shows a button, POST confirms: mail scanners that open links must not subscribe anyone."""
+    subscription = read_newsletter_token(token)
+    if subscription is None:
+        return render(request, "intake/newsletter_invalid.html", status=404)
+    if request.method == "POST":
+        services.confirm_newsletter(subscription=subscription)
+        return render(request, "intake/newsletter_confirmed.html")
+    if subscription.confirmed_at is not None and subscription.unsubscribed_at is None:
+        return render(request, "intake/newsletter_confirmed.html")
+    return render(request, "intake/newsletter_confirm.html")
+
+
+@public
+@require_GET
+def privacy_notice(request: HttpRequest, lang: str) -> HttpResponse:
+    sections = [(label, privacy.purpose_paragraphs(purpose)) for purpose, label in privacy.Consent.Purpose.choices]
+    return render(
+        request,
+        "intake/privacy.html",
+        {"general": privacy.general_paragraphs(), "sections": sections, "version": conf.get("INFLYTT_PRIVACY_VERSION")},
+    )
+
+
+@public
+@require_GET
+def accessibility_statement(request: HttpRequest, lang: str) -> HttpResponse:
+    _name, email = privacy.controller()
+    return render(request, "intake/accessibility.html", {"feedback_email": email})
+
+
+# --- Coordinator: embed snippets and API tokens --------------------------------------------------
+
+
+def _embed_page(request: HttpRequest, *, new_token: str = "", new_token_row: ApiToken | None = None) -> HttpResponse:
+    base = request.build_absolute_uri("/").rstrip("/")
+    parties = list(active_parties())
+    rows = []
+    for party in parties:
+        path = (
+            reverse("intake:form", kwargs={"lang": "sv"})
+            if party.is_region
+            else reverse("intake:party_form", kwargs={"lang": "sv", "slug": party.slug})
+        )
+        rows.append(
+            {
+                "party": party,
+                "form_url": base + path,
+                "origins": party.embed_origin_list(),
+                "snippet": embed_snippet(
+                    form_url=base + path, script_url=base + static("intake/embed.js"), party=party
+                ),
+            }
+        )
+    response = render(
+        request,
+        "intake/embed.html",
+        {
+            "rows": rows,
+            "base": base,
+            "parties": parties,
+            "tokens": ApiToken.objects.select_related("party", "created_by").order_by("party__name", "-created_at"),
+            "new_token": new_token,
+            "new_token_row": new_token_row,
+        },
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+def embed_snippet(*, form_url: str, script_url: str, party: Party) -> str:
+    """The copy-paste code for a party's site: the frame, and our script that fits its height."""
+    title = translation.gettext("Registration form: %(party)s") % {"party": party.name}
+    return (
+        f'<iframe src="{form_url}" title="{escape(title)}" data-inflytt-form '
+        f'style="width:100%;height:1800px;border:0" loading="lazy"></iframe>\n'
+        f'<script src="{script_url}" async></script>'
+    )
+
+
+@require_GET
+@coordinator_required
+def embed(request: HttpRequest) -> HttpResponse:
+    return _embed_page(request)
+
+
+@require_POST
+@coordinator_required
+def token_create(request: HttpRequest) -> HttpResponse:
+    party = active_parties().filter(slug=request.POST.get("party", "")[:40]).first()
+    name = request.POST.get("name", "").strip()[:100]
+    if party is None or not name:
+        response = _embed_page(request)
+        response.status_code = 400
+        return response
+    row, raw = services.issue_api_token(party=party, name=name, acting_user=request.user)  # type: ignore[arg-type]
+    # Shown once, in this answer only (not via a redirect, so it is in no URL and no session).
+    return _embed_page(request, new_token=raw, new_token_row=row)
+
+
+@require_POST
+@coordinator_required
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=pk)
+    services.revoke_api_token(token=token, acting_user=request.user)  # type: ignore[arg-type]
+    return redirect("intake:embed")
