@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "inflytt.guidance",
     "inflytt.privacy",
     "inflytt.budget",
+    "inflytt.api",
     "inflytt.intake",
 ]
 

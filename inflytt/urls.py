@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from inflytt.accounts.middleware import mfa_not_required
+from inflytt.api.main import api
 
 handler403 = "inflytt.core.views.permission_denied"
 handler404 = "inflytt.core.views.page_not_found"
@@ -17,6 +18,7 @@ urlpatterns = [
     path("contacts/", include("inflytt.contacts.urls")),
     path("guidance/", include("inflytt.guidance.urls")),
     path("budget/", include("inflytt.budget.urls")),
+    path("api/v1/", api.urls),
     path("", include("inflytt.intake.urls")),
     path("i18n/setlang/", login_not_required(mfa_not_required(set_language)), name="set_language"),
     path("admin/", admin.site.urls),

@@ -67,15 +67,20 @@ PUBLIC |= {
     "intake:newsletter_confirm",
     "intake:privacy",
     "intake:accessibility",
+    # The registration API answers bearer tokens, not sessions (401 JSON without one): every case
+    # in inflytt/api/tests/test_registrations_api.py.
+    "api:registrations",
+    "api:contact",
 }
 # Part of the login flow itself; tested in test_login.py.
 LOGIN_FLOW = {"accounts:logout", "accounts:mfa_setup", "accounts:mfa_verify"}
-# Need a budget year to answer: every role is checked in inflytt/budget/tests/test_permissions.py.
+# Need a budget year to answer: every role is checked in inflytt/budget/tests/test_permissions.py,
+# and the API's (JSON 401/403, never a login redirect) in inflytt/api/tests/.
 OWN_MATRIX = {
     f"budget:{name}"
     for name in ("list", "year_create", "year", "year_edit", "cost_key", "line_create", "line_edit", "line_delete")
     + ("outcome", "outcome_edit", "outcome_import", "invoice_xlsx", "invoice_pdf")
-}
+} | {"api:budget_allocation", "api:openapi-json", "api:api-root"}
 
 
 def _names(resolver: URLResolver, prefix: str = "") -> set[str]:

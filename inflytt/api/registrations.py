@@ -1,0 +1,241 @@
+"""The registration API: POST /api/v1/registrations and GET /api/v1/contacts/{id}.
+
+The same RegistrationForm validates as on the public form and the same service writes
+(intake.services.register_contact): the API adds only authentication and the JSON shapes.
+Tokens are per party (intake.models.ApiToken, only a SHA-256 stored).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any, Literal
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone, translation
+from ninja import Field, Router, Schema, Status
+from ninja.security import HttpBearer
+from pydantic import ConfigDict
+
+from inflytt.contacts.models import Contact, NewsletterSubscription
+from inflytt.intake import abuse, services
+from inflytt.intake.forms import RegistrationForm
+from inflytt.intake.models import ApiToken, hash_token
+from inflytt.privacy.models import AuditEvent
+from inflytt.privacy.services import record_event
+
+router = Router(tags=["registrations"])
+
+InterestCode = Literal["job", "remote_work", "business", "housing", "school", "studies", "leisure", "networks"]
+
+
+class TokenAuth(HttpBearer):
+    """Bearer token of one party; 401 for a missing, unknown or revoked token."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
+        if not token or len(token) > 200:
+            return None
+        row = ApiToken.objects.active().select_related("party").filter(token_hash=hash_token(token)).first()
+        if row is None:
+            return None
+        now = timezone.now()
+        if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=5):
+            # Kept coarse on purpose: no write on every request.
+            ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
+        return row
+
+
+class PostalAddressIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    street: str = Field("", max_length=200)
+    postal_code: str = Field("", max_length=20)
+    city: str = Field("", max_length=100)
+    country: str = Field("SE", max_length=2, description="ISO 3166 alpha-2")
+
+
+class RegistrationIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    first_name: str = Field(..., max_length=100)
+    last_name: str = Field(..., max_length=100)
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=32)
+    preferred_channel: Literal["email", "phone"] = "email"
+    language: Literal["sv", "en"] = "sv"
+    municipalities: list[str] = Field(default_factory=list, max_length=20, description="party slugs")
+    adults: int = Field(1, ge=0, le=20)
+    children: int = Field(0, ge=0, le=20)
+    current_city: str = Field("", max_length=100)
+    current_country: str = Field("", max_length=2, description="ISO 3166 alpha-2")
+    occupation: str = Field("", max_length=200)
+    interests: list[InterestCode] = Field(default_factory=list, max_length=8)
+    message: str = Field("", max_length=4000)
+    wants_guidance: bool = False
+    wants_magazine: bool = False
+    postal_address: PostalAddressIn | None = None
+    wants_newsletter: bool = False
+    consent: bool = Field(False, description="must be true: the person read the privacy notice")
+    source: Literal["portal", "party_site", "event", "api"] = "api"
+    utm_source: str = Field("", max_length=100)
+    utm_medium: str = Field("", max_length=100)
+    utm_campaign: str = Field("", max_length=100)
+
+
+class RegistrationOut(Schema):
+    id: int
+    status: str
+    assigned_party: str
+    first_response_due: date | None
+    created: bool
+
+
+class ContactOut(Schema):
+    id: int
+    status: str
+    assigned_party: str
+    first_response_due: date | None
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    preferred_channel: str
+    language: str
+    municipalities: list[str]
+    adults: int
+    children: int
+    current_city: str
+    current_country: str
+    occupation: str
+    interests: list[str]
+    message: str
+    wants_magazine: bool
+    wants_newsletter: bool
+    source: str
+    utm_source: str
+    utm_medium: str
+    utm_campaign: str
+    activities_count: int
+
+
+class FieldError(Schema):
+    loc: list[str]
+    msg: str
+    type: str
+
+
+class ErrorOut(Schema):
+    detail: list[FieldError] | str
+
+
+def _field_errors(form: RegistrationForm) -> dict[str, Any]:
+    """The same shape as django-ninja's own 422 (loc names the field), so clients handle one format."""
+    return {
+        "detail": [
+            {"loc": ["body", "payload", *error["field"].split(".")], "msg": error["message"], "type": "value_error"}
+            for error in form.api_errors()
+        ]
+    }
+
+
+def _form_data(payload: RegistrationIn) -> dict[str, Any]:
+    data = payload.dict(exclude={"postal_address"})
+    data["consent"] = bool(payload.consent)
+    address = payload.postal_address or PostalAddressIn()
+    data.update(
+        postal_street=address.street,
+        postal_code=address.postal_code,
+        postal_city=address.city,
+        postal_country=address.country,
+    )
+    return data
+
+
+@router.post(
+    "/registrations",
+    auth=TokenAuth(),
+    response={200: RegistrationOut, 201: RegistrationOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    summary="Register a person (the public form's registration, from a party's own system)",
+    url_name="registrations",
+)
+def create_registration(request: HttpRequest, payload: RegistrationIn) -> Status[Any]:
+    token: ApiToken = request.auth  # type: ignore[attr-defined]
+    if not abuse.within_rate_limit(request, scope="api"):
+        return Status(429, {"detail": "Too many registrations from this address; try again later."})
+    with translation.override(payload.language):
+        form = RegistrationForm(_form_data(payload), language=payload.language)
+        if not form.is_valid():
+            return Status(422, _field_errors(form))
+        registration = services.register_contact(
+            data=form.registration_data(),
+            source=payload.source,
+            source_party=token.party,
+            form_label=f"api:{token.party.slug}:{token.name}"[:200],
+        )
+    contact = registration.contact
+    body = {
+        "id": contact.pk,
+        "status": contact.status,
+        "assigned_party": registration.assigned_party.slug,
+        "first_response_due": registration.first_response_due,
+        "created": registration.created,
+    }
+    return Status(201 if registration.created else 200, body)
+
+
+@router.get(
+    "/contacts/{contact_id}",
+    auth=TokenAuth(),
+    response={200: ContactOut, 401: ErrorOut, 404: ErrorOut},
+    summary="A contact this party registered or handles",
+    url_name="contact",
+)
+def get_contact(request: HttpRequest, contact_id: int, response: HttpResponse) -> Status[Any]:
+    """A token reads only the contacts its party registered or is assigned: ids cannot be
+    walked through the whole register. Any other id answers exactly like a missing one."""
+    token: ApiToken = request.auth  # type: ignore[attr-defined]
+    response.headers["Cache-Control"] = "no-store"
+    contact = (
+        Contact.objects.select_related("assigned_party")
+        .prefetch_related("municipality_rows__party", "interest_rows")
+        .filter(pk=contact_id)
+        .first()
+    )
+    if contact is None or token.party_id not in (contact.assigned_party_id, contact.source_party_id):
+        return Status(404, {"detail": "Not Found"})
+    record_event(action=AuditEvent.Action.VIEW, contact_id=contact.pk, obj=contact, detail={"api_token": token.pk})
+    subscription = NewsletterSubscription.objects.filter(contact=contact).first()
+    return Status(
+        200,
+        {
+            "id": contact.pk,
+            "status": contact.status,
+            "assigned_party": contact.assigned_party.slug,
+            "first_response_due": contact.first_response_due,
+            **{
+                name: getattr(contact, name)
+                for name in (
+                    "first_name",
+                    "last_name",
+                    "email",
+                    "phone",
+                    "preferred_channel",
+                    "language",
+                    "adults",
+                    "children",
+                    "current_city",
+                    "current_country",
+                    "occupation",
+                    "message",
+                    "source",
+                    "utm_source",
+                    "utm_medium",
+                    "utm_campaign",
+                )
+            },
+            "municipalities": [row.party.slug for row in contact.municipality_rows.all()],
+            "interests": [row.interest for row in contact.interest_rows.all()],
+            "wants_magazine": contact.magazine_orders.exists(),
+            "wants_newsletter": subscription is not None and subscription.unsubscribed_at is None,
+            "activities_count": contact.activities.count(),
+        },
+    )
