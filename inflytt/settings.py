@@ -274,3 +274,29 @@ INFLYTT_INTAKE_MIN_FILL_SECONDS = envint("INFLYTT_INTAKE_MIN_FILL_SECONDS", 3)
 INFLYTT_PRIVACY_CONTROLLER = os.environ.get("INFLYTT_PRIVACY_CONTROLLER", "")
 INFLYTT_PRIVACY_EMAIL = os.environ.get("INFLYTT_PRIVACY_EMAIL", "")
 INFLYTT_PRIVACY_VERSION = os.environ.get("INFLYTT_PRIVACY_VERSION", "1")
+# Privacy and register maintenance (inflytt.privacy). Seeds/000 Bilaga 4: no registered activity
+# in 5 years -> deleted once a year (archive law may need a longer period: set it here).
+INFLYTT_RETENTION_YEARS = envint("INFLYTT_RETENTION_YEARS", 5)
+# The audit trail's own retention period, applied by the yearly run.
+INFLYTT_AUDIT_RETENTION_DAYS = envint("INFLYTT_AUDIT_RETENTION_DAYS", 5 * 365)
+# The parts of the privacy notice that belong to the installation, per language: who receives the
+# data and how to reach the data protection officer. Edit the text and raise INFLYTT_PRIVACY_VERSION.
+INFLYTT_PRIVACY_DPO_EMAIL = os.environ.get("INFLYTT_PRIVACY_DPO_EMAIL", "")
+INFLYTT_PRIVACY_NOTICE = {
+    "recipients": {
+        "sv": (
+            "Dina uppgifter läses av flyttvägledare och samordnare hos regionen och kommunerna i samarbetet. "
+            "Leverantören som driftar systemet är personuppgiftsbiträde. Uppgifterna lämnas inte till någon annan "
+            "utom när lag kräver det, till exempel vid en begäran om allmän handling."
+        ),
+        "en": (
+            "Your data is read by the relocation guides and coordinators of the region and the municipalities in "
+            "the collaboration. The supplier that runs the system is a processor. The data is not given to anyone "
+            "else except where the law requires it, for example a request for an official document."
+        ),
+    },
+    "dpo": {
+        "sv": "Dataskyddsombud: " + (INFLYTT_PRIVACY_DPO_EMAIL or "se regionens webbplats."),
+        "en": "Data protection officer: " + (INFLYTT_PRIVACY_DPO_EMAIL or "see the region's website."),
+    },
+}

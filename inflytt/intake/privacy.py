@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from inflytt.contacts.models import Consent
 from inflytt.intake import conf
 from inflytt.parties.models import Party
+from inflytt.privacy.notice import installation_paragraphs
 
 PURPOSE_TEXT = {
     Consent.Purpose.GUIDANCE: gettext_lazy(
@@ -73,6 +74,8 @@ def general_paragraphs() -> list[str]:
     ]
     if email:
         paragraphs.append(_("Contact us about your data: %(email)s.") % {"email": email})
+    # Recipients and the data protection officer: installation text from settings (inflytt.privacy).
+    paragraphs.extend(installation_paragraphs())
     return paragraphs
 
 

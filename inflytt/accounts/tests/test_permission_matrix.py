@@ -51,6 +51,21 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "intake:embed": ("/intake/embed/", "get", ADMIN),
     "intake:token_create": ("/intake/tokens/", "post", {**ADMIN, "coordinator": 400}),
     "intake:token_revoke": ("/intake/tokens/{pk}/revoke/", "post", {**ADMIN, "coordinator": 404}),
+    # Privacy and register maintenance: coordinators only (a guide never reaches retention, erasure
+    # or the audit log), except the yearly review of a party, which its guides do.
+    "privacy:index": ("/privacy/", "get", ADMIN),
+    "privacy:retention": ("/privacy/retention/", "get", ADMIN),
+    "privacy:review_progress": ("/privacy/review/", "get", ADMIN),
+    "privacy:review": ("/privacy/review/bracke/", "get", PEOPLE),
+    "privacy:person_lookup": ("/privacy/person/", "get", ADMIN),
+    "privacy:person": ("/privacy/person/{pk}/", "get", ADMIN),
+    "privacy:person_json": ("/privacy/person/{pk}/export.json", "get", ADMIN),
+    "privacy:person_pdf": ("/privacy/person/{pk}/export.pdf", "get", ADMIN),
+    "privacy:erase": ("/privacy/person/{pk}/erase/", "get", ADMIN),
+    # An empty post: the coordinator is sent back to the person's page with a message.
+    "privacy:withdraw": ("/privacy/person/{pk}/withdraw/", "post", {**ADMIN, "coordinator": 302}),
+    "privacy:audit_log": ("/privacy/audit/", "get", ADMIN),
+    "privacy:audit_log_csv": ("/privacy/audit/export.csv", "get", ADMIN),
     "admin:index": ("/admin/", "get", ADMIN),
     "admin:accounts_user_changelist": ("/admin/accounts/user/", "get", ADMIN),
     "admin:parties_party_changelist": ("/admin/parties/party/", "get", ADMIN),
@@ -72,6 +87,8 @@ PUBLIC |= {
     "api:registrations",
     "api:contact",
 }
+# Need a retention run to answer: every role is checked in inflytt/privacy/tests/test_permissions.py.
+OWN_MATRIX_PRIVACY = {"privacy:retention_run", "privacy:retention_start", "privacy:retention_resume"}
 # Part of the login flow itself; tested in test_login.py.
 LOGIN_FLOW = {"accounts:logout", "accounts:mfa_setup", "accounts:mfa_verify"}
 # Need a budget year to answer: every role is checked in inflytt/budget/tests/test_permissions.py,
@@ -95,7 +112,7 @@ def _names(resolver: URLResolver, prefix: str = "") -> set[str]:
 
 
 def test_every_url_has_a_row():
-    known = set(MATRIX) | PUBLIC | LOGIN_FLOW | OWN_MATRIX
+    known = set(MATRIX) | PUBLIC | LOGIN_FLOW | OWN_MATRIX | OWN_MATRIX_PRIVACY
     # The admin's own generated pages (one per model action) are covered by its index checks.
     project = {name for name in _names(get_resolver()) if not name.startswith("admin:") or name in MATRIX}
     assert project - known == set(), "Add these URLs to the permission matrix"

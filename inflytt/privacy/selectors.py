@@ -1,0 +1,244 @@
+"""Reads for privacy and register maintenance: retention preview, yearly review, a person's
+data, the audit log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.fields.related import ForeignObjectRel
+from django.utils import timezone
+
+from inflytt.contacts.models import Activity, Contact, ContactMunicipality
+from inflytt.lib.text import normalise_email
+from inflytt.parties.models import Party
+from inflytt.privacy import conf
+from inflytt.privacy.activity import active_subscriber, no_activity_since
+from inflytt.privacy.models import AuditEvent, NewsletterOnly, RetentionRun
+
+# --- Retention ------------------------------------------------------------------------------------
+
+
+def months_before(moment: datetime, months: int) -> datetime:
+    """The same day and time `months` calendar months earlier (the 31st falls back to the month's end)."""
+    index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(index, 12)
+    day = moment.day
+    while True:
+        try:
+            return moment.replace(year=year, month=month + 1, day=day)
+        except ValueError:
+            day -= 1
+
+
+def retention_cutoff(now: datetime | None = None) -> datetime:
+    """The moment before which a contact's last activity makes it go: INFLYTT_RETENTION_YEARS ago.
+
+    Calendar years (29 February falls back to 28 February), so "5 years" is what a person means.
+    """
+    return months_before(timezone.localtime(now or timezone.now()), 12 * conf.get("INFLYTT_RETENTION_YEARS"))
+
+
+def not_reduced() -> Q:
+    return ~Q(Exists(NewsletterOnly.objects.filter(contact=OuterRef("pk"))))
+
+
+def retention_due(*, cutoff: datetime) -> QuerySet[Contact]:
+    """Every contact the run acts on, annotated `keep_for_newsletter`:
+
+    - no activity since `cutoff` and not already reduced: deleted, or reduced when they are a
+      confirmed newsletter subscriber ("De som prenumererar på nyhetsbrev får ligga kvar tills de
+      tar bort sig själva", seeds/000 Bilaga 4);
+    - already reduced to the newsletter but no longer subscribed: deleted.
+    """
+    stale = no_activity_since(cutoff) & not_reduced()
+    lapsed = Q(Exists(NewsletterOnly.objects.filter(contact=OuterRef("pk")))) & ~Q(active_subscriber())
+    return Contact.objects.filter(stale | lapsed).annotate(keep_for_newsletter=active_subscriber() & not_reduced())
+
+
+@dataclass(frozen=True)
+class PartyCounts:
+    party: Party
+    delete: int
+    reduce: int
+
+
+def retention_preview(*, cutoff: datetime) -> list[PartyCounts]:
+    """Per assigned party, how many contacts the run would delete and how many it would reduce.
+
+    One grouped query; nothing is loaded per contact."""
+    rows = (
+        retention_due(cutoff=cutoff)
+        .order_by()
+        .values("assigned_party")
+        .annotate(
+            delete=Count("pk", filter=Q(keep_for_newsletter=False)),
+            reduce=Count("pk", filter=Q(keep_for_newsletter=True)),
+        )
+    )
+    by_party = {row["assigned_party"]: row for row in rows}
+    return [
+        PartyCounts(
+            party=party,
+            delete=by_party.get(party.pk, {}).get("delete", 0),
+            reduce=by_party.get(party.pk, {}).get("reduce", 0),
+        )
+        for party in Party.objects.order_by("kind", "name")
+        if party.pk in by_party or party.is_active
+    ]
+
+
+def retention_list(*, cutoff: datetime) -> QuerySet[Contact]:
+    """The preview list the coordinator can read through before confirming (paginate it)."""
+    return retention_due(cutoff=cutoff).select_related("assigned_party").order_by("last_activity_at", "pk")
+
+
+def running_retention() -> RetentionRun | None:
+    return RetentionRun.objects.filter(state=RetentionRun.State.RUNNING).first()
+
+
+# --- Register maintenance (the yearly review) -----------------------------------------------------
+
+# A move or a decision not to move is final: those are not asked about again.
+REVIEW_STATUSES = (
+    Contact.Status.NEW,
+    Contact.Status.CONTACTED,
+    Contact.Status.IN_DIALOGUE,
+    Contact.Status.PAUSED,
+)
+
+
+def review_since(now: datetime | None = None) -> datetime:
+    return months_before(timezone.localtime(now or timezone.now()), conf.get("INFLYTT_REVIEW_MONTHS"))
+
+
+def _review_scope(party: Party) -> Q:
+    """The contacts a party reviews: "Varje kommun ansvarar för att gå igenom de kontakter som har
+    klickat i deras kommun ... Regionen ansvarar för att uppdatera de som inte valt specifik kommun"
+    (seeds/000 Bilaga 4)."""
+    chose = Exists(ContactMunicipality.objects.filter(contact=OuterRef("pk")))
+    if party.is_region:
+        scope = ~Q(chose)
+    else:
+        scope = Q(Exists(ContactMunicipality.objects.filter(contact=OuterRef("pk"), party=party)))
+    return scope & Q(status__in=REVIEW_STATUSES) & not_reduced()
+
+
+def status_confirmed_since(since: datetime) -> Q:
+    """Registered, or the status set or confirmed (a status-change activity), since `since`."""
+    return Q(registered_at__gte=since) | Q(
+        Exists(
+            Activity.objects.filter(contact=OuterRef("pk"), kind=Activity.Kind.STATUS_CHANGE, occurred_at__gte=since)
+        )
+    )
+
+
+def review_due(*, party: Party, since: datetime | None = None) -> QuerySet[Contact]:
+    since = since or review_since()
+    return (
+        Contact.objects.filter(_review_scope(party))
+        .exclude(status_confirmed_since(since))
+        .select_related("assigned_party", "assigned_guide")
+        .order_by("registered_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class ReviewProgress:
+    party: Party
+    total: int
+    due: int
+
+    @property
+    def done(self) -> int:
+        return self.total - self.due
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else round(100 * self.done / self.total)
+
+
+def review_progress(*, since: datetime | None = None) -> list[ReviewProgress]:
+    """Per party: contacts in its review and how many still wait (two counts per party)."""
+    since = since or review_since()
+    result = []
+    for party in Party.objects.filter(is_active=True).order_by("kind", "name"):
+        scope = Contact.objects.filter(_review_scope(party))
+        counts = scope.aggregate(total=Count("pk"), due=Count("pk", filter=~status_confirmed_since(since)))
+        result.append(ReviewProgress(party=party, total=counts["total"], due=counts["due"]))
+    return result
+
+
+# --- A person's data ----------------------------------------------------------------------------------
+
+
+def find_person(*, email: str) -> Contact | None:
+    email = normalise_email(email)
+    if not email:
+        return None
+    return Contact.objects.filter(email_normalised=email).first()
+
+
+def contact_relations() -> list[ForeignObjectRel]:
+    """Every relation another model has to Contact, found at run time: a model added later with a
+    foreign key to Contact (a mailing delivery, an RSVP) is exported and erased without a change here."""
+    return [rel for rel in Contact._meta.related_objects]
+
+
+def related_rows(contact: Contact) -> list[tuple[Any, list[Any]]]:
+    """(model, rows) for every model that refers to the contact, in a stable order."""
+    result = []
+    for rel in sorted(contact_relations(), key=lambda rel: rel.related_model._meta.label):
+        model = rel.related_model
+        if rel.many_to_many:
+            rows = list(getattr(contact, rel.get_accessor_name()).all())
+        else:
+            rows = list(model._default_manager.filter(**{rel.field.name: contact}))
+        result.append((model, rows))
+    return result
+
+
+def person_audit_events(contact_id: int) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(contact_id=contact_id).order_by("at", "pk")
+
+
+def contact_content_type() -> ContentType:
+    return ContentType.objects.get_for_model(Contact)
+
+
+# --- The audit log -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    actor: int | None = None
+    party: int | None = None
+    action: str = ""
+    start: date | None = None
+    end: date | None = None
+    contact_id: int | None = None
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def audit_events(*, filters: AuditFilters) -> QuerySet[AuditEvent]:
+    """Newest first; every filter has an index that starts with its column and ends with `at`."""
+    events = AuditEvent.objects.all()
+    if filters.actor:
+        events = events.filter(actor_id=filters.actor)
+    if filters.party:
+        events = events.filter(party_id=filters.party)
+    if filters.action:
+        events = events.filter(action=filters.action)
+    if filters.contact_id:
+        events = events.filter(contact_id=filters.contact_id)
+    if filters.start:
+        events = events.filter(at__gte=_day_start(filters.start))
+    if filters.end:
+        events = events.filter(at__lt=_day_start(filters.end + timedelta(days=1)))
+    return events.select_related("actor", "party").order_by("-at", "-pk")
