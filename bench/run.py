@@ -411,7 +411,12 @@ def search_timings(client: Any, terms: list[str], runs: int, warmup: int) -> dic
             warmup=warmup,
             id_column=0,
         )
-        timings[term] = {"page_ms": result.page_ms, "raw_ms": result.raw_ms, "matches": float(count_matches(term))}
+        timings[term] = {
+            "page_ms": result.page_ms,
+            "raw_ms": result.raw_ms,
+            "matches": float(count_matches(term)),
+            "queries": float(result.queries),
+        }
     return timings
 
 
@@ -669,11 +674,14 @@ def main(argv: list[str] | None = None) -> int:
         small = run_small(args, terms)
         if small is not None:
             sizes.insert(0, small)
-    print(f"  {'q':<28} {'contacts':>9} {'matches':>8} {'page ms':>8} {'raw ms':>8}")
+    print(f"  {'q':<28} {'contacts':>9} {'matches':>8} {'page ms':>8} {'raw ms':>8} {'queries':>8}")
     for term in terms:
         for size, timings in sizes:
             t = timings[term]
-            print(f"  {term:<28} {size:>9,} {int(t['matches']):>8,} {t['page_ms']:8.1f} {t['raw_ms']:8.2f}")
+            print(
+                f"  {term:<28} {size:>9,} {int(t['matches']):>8,} {t['page_ms']:8.1f} {t['raw_ms']:8.2f} "
+                f"{int(t['queries']):>8}"
+            )
         print(f"  {term:<28} {contacts:>9,} {'no index':>8} {'':>8} {forced_scan_ms(term, args.runs):8.2f}")
     return 1 if failed and args.strict else 0
 
