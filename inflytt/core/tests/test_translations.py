@@ -22,8 +22,9 @@ LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
 SV_PO = LOCALE_DIR / "sv" / "LC_MESSAGES" / "django.po"
 EN_PO = LOCALE_DIR / "en" / "LC_MESSAGES" / "django.po"
 
-# printf-style directives: %(name)s, %(count)d, %s, %.2f and the literal %%.
-PYTHON_FORMAT = re.compile(r"%(?:\(\w+\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[diouxXeEfFgGcrsa%]")
+# printf-style directives: %(name)s, %(count)d, %s, %.2f and the literal %%. The name may be any text
+# without ")", as in the msgids makemessages writes for {{ value|filter }} in a blocktranslate.
+PYTHON_FORMAT = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[diouxXeEfFgGcrsa%]")
 # str.format fields: {name}, {0}, {name!r}, {name:>10}; "{{" and "}}" are literal braces.
 BRACE_FORMAT = re.compile(r"(?<!\{)\{(\w*(?:\.\w+)*(?:![rsa])?(?::[^{}]*)?)\}(?!\})")
 
