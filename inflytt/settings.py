@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "inflytt.budget",
     "inflytt.api",
     "inflytt.intake",
+    "inflytt.mailings",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("contacts/", include("inflytt.contacts.urls")),
     path("guidance/", include("inflytt.guidance.urls")),
     path("budget/", include("inflytt.budget.urls")),
+    path("mailings/", include("inflytt.mailings.urls")),
     path("privacy/", include("inflytt.privacy.urls")),
     path("api/v1/", api.urls),
     path("", include("inflytt.intake.urls")),

@@ -66,6 +66,21 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "privacy:withdraw": ("/privacy/person/{pk}/withdraw/", "post", {**ADMIN, "coordinator": 302}),
     "privacy:audit_log": ("/privacy/audit/", "get", ADMIN),
     "privacy:audit_log_csv": ("/privacy/audit/export.csv", "get", ADMIN),
+    # Mailings, segments, events and the magazine: guides and coordinators. Marking the magazine
+    # as sent without an export: sent back to the page with a message.
+    "mailings:list": ("/mailings/", "get", PEOPLE),
+    "mailings:create": ("/mailings/new/", "get", PEOPLE),
+    "mailings:segments": ("/mailings/segments/", "get", PEOPLE),
+    "mailings:segment_create": ("/mailings/segments/new/", "get", PEOPLE),
+    "mailings:events": ("/mailings/events/", "get", PEOPLE),
+    "mailings:event_create": ("/mailings/events/new/", "get", PEOPLE),
+    "mailings:magazine": ("/mailings/magazine/", "get", PEOPLE),
+    "mailings:magazine_export": ("/mailings/magazine/export.csv", "get", PEOPLE),
+    "mailings:magazine_sent": (
+        "/mailings/magazine/sent/",
+        "post",
+        {**PEOPLE, "guide_bracke": 302, "guide_are": 302, "coordinator": 302},
+    ),
     "admin:index": ("/admin/", "get", ADMIN),
     "admin:accounts_user_changelist": ("/admin/accounts/user/", "get", ADMIN),
     "admin:parties_party_changelist": ("/admin/parties/party/", "get", ADMIN),
@@ -89,6 +104,14 @@ PUBLIC |= {
 }
 # Need a retention run to answer: every role is checked in inflytt/privacy/tests/test_permissions.py.
 OWN_MATRIX_PRIVACY = {"privacy:retention_run", "privacy:retention_start", "privacy:retention_resume"}
+# Need a mailing, segment or event to answer: every role in inflytt/mailings/tests/test_permissions.py.
+# The signed unsubscribe and RSVP links are public (inflytt/mailings/tests/test_unsubscribe.py, test_rsvp.py).
+OWN_MATRIX_MAILINGS = {
+    f"mailings:{name}"
+    for name in ("detail", "edit", "preview", "test", "send", "unschedule", "segment", "segment_edit")
+    + ("event", "event_edit", "event_attendance")
+}
+PUBLIC |= {"mailings:unsubscribe", "mailings:rsvp"}
 # Part of the login flow itself; tested in test_login.py.
 LOGIN_FLOW = {"accounts:logout", "accounts:mfa_setup", "accounts:mfa_verify"}
 # Need a budget year to answer: every role is checked in inflytt/budget/tests/test_permissions.py,
@@ -112,7 +135,7 @@ def _names(resolver: URLResolver, prefix: str = "") -> set[str]:
 
 
 def test_every_url_has_a_row():
-    known = set(MATRIX) | PUBLIC | LOGIN_FLOW | OWN_MATRIX | OWN_MATRIX_PRIVACY
+    known = set(MATRIX) | PUBLIC | LOGIN_FLOW | OWN_MATRIX | OWN_MATRIX_PRIVACY | OWN_MATRIX_MAILINGS
     # The admin's own generated pages (one per model action) are covered by its index checks.
     project = {name for name in _names(get_resolver()) if not name.startswith("admin:") or name in MATRIX}
     assert project - known == set(), "Add these URLs to the permission matrix"

@@ -1,0 +1,113 @@
+"""The public pages behind the signed personal links: unsubscribe (RFC 8058) and RSVP.
+
+No login; the person's language from `?lang=` or else their own; the page layout of the public
+intake. A forged, altered or expired link gets a plain "not valid" page, never someone else's data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone, translation
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from inflytt.contacts.models import Contact, Language
+from inflytt.mailings import services
+from inflytt.mailings.forms import RSVPForm
+from inflytt.mailings.models import Event, Invitation, Mailing
+from inflytt.mailings.selectors import event_figures
+from inflytt.mailings.tokens import read_rsvp_token, read_unsubscribe_token
+
+View = Callable[..., HttpResponse]
+LANGUAGES = set(Language.values)
+
+
+def _language(request: HttpRequest, fallback: str | None) -> str:
+    asked = request.GET.get("lang", "")
+    if asked in LANGUAGES:
+        return asked
+    return fallback if fallback in LANGUAGES else "sv"  # type: ignore[return-value]
+
+
+def _render(
+    request: HttpRequest, language: str, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    """Render in `language`, with the public layout's link to the other language."""
+    other = "en" if language == "sv" else "sv"
+    request.intake_switch = {"code": other, "url": f"{request.path}?lang={other}"}  # type: ignore[attr-defined]
+    with translation.override(language):
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        response = render(request, template, context, status=status)
+    response.headers["Content-Language"] = language
+    return response
+
+
+def _invalid(request: HttpRequest) -> HttpResponse:
+    return _render(request, _language(request, None), "mailings/public/link_invalid.html", {}, status=404)
+
+
+def public_page(view: View) -> View:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return view(request, *args, **kwargs)
+
+    return login_not_required(wrapper)
+
+
+@csrf_exempt  # RFC 8058: the mail client posts without a form; the signed token is the proof
+@public_page
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows one button; only a POST unsubscribes, so a mail scanner that follows links
+    unsubscribes nobody. The mail client's one-click POST lands here too."""
+    link = read_unsubscribe_token(token, purpose=Mailing.Purpose.NEWSLETTER)
+    contact = Contact.objects.select_related("newsletter").filter(pk=link.contact_id).first() if link else None
+    if link is None or contact is None:
+        return _invalid(request)
+    subscription = getattr(contact, "newsletter", None)
+    language = _language(request, subscription.language if subscription else contact.language)
+    if request.method == "POST":
+        services.unsubscribe(contact=contact, mailing_id=link.mailing_id)
+        return _render(request, language, "mailings/public/unsubscribed.html", {})
+    if subscription is None or subscription.unsubscribed_at is not None:
+        return _render(request, language, "mailings/public/unsubscribed.html", {})
+    return _render(request, language, "mailings/public/unsubscribe.html", {})
+
+
+@public_page
+@require_http_methods(["GET", "POST"])
+def rsvp(request: HttpRequest, token: str) -> HttpResponse:
+    ids = read_rsvp_token(token)
+    invitation = (
+        Invitation.objects.select_related("event", "event__municipality", "contact")
+        .filter(event_id=ids[0], contact_id=ids[1])
+        .first()
+        if ids
+        else None
+    )
+    if invitation is None:
+        return _invalid(request)
+    event: Event = invitation.event
+    language = _language(request, invitation.contact.language)
+    context: dict[str, Any] = {"event": event, "invitation": invitation}
+    if event.starts_at <= timezone.now():
+        return _render(request, language, "mailings/public/rsvp_closed.html", context, status=410)
+    with translation.override(language):
+        initial = {"coming": invitation.answer in ("yes", "waiting") and "yes" or "", "guests": invitation.guests}
+        form = RSVPForm(request.POST or None, initial=initial if invitation.answer else {"guests": 0})
+        valid = request.method == "POST" and form.is_valid()
+    if valid:
+        invitation = services.answer_invitation(
+            invitation=invitation, coming=form.cleaned_data["coming"], guests=form.cleaned_data["guests"]
+        )
+        context.update(invitation=invitation, answered=True)
+        return _render(request, language, "mailings/public/rsvp_done.html", context)
+    figures = event_figures(event)
+    context.update(form=form, places_left=max(event.capacity - figures["places_taken"], 0))
+    return _render(request, language, "mailings/public/rsvp.html", context, status=400 if form.errors else 200)

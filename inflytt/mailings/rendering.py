@@ -1,0 +1,160 @@
+"""A mailing as mail: Markdown made safe HTML (nh3), a plain-text part, merge fields, the
+personal links and the RFC 8058 headers.
+
+Each language version is rendered once per mailing (Markdown, sanitising and the templates);
+per recipient only the merge fields and links are filled in, so sending stays cheap."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import escape
+
+import markdown
+import nh3
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from inflytt.mailings import conf
+from inflytt.mailings.models import Mailing
+from inflytt.mailings.tokens import rsvp_token, unsubscribe_token
+
+MERGE_FIELD = re.compile(r"\{([^{}\n]{0,40})\}")
+MERGE_FIELDS = ("first_name", "municipality")
+# Filled in by the system, never written by staff: the personal links.
+LINK_FIELDS = ("unsubscribe_url", "rsvp_url")
+UNKNOWN_MERGE_FIELD = _("Unknown merge field %(fields)s. You can use {first_name} and {municipality}.")
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "em", "h1", "h2", "h3", "h4", "hr", "i", "img",
+    "li", "ol", "p", "pre", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "abbr": {"title"}}
+
+
+def unknown_merge_fields(text: str) -> list[str]:
+    return sorted({name for name in MERGE_FIELD.findall(text) if name not in MERGE_FIELDS})
+
+
+def check_merge_fields(text: str, field: str) -> None:
+    """Raise a ValidationError on `field` naming every unknown merge field in `text`."""
+    unknown = unknown_merge_fields(text)
+    if unknown:
+        names = ", ".join("{" + name + "}" for name in unknown)
+        raise ValidationError({field: UNKNOWN_MERGE_FIELD % {"fields": names}})
+
+
+def markdown_to_html(body: str) -> str:
+    """Markdown to HTML with nothing executable left: no script, no event handlers, no
+    javascript: links (nh3 keeps only the tags, attributes and URL schemes listed here)."""
+    html = markdown.markdown(body, extensions=["extra", "sane_lists"], output_format="html")
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    """Put the values into {name} places; anything else in braces stays as written."""
+    return MERGE_FIELD.sub(lambda match: values.get(match.group(1), match.group(0)), template)
+
+
+@dataclass(frozen=True)
+class Version:
+    subject: str
+    text: str
+    html: str
+    language: str
+
+
+def render_version(mailing: Mailing, language: str) -> Version:
+    """One language version with its merge fields and links still as {places}."""
+    subject, body = mailing.version(language)
+    language = "en" if language == "en" and mailing.subject_en.strip() else "sv"
+    # Braces written by staff that are not merge fields were refused when the mailing was
+    # saved; the templates' own places are the link fields.
+    context = {
+        "mailing": mailing,
+        "event": mailing.event,
+        "body_html": markdown_to_html(body),
+        "body_text": body,
+        "unsubscribe": mailing.purpose == Mailing.Purpose.NEWSLETTER,
+        "rsvp": mailing.event_id is not None and mailing.kind == Mailing.Kind.INVITATION,
+        "site_name": settings.SITE_NAME,
+    }
+    with translation.override(language):
+        html = render_to_string("mailings/emails/mailing.html", {**context, "language": language})
+        text = render_to_string("mailings/emails/mailing.txt", {**context, "language": language})
+    return Version(subject=subject, text=text, html=html, language=language)
+
+
+class Renderer:
+    """Composes a mailing's messages, rendering each language version once."""
+
+    def __init__(self, mailing: Mailing) -> None:
+        self.mailing = mailing
+        self.versions: dict[str, Version] = {}
+        self.base_url = conf.get("INFLYTT_BASE_URL").rstrip("/")
+        self.mailto = conf.unsubscribe_mailto()
+        self.domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].rstrip(">") or "localhost"
+
+    def version(self, language: str) -> Version:
+        if language not in self.versions:
+            self.versions[language] = render_version(self.mailing, language)
+        return self.versions[language]
+
+    def links(self, contact_id: int, language: str) -> dict[str, str]:
+        links: dict[str, str] = {}
+        mailing = self.mailing
+        if mailing.purpose == Mailing.Purpose.NEWSLETTER:
+            token = unsubscribe_token(contact_id=contact_id, purpose=mailing.purpose, mailing_id=mailing.pk)
+            links["unsubscribe_url"] = (
+                f"{self.base_url}{reverse('mailings:unsubscribe', kwargs={'token': token})}?lang={language}"
+            )
+        if mailing.event_id and mailing.kind == Mailing.Kind.INVITATION:
+            token = rsvp_token(event_id=mailing.event_id, contact_id=contact_id)
+            links["rsvp_url"] = f"{self.base_url}{reverse('mailings:rsvp', kwargs={'token': token})}?lang={language}"
+        return links
+
+    def message(
+        self,
+        *,
+        to: str,
+        language: str,
+        first_name: str,
+        municipality: str,
+        contact_id: int | None,
+        subject_prefix: str = "",
+    ) -> EmailMultiAlternatives:
+        version = self.version(language)
+        links = self.links(contact_id, version.language) if contact_id is not None else {}
+        values = {"first_name": first_name, "municipality": municipality}
+        html_values = {name: escape(value) for name, value in {**values, **links}.items()}
+        # A subject is one header line: no line breaks from a name reach it.
+        subject = subject_prefix + " ".join(fill(version.subject, values).split())
+        headers = {}
+        if contact_id is not None:
+            # The same id on a re-send, so a receiving server (and a person reading logs) can
+            # see that it is one mail, not two.
+            headers["Message-ID"] = f"<mailing.{self.mailing.pk}.{contact_id}@{self.domain}>"
+        if "unsubscribe_url" in links:
+            # RFC 2369 and RFC 8058: the mail client's own unsubscribe button, one click, a POST.
+            headers["List-Unsubscribe"] = f"<{links['unsubscribe_url']}>, <mailto:{self.mailto}?subject=unsubscribe>"
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=fill(version.text, {**values, **links}),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[to],
+            headers=headers,
+        )
+        message.attach_alternative(fill(version.html, html_values), "text/html")
+        return message

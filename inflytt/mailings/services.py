@@ -1,0 +1,233 @@
+"""Writes for mailings: sending (validated, through the task queue), the test send, the
+one-click unsubscribe, RSVP with a waiting list, attendance, and the magazine dispatch.
+
+Seeds/000 Bilaga 4: newsletters "med bra urval så att varje inbjudan hamnar med relevant
+information hos rätt individ".
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from inflytt.contacts.models import Activity, Contact, MagazineOrder, NewsletterSubscription
+from inflytt.mailings.models import Event, Invitation, Mailing
+from inflytt.mailings.rendering import check_merge_fields
+from inflytt.mailings.selectors import places_taken, recipients
+from inflytt.privacy.models import AuditEvent
+from inflytt.privacy.services import record_event
+
+if TYPE_CHECKING:
+    from inflytt.accounts.models import User
+
+NO_SUBJECT = _("Write a subject in Swedish: it is the version everyone without an English one receives.")
+NO_BODY = _("Write the text in Swedish.")
+NO_RECIPIENTS = _("Nobody can receive this mailing: the segment matches no one with this purpose. Nothing was sent.")
+NEEDS_EVENT = _("Choose the event this mailing invites to or reminds of.")
+NOT_EDITABLE = _("This mailing has already been sent and can no longer be changed.")
+EVENT_FULL = _("The event is full, so you are on the waiting list. We will tell you if a place becomes free.")
+
+
+def validate_content(mailing: Mailing) -> None:
+    """What a mailing needs before it can be sent or tested; all problems at once."""
+    errors: dict[str, list[ValidationError]] = {}
+    if not mailing.subject_sv.strip():
+        errors.setdefault("subject_sv", []).append(ValidationError(NO_SUBJECT))
+    if not mailing.body_sv.strip():
+        errors.setdefault("body_sv", []).append(ValidationError(NO_BODY))
+    for name in ("subject_sv", "body_sv", "subject_en", "body_en"):
+        try:
+            check_merge_fields(getattr(mailing, name), name)
+        except ValidationError as error:
+            errors.setdefault(name, []).extend(error.error_dict[name])
+    if mailing.kind != Mailing.Kind.STANDARD and mailing.event_id is None:
+        errors.setdefault("event", []).append(ValidationError(NEEDS_EVENT))
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def schedule_mailing(*, mailing: Mailing, acting_user: User, send_at: datetime | None = None) -> Mailing:
+    """Queue a mailing for `send_at` (now when None). The segment is evaluated again when it is
+    sent; here it must match somebody, or nothing is queued."""
+    from inflytt.mailings import tasks
+
+    if not mailing.is_editable:
+        raise ValidationError(NOT_EDITABLE)
+    validate_content(mailing)
+    if not recipients(mailing).exists():
+        raise ValidationError(NO_RECIPIENTS)
+    now = timezone.now()
+    mailing.scheduled_at = send_at if send_at and send_at > now else now
+    mailing.status = Mailing.Status.SCHEDULED
+    mailing.save(update_fields=["scheduled_at", "status"])
+    record_event(action=AuditEvent.Action.EDIT, actor=acting_user, obj=mailing, detail={"scheduled": True})
+    if mailing.scheduled_at <= now:
+        pk = mailing.pk
+        transaction.on_commit(lambda: tasks.start_mailing(pk))
+    return mailing
+
+
+def begin_sending(mailing_id: int, *, now: datetime | None = None) -> bool:
+    """Scheduled and due -> sending, once (the state in the WHERE clause makes it so)."""
+    return bool(
+        Mailing.objects.filter(
+            pk=mailing_id, status=Mailing.Status.SCHEDULED, scheduled_at__lte=now or timezone.now()
+        ).update(status=Mailing.Status.SENDING, started_at=timezone.now())
+    )
+
+
+def unschedule_mailing(*, mailing: Mailing, acting_user: User) -> bool:
+    updated = Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.SCHEDULED).update(
+        status=Mailing.Status.DRAFT, scheduled_at=None
+    )
+    if updated:
+        record_event(action=AuditEvent.Action.EDIT, actor=acting_user, obj=mailing, detail={"scheduled": False})
+    return bool(updated)
+
+
+def send_test(*, mailing: Mailing, user: User, language: str) -> None:
+    """A test to the staff member's own address, through the task queue like every mail."""
+    from inflytt.mailings import tasks
+
+    validate_content(mailing)
+    tasks.send_test_mail(mailing.pk, user.pk, language)
+
+
+# --- Unsubscribe (RFC 8058) ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def unsubscribe(*, contact: Contact, mailing_id: int | None = None) -> bool:
+    """End the newsletter subscription at once. Logged on the card; the consent is withdrawn
+    (and a card kept only for the newsletter removed) by privacy.on_unsubscribed. Subscribing
+    again needs a new double opt-in. Returns False when there was nothing to end."""
+    from inflytt.mailings.models import Delivery
+    from inflytt.privacy.services import on_unsubscribed
+
+    now = timezone.now()
+    ended = NewsletterSubscription.objects.filter(contact=contact, unsubscribed_at__isnull=True).update(
+        unsubscribed_at=now
+    )
+    if not ended:
+        return False
+    if mailing_id is not None:
+        Delivery.objects.filter(mailing_id=mailing_id, contact=contact).update(unsubscribed_at=now)
+    Activity.objects.create(
+        contact=contact, kind=Activity.Kind.SYSTEM, subject=gettext("Unsubscribed from the newsletter")[:200]
+    )
+    record_event(action=AuditEvent.Action.EDIT, contact_id=contact.pk, obj=contact, detail={"unsubscribed": True})
+    on_unsubscribed(contact=contact)
+    return True
+
+
+# --- Events and RSVP -------------------------------------------------------------------------------
+
+
+def _promote_waiting(event: Event) -> list[Invitation]:
+    """Give free places to the waiting list, first come first served."""
+    promoted = []
+    free = event.capacity - places_taken(event)
+    for waiting in Invitation.objects.filter(event=event, answer=Invitation.Answer.WAITING).order_by(
+        "answered_at", "id"
+    ):
+        if waiting.places > free:
+            break
+        waiting.answer = Invitation.Answer.YES
+        waiting.save(update_fields=["answer"])
+        free -= waiting.places
+        promoted.append(waiting)
+        _log_rsvp(waiting, gettext("Got a place from the waiting list for %(event)s"))
+    return promoted
+
+
+def _log_rsvp(invitation: Invitation, text: str) -> None:
+    Activity.objects.create(
+        contact_id=invitation.contact_id,
+        kind=Activity.Kind.SYSTEM,
+        subject=(text % {"event": invitation.event.title})[:200],
+    )
+
+
+@transaction.atomic
+def answer_invitation(*, invitation: Invitation, coming: bool, guests: int) -> Invitation:
+    """The person's answer through their link. A yes that does not fit goes on the waiting
+    list; a place given up goes to the waiting list. On the card either way."""
+    event = Event.objects.select_for_update().get(pk=invitation.event_id)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation.event = event
+    was_coming = invitation.answer == Invitation.Answer.YES
+    taken_by_others = places_taken(event) - (invitation.places if was_coming else 0)
+    invitation.guests = guests if coming else 0
+    invitation.answered_at = timezone.now()
+    if coming:
+        fits = taken_by_others + invitation.places <= event.capacity
+        invitation.answer = Invitation.Answer.YES if fits else Invitation.Answer.WAITING
+    else:
+        invitation.answer = Invitation.Answer.NO
+    invitation.save(update_fields=["answer", "guests", "answered_at"])
+    texts = {
+        Invitation.Answer.YES: gettext("Coming to %(event)s"),
+        Invitation.Answer.WAITING: gettext("On the waiting list for %(event)s"),
+        Invitation.Answer.NO: gettext("Not coming to %(event)s"),
+    }
+    _log_rsvp(invitation, texts[Invitation.Answer(invitation.answer)])
+    if was_coming or not coming:
+        _promote_waiting(event)
+    return invitation
+
+
+@transaction.atomic
+def mark_attendance(*, event: Event, attended_ids: set[int], acting_user: User) -> int:
+    """Who came, marked afterwards among those invited; logged on each card that changed."""
+    invitations = list(Invitation.objects.filter(event=event).exclude(answer=""))
+    changed = []
+    for invitation in invitations:
+        attended = invitation.pk in attended_ids
+        if invitation.attended != attended:
+            invitation.attended = attended
+            changed.append(invitation)
+    Invitation.objects.bulk_update(changed, ["attended"], batch_size=500)
+    came, missed = gettext("Attended %(event)s"), gettext("Did not attend %(event)s")
+    Activity.objects.bulk_create(
+        Activity(
+            contact_id=invitation.contact_id,
+            kind=Activity.Kind.MEETING if invitation.attended else Activity.Kind.SYSTEM,
+            author=acting_user,
+            party=acting_user.party,
+            subject=((came if invitation.attended else missed) % {"event": event.title})[:200],
+        )
+        for invitation in changed
+    )
+    record_event(action=AuditEvent.Action.EDIT, actor=acting_user, obj=event, detail={"attendance": len(changed)})
+    return len(changed)
+
+
+# --- The magazine ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def mark_magazine_sent(*, up_to_id: int, acting_user: User) -> int:
+    """Mark the pending orders of the export (ids up to `up_to_id`: an order that came in after
+    the export is not in the print house's list) as sent, and remove their postal address: it
+    was needed for this dispatch only (data minimisation). A later order carries its own
+    address, so nothing the person still needs is lost. Returns the number of orders."""
+    now = timezone.now()
+    orders = MagazineOrder.objects.filter(sent_at__isnull=True, pk__lte=up_to_id)
+    contact_ids = list(orders.values_list("contact_id", flat=True))
+    count = orders.update(sent_at=now, street="", postal_code="", city="")
+    Activity.objects.bulk_create(
+        (
+            Activity(contact_id=contact_id, kind=Activity.Kind.LETTER, subject=gettext("Magazine sent")[:200])
+            for contact_id in contact_ids
+        ),
+        batch_size=1000,
+    )
+    record_event(action=AuditEvent.Action.EDIT, actor=acting_user, detail={"magazine_sent": count})
+    return count

@@ -1,0 +1,66 @@
+"""Mailings through the task queue. Arguments are ids, never personal data."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import get_connection
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from inflytt.accounts.models import User
+from inflytt.mailings import conf, delivery, services
+from inflytt.mailings.models import Mailing
+from inflytt.mailings.rendering import Renderer
+from inflytt.mailings.selectors import due_mailings
+
+logger = logging.getLogger(__name__)
+
+
+@db_task()
+def start_mailing(mailing_id: int) -> None:
+    """Evaluate the segment now (at send time), then hand the sending to the workers."""
+    if not services.begin_sending(mailing_id):
+        return
+    mailing = Mailing.objects.get(pk=mailing_id)
+    total = delivery.materialise(mailing)
+    logger.info("mailing=%s recipients=%s", mailing_id, total)
+    for _worker in range(conf.get("INFLYTT_MAILING_WORKERS")):
+        send_mailing(mailing_id)
+
+
+@db_task()
+def send_mailing(mailing_id: int) -> None:
+    """One worker's share; when only retries are left, come back when the first one is due."""
+    if delivery.run(mailing_id) == "later":
+        mailing = Mailing.objects.get(pk=mailing_id)
+        at = delivery.next_retry_at(mailing)
+        if at is not None:
+            send_mailing.schedule((mailing_id,), eta=at)
+
+
+@db_task()
+def send_test_mail(mailing_id: int, user_id: int, language: str) -> None:
+    mailing = Mailing.objects.select_related("event").get(pk=mailing_id)
+    user = User.objects.select_related("party").get(pk=user_id)
+    message = Renderer(mailing).message(
+        to=user.email,
+        language=language,
+        first_name=user.first_name or user.email,
+        municipality=user.party.name if user.party else settings.SITE_NAME,
+        contact_id=None,
+        subject_prefix="[TEST] ",
+    )
+    get_connection(fail_silently=False).send_messages([message])
+    logger.info("mailing=%s test sent user=%s", mailing_id, user_id)
+
+
+@db_periodic_task(crontab(minute="*"))
+def send_due_mailings() -> None:
+    """Start scheduled mailings that are due, and take over sends whose worker died."""
+    for mailing_id in due_mailings().values_list("pk", flat=True):
+        start_mailing(mailing_id)
+    for mailing in Mailing.objects.filter(status=Mailing.Status.SENDING):
+        if delivery.recover_stalled(mailing):
+            send_mailing(mailing.pk)

@@ -1,0 +1,96 @@
+"""Fixtures for the mailing tests: subscribers, a draft mailing, and a real SMTP server on
+loopback that refuses some recipients the way real servers do (5xx for ever, 4xx for now)."""
+
+from __future__ import annotations
+
+import socket
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from inflytt.contacts.models import Contact, NewsletterSubscription
+from inflytt.contacts.tests.factories import contact
+from inflytt.mailings.models import Mailing, Segment
+
+
+def subscriber(*, language: str = "sv", **data: Any) -> Contact:
+    person = contact(language=language, **data)
+    NewsletterSubscription.objects.create(contact=person, language=language, confirmed_at=timezone.now())
+    return person
+
+
+@pytest.fixture
+def make_mailing(personas):
+    def make(**fields: Any) -> Mailing:
+        values: dict[str, Any] = {
+            "name": "Novembernytt",
+            "purpose": Mailing.Purpose.NEWSLETTER,
+            "subject_sv": "Hej {first_name}!",
+            "body_sv": "Välkommen till **{municipality}**.\n\n- Jobb\n- Boende",
+            "subject_en": "Hello {first_name}!",
+            "body_en": "Welcome to **{municipality}**.",
+            "created_by": personas["guide_bracke"],
+        }
+        values.update(fields)
+        return Mailing.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def segment(db) -> Segment:
+    return Segment.objects.create(name="Alla", conditions={})
+
+
+@pytest.fixture
+def picky_smtp_server(settings):
+    """Like the root `smtp_server`, but an address with "bounce" in it is refused for ever
+    (550) and one with "later" for now (451)."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+
+    class Inbox(Message):
+        def __init__(self) -> None:
+            super().__init__()
+            self.messages: list = []
+            self.refused: list[str] = []
+
+        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd's hook
+            if "bounce" in address:
+                self.refused.append(address)
+                return "550 5.1.1 No such user"
+            if "later" in address:
+                self.refused.append(address)
+                return "451 4.7.1 Try again later"
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
+
+        def handle_message(self, message) -> None:
+            self.messages.append(message)
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield inbox
+    controller.stop()
+
+
+def recipients_of(messages: list) -> list[str]:
+    return sorted(message["To"] for message in messages)
+
+
+def parts(message) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """{content type: decoded text} of a received mail."""
+    found = {}
+    for part in message.walk():
+        if part.get_content_maintype() == "text":
+            found[part.get_content_type()] = part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+    return found

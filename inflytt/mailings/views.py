@@ -1,0 +1,297 @@
+"""Staff pages for mailings: guides and coordinators (people_required)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Max
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from inflytt.accounts.permissions import people_required
+from inflytt.mailings import magazine as magazine_export_module
+from inflytt.mailings import selectors, services
+from inflytt.mailings.forms import EventForm, MailingForm, ScheduleForm, SegmentForm, TestSendForm
+from inflytt.mailings.models import Event, Invitation, Mailing, Segment
+from inflytt.mailings.rendering import markdown_to_html, render_version
+from inflytt.privacy.models import AuditEvent
+from inflytt.privacy.services import record_event
+
+PER_PAGE = 50
+PREVIEW_MEMBERS = 20
+
+
+@require_GET
+@people_required
+def mailing_list(request: HttpRequest) -> HttpResponse:
+    rows = Mailing.objects.select_related("segment", "event").order_by("-created_at", "-id")
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "mailings/mailing_list.html", {"page": page})
+
+
+def _mailing_form_page(request: HttpRequest, mailing: Mailing | None) -> HttpResponse:
+    if mailing is not None and not mailing.is_editable:
+        messages.error(request, services.NOT_EDITABLE)
+        return redirect("mailings:detail", pk=mailing.pk)
+    form = MailingForm(request.POST or None, instance=mailing)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        if saved.pk is None:
+            saved.created_by = request.user
+        saved.save()
+        return redirect("mailings:detail", pk=saved.pk)
+    return render(
+        request, "mailings/mailing_form.html", {"form": form, "mailing": mailing}, status=400 if form.errors else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@people_required
+def mailing_create(request: HttpRequest) -> HttpResponse:
+    return _mailing_form_page(request, None)
+
+
+@require_http_methods(["GET", "POST"])
+@people_required
+def mailing_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _mailing_form_page(request, get_object_or_404(Mailing, pk=pk))
+
+
+@require_GET
+@people_required
+def mailing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    mailing = get_object_or_404(Mailing.objects.select_related("segment", "event", "created_by"), pk=pk)
+    context = {
+        "mailing": mailing,
+        "figures": selectors.mailing_figures(mailing),
+        "schedule_form": ScheduleForm(),
+        "test_form": TestSendForm(),
+    }
+    if mailing.is_editable:
+        context["live_count"] = selectors.recipients(mailing).count()
+    return render(request, "mailings/mailing_detail.html", context)
+
+
+@require_GET
+@people_required
+def mailing_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The mail as a recipient sees it, with the merge fields shown as written."""
+    mailing = get_object_or_404(Mailing.objects.select_related("event"), pk=pk)
+    language = "en" if request.GET.get("lang") == "en" else "sv"
+    version = render_version(mailing, language)
+    body_html = markdown_to_html(mailing.version(language)[1])
+    return render(
+        request, "mailings/mailing_preview.html", {"mailing": mailing, "version": version, "body_html": body_html}
+    )
+
+
+@require_POST
+@people_required
+def mailing_test(request: HttpRequest, pk: int) -> HttpResponse:
+    mailing = get_object_or_404(Mailing, pk=pk)
+    form = TestSendForm(request.POST)
+    language = form.cleaned_data["language"] if form.is_valid() else "sv"
+    try:
+        services.send_test(mailing=mailing, user=request.user, language=language)  # type: ignore[arg-type]
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("A test was sent to %(email)s.") % {"email": request.user.email})  # type: ignore[union-attr]
+    return redirect("mailings:detail", pk=mailing.pk)
+
+
+@require_POST
+@people_required
+def mailing_send(request: HttpRequest, pk: int) -> HttpResponse:
+    mailing = get_object_or_404(Mailing.objects.select_related("segment", "event"), pk=pk)
+    form = ScheduleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the time as a date and a time."))
+        return redirect("mailings:detail", pk=mailing.pk)
+    try:
+        services.schedule_mailing(mailing=mailing, acting_user=request.user, send_at=form.cleaned_data["send_at"])  # type: ignore[arg-type]
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        if mailing.scheduled_at and mailing.scheduled_at > timezone.now():
+            messages.success(request, _("The mailing is scheduled."))
+        else:
+            messages.success(request, _("The mailing is being sent."))
+    return redirect("mailings:detail", pk=mailing.pk)
+
+
+@require_POST
+@people_required
+def mailing_unschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    mailing = get_object_or_404(Mailing, pk=pk)
+    if services.unschedule_mailing(mailing=mailing, acting_user=request.user):  # type: ignore[arg-type]
+        messages.success(request, _("The mailing is a draft again."))
+    return redirect("mailings:detail", pk=mailing.pk)
+
+
+# --- Segments --------------------------------------------------------------------------------------
+
+
+@require_GET
+@people_required
+def segment_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(Segment.objects.order_by("name", "id"), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "mailings/segment_list.html", {"page": page})
+
+
+def _segment_form_page(request: HttpRequest, segment: Segment | None) -> HttpResponse:
+    form = SegmentForm(request.POST or None, instance=segment)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        if saved.pk is None:
+            saved.created_by = request.user
+        saved.conditions = form.conditions()
+        saved.save()
+        return redirect("mailings:segment", pk=saved.pk)
+    return render(
+        request, "mailings/segment_form.html", {"form": form, "segment": segment}, status=400 if form.errors else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@people_required
+def segment_create(request: HttpRequest) -> HttpResponse:
+    return _segment_form_page(request, None)
+
+
+@require_http_methods(["GET", "POST"])
+@people_required
+def segment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _segment_form_page(request, get_object_or_404(Segment, pk=pk))
+
+
+@require_GET
+@people_required
+def segment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The live count and the first members, as they are now."""
+    segment = get_object_or_404(Segment, pk=pk)
+    members = selectors.segment_contacts(segment).select_related("assigned_party").order_by("-registered_at", "-id")
+    record_event(action=AuditEvent.Action.SEARCH, request=request, obj=segment)
+    return render(
+        request,
+        "mailings/segment_detail.html",
+        {"segment": segment, "count": members.count(), "members": list(members[:PREVIEW_MEMBERS])},
+    )
+
+
+# --- Events ----------------------------------------------------------------------------------------
+
+
+@require_GET
+@people_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    rows = Event.objects.select_related("municipality").order_by("-starts_at", "-id")
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "mailings/event_list.html", {"page": page})
+
+
+def _event_form_page(request: HttpRequest, event: Event | None) -> HttpResponse:
+    form = EventForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        if saved.pk is None:
+            saved.created_by = request.user
+        saved.save()
+        return redirect("mailings:event", pk=saved.pk)
+    return render(
+        request, "mailings/event_form.html", {"form": form, "event": event}, status=400 if form.errors else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@people_required
+def event_create(request: HttpRequest) -> HttpResponse:
+    return _event_form_page(request, None)
+
+
+@require_http_methods(["GET", "POST"])
+@people_required
+def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _event_form_page(request, get_object_or_404(Event, pk=pk))
+
+
+@require_GET
+@people_required
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(Event.objects.select_related("municipality"), pk=pk)
+    answered = (
+        Invitation.objects.filter(event=event)
+        .exclude(answer="")
+        .select_related("contact")
+        .order_by("answer", "answered_at", "id")
+    )
+    page = Paginator(answered, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "mailings/event_detail.html",
+        {"event": event, "figures": selectors.event_figures(event), "page": page, "mailings": event.mailings.all()},
+    )
+
+
+@require_POST
+@people_required
+def event_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(Event, pk=pk)
+    attended = {int(value) for value in request.POST.getlist("attended") if value.isdigit()}
+    changed = services.mark_attendance(event=event, attended_ids=attended, acting_user=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("Attendance saved (%(count)s changed).") % {"count": changed})
+    return redirect("mailings:event", pk=event.pk)
+
+
+# --- The magazine ----------------------------------------------------------------------------------
+
+
+@require_GET
+@people_required
+def magazine(request: HttpRequest) -> HttpResponse:
+    orders = magazine_export_module.pending_orders()
+    summary = orders.aggregate(last=Max("id"))
+    page = Paginator(orders, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "mailings/magazine.html", {"page": page, "last_id": summary["last"]})
+
+
+@require_GET
+@people_required
+def magazine_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    orders = magazine_export_module.pending_orders()
+    up_to = request.GET.get("up_to", "")
+    if up_to.isdigit():
+        orders = orders.filter(pk__lte=int(up_to))
+    stamp = timezone.localdate().isoformat()
+    if fmt == "csv":
+        response = HttpResponse(magazine_export_module.as_csv(orders), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            magazine_export_module.as_xlsx(orders),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="magazine-{stamp}.{fmt}"'
+    record_event(action=AuditEvent.Action.EXPORT, request=request, detail={"magazine": fmt})
+    return response
+
+
+@require_POST
+@people_required
+def magazine_sent(request: HttpRequest) -> HttpResponse:
+    up_to = request.POST.get("up_to", "")
+    if not up_to.isdigit():
+        messages.error(request, _("Export the list first: only the orders in it are marked as sent."))
+        return redirect("mailings:magazine")
+    count = services.mark_magazine_sent(up_to_id=int(up_to), acting_user=request.user)  # type: ignore[arg-type]
+    messages.success(
+        request, _("%(count)s orders marked as sent; their postal addresses were removed.") % {"count": count}
+    )
+    return redirect("mailings:magazine")
