@@ -143,6 +143,12 @@ class Contact(models.Model):
             models.Index(fields=["last_name", "first_name"], name="contact_name"),
             models.Index(fields=["assigned_guide", "status"], name="contact_guide"),
             models.Index(fields=["first_response_due"], name="contact_due"),
+            # The guides' queues: unanswered contacts of a party by due date (guidance.selectors).
+            models.Index(
+                fields=["assigned_party", "first_response_due"],
+                condition=Q(first_response_at__isnull=True),
+                name="contact_unanswered",
+            ),
             models.Index(fields=["last_activity_at"], name="contact_last_activity"),
         ]
 

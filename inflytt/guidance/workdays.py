@@ -26,13 +26,6 @@ def _days_off(year: int) -> frozenset[date]:
     return frozenset(calendar)
 
 
-def holiday_name(day: date) -> str | None:
-    calendar = holidays.country_holidays(
-        "SE", years=day.year, categories=(holidays.PUBLIC, holidays.DE_FACTO), language="sv"
-    )
-    return calendar.get(day)
-
-
 def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _days_off(day.year)
 

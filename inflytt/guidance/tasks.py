@@ -1,0 +1,65 @@
+"""Mail that guidance sends, through the task queue. Arguments are ids, never personal data."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage, send_mass_mail
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from inflytt.accounts.models import Role, User
+from inflytt.contacts.models import Activity
+
+logger = logging.getLogger(__name__)
+
+
+@db_task(retries=3, retry_delay=60)
+def deliver_card_email(activity_id: int) -> None:
+    """Send a mail written on the card. Idempotent: a retried task sends it once."""
+    activity = Activity.objects.select_related("contact", "author").filter(pk=activity_id).first()
+    if activity is None or activity.sent_at is not None or not activity.contact.email:
+        return
+    reply_to = [activity.author.email] if activity.author else []
+    EmailMessage(
+        subject=activity.subject,
+        body=activity.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[activity.contact.email],
+        reply_to=reply_to,
+    ).send()
+    Activity.objects.filter(pk=activity.pk).update(sent_at=timezone.now())
+    logger.info("card mail sent activity=%s", activity.pk)
+
+
+def _guides_of(party_id: int) -> list[User]:
+    return list(User.objects.filter(party_id=party_id, role=Role.GUIDE, is_active=True))
+
+
+@db_task(retries=3, retry_delay=60)
+def notify_transfer(activity_id: int) -> None:
+    """Tell the receiving party's guides that a contact was transferred to them (no personal
+    data in the mail beyond the name; the card itself is behind the login)."""
+    activity = Activity.objects.select_related("contact", "contact__assigned_party", "author").get(pk=activity_id)
+    contact = activity.contact
+    messages = []
+    for guide in _guides_of(contact.assigned_party_id):
+        with translation.override("sv"):
+            subject = str(translation.gettext("A contact was transferred to you"))
+            body = render_to_string(
+                "guidance/emails/transfer.txt",
+                {"contact": contact, "activity": activity, "guide": guide, "base_url": settings.INFLYTT_BASE_URL},
+            )
+        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [guide.email]))
+    send_mass_mail(messages)
+    logger.info("transfer notice sent activity=%s recipients=%s", activity.pk, len(messages))
+
+
+@db_periodic_task(crontab(minute="0", hour=settings.INFLYTT_DIGEST_HOUR, day_of_week="1-5"))
+def daily_digests() -> None:
+    from inflytt.guidance.digest import send_daily_digests
+
+    send_daily_digests()

@@ -1,0 +1,107 @@
+"""Seeds/000 Bilaga 4: "Kontakten ska få svar inom 5 arbetsdagar" - the queues that keep it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from inflytt.contacts import services
+from inflytt.contacts.tests.factories import contact
+from inflytt.guidance import selectors
+
+STHLM = ZoneInfo("Europe/Stockholm")
+TODAY = date(2026, 3, 10)  # a Tuesday
+
+
+def registered(day: int) -> datetime:
+    return datetime(2026, 3, day, 10, 0, tzinfo=STHLM)
+
+
+def ids(rows) -> list[int]:
+    return [row.pk for row in rows]
+
+
+@pytest.mark.django_db
+def test_queues_sort_by_due_date_and_split_due_soon_and_overdue(personas):
+    guide = personas["guide_bracke"]
+    late = contact(municipalities=("bracke",), registered_at=registered(2))  # due Mon 9 March
+    soon = contact(municipalities=("bracke",), registered_at=registered(4))  # due Wed 11 March
+    fresh = contact(municipalities=("bracke",), registered_at=registered(9))  # due Mon 16 March
+    contact(municipalities=("are",), registered_at=registered(2))  # another party's
+    assert ids(selectors.queue(user=guide, name="unanswered", today=TODAY)) == [late.pk, soon.pk, fresh.pk]
+    assert ids(selectors.queue(user=guide, name="overdue", today=TODAY)) == [late.pk]
+    assert ids(selectors.queue(user=guide, name="due_soon", today=TODAY)) == [soon.pk]
+    assert selectors.queue_counts(user=guide, today=TODAY) == {"unanswered": 3, "due_soon": 1, "overdue": 1, "mine": 0}
+
+
+@pytest.mark.django_db
+def test_a_logged_call_takes_the_contact_out_of_the_queue_but_a_note_does_not(personas):
+    guide = personas["guide_bracke"]
+    person = contact(municipalities=("bracke",), registered_at=registered(9))
+    services.add_activity(contact=person, kind="note", body="Ska ringa", acting_user=guide)
+    assert ids(selectors.queue(user=guide, name="unanswered", today=TODAY)) == [person.pk]
+    services.add_activity(contact=person, kind="call", body="Ringde", acting_user=guide)
+    assert ids(selectors.queue(user=guide, name="unanswered", today=TODAY)) == []
+
+
+@pytest.mark.django_db
+def test_the_region_handles_the_undecided(personas):
+    """Rule 4 (seeds/000 Bilaga 3): the region handles the contacts without a municipality."""
+    undecided = contact(registered_at=registered(9))
+    assert ids(selectors.queue(user=personas["guide_region"], name="undecided", today=TODAY)) == [undecided.pk]
+    assert "undecided" not in selectors.visible_queues(personas["guide_bracke"])
+
+
+@pytest.mark.django_db
+def test_assigned_to_me(personas):
+    from inflytt.guidance.services import assign_contact
+
+    guide = personas["guide_are"]
+    person = contact(municipalities=("bracke",))
+    assign_contact(contact=person, guide=guide, acting_user=guide)  # across municipal borders
+    assert ids(selectors.queue(user=guide, name="mine")) == [person.pk]
+
+
+@pytest.mark.django_db
+def test_queues_page_shows_the_queues_and_the_figures(client_for):
+    contact(municipalities=("bracke",), first_name="Östen")
+    response = client_for("guide_bracke").get("/guidance/")
+    assert response.status_code == 200
+    assert "Östen" in response.content.decode()
+    assert response.context["level"].registered == 1
+
+
+@pytest.mark.django_db
+def test_queues_page_query_count_does_not_grow_with_rows(client_for):
+    """Intended to prevent an n+1 issue."""
+    guide = client_for("guide_bracke")
+    contact(municipalities=("bracke",))
+    guide.get("/contacts/")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert guide.get("/guidance/").status_code == 200
+        return len([q for q in captured if "SAVEPOINT" not in q["sql"]])
+
+    few = queries()
+    for _ in range(15):
+        contact(municipalities=("bracke",))
+    assert queries() == few
+
+
+@pytest.mark.django_db
+def test_service_level_figures(personas):
+    guide = personas["guide_bracke"]
+    in_time = contact(municipalities=("bracke",), registered_at=registered(2))
+    late = contact(municipalities=("bracke",), registered_at=registered(2))
+    contact(municipalities=("bracke",), registered_at=registered(2))  # due the 9th, open on the 10th
+    services.add_activity(contact=in_time, kind="call", occurred_at=registered(4), acting_user=guide)
+    services.add_activity(contact=late, kind="sms", occurred_at=registered(10), acting_user=guide)
+    level = selectors.service_level(party=guide.party, start=date(2026, 3, 1), end=date(2026, 3, 31), today=TODAY)
+    assert (level.registered, level.answered, level.in_time, level.open_overdue) == (3, 2, 1, 1)
+    assert level.share_in_time == 0.5
+    assert level.median_working_days == 4  # 2 and 6 working days

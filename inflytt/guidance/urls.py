@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from inflytt.guidance import views
+
+app_name = "guidance"
+
+urlpatterns = [
+    path("", views.queues, name="queues"),
+    path("queue/<slug:name>/", views.queue_list, name="queue"),
+    path("follow-ups/", views.follow_ups, name="follow_ups"),
+    path("follow-ups/<int:pk>/done/", views.follow_up_done, name="follow_up_done"),
+    path("contacts/<int:pk>/transfer/", views.transfer, name="transfer"),
+    path("contacts/<int:pk>/assign/", views.assign, name="assign"),
+    path("contacts/<int:pk>/status/", views.change_status, name="status"),
+    path("contacts/<int:pk>/email/", views.send_email, name="email"),
+]

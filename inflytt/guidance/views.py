@@ -1,0 +1,234 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from inflytt.accounts.permissions import people_required
+from inflytt.contacts import selectors as contact_selectors
+from inflytt.contacts.models import Activity, Contact
+from inflytt.contacts.services import EditConflict
+from inflytt.guidance import selectors, services
+from inflytt.guidance.forms import AssignForm, EmailForm, StatusForm, TemplateChoiceForm, TransferForm
+from inflytt.guidance.models import MessageTemplate
+
+QUEUE_TITLES = {
+    "unanswered": gettext_lazy("New, not yet answered"),
+    "due_soon": gettext_lazy("Due within one working day"),
+    "overdue": gettext_lazy("Overdue"),
+    "undecided": gettext_lazy("Undecided (the region's queue)"),
+    "mine": gettext_lazy("Assigned to me"),
+}
+QUEUE_PREVIEW_ROWS = 10
+
+
+def _card(pk: int) -> Contact:
+    try:
+        return contact_selectors.contact_card(pk=pk)
+    except Contact.DoesNotExist:
+        raise Http404 from None
+
+
+def _quarter_start(today: date) -> date:
+    return date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+
+
+@require_GET
+@people_required
+def queues(request: HttpRequest) -> HttpResponse:
+    """The guide's start page: the queues of the 5-working-day service level."""
+    user = request.user
+    today = timezone.localdate()
+    names = selectors.visible_queues(user)  # type: ignore[arg-type]
+    counts = selectors.queue_counts(user=user, today=today)  # type: ignore[arg-type]
+    sections = [
+        {
+            "name": name,
+            "title": QUEUE_TITLES[name],
+            "count": counts[name],
+            "rows": list(selectors.queue(user=user, name=name, today=today)[:QUEUE_PREVIEW_ROWS]),  # type: ignore[arg-type]
+        }
+        for name in names
+    ]
+    quarter_start = _quarter_start(today)
+    level = selectors.service_level(party=user.party, start=quarter_start, end=today, today=today)  # type: ignore[union-attr]
+    follow_ups = list(selectors.follow_ups_due(user=user, today=today)[:QUEUE_PREVIEW_ROWS])  # type: ignore[arg-type]
+    return render(
+        request,
+        "guidance/queues.html",
+        {"sections": sections, "level": level, "period_start": quarter_start, "today": today, "follow_ups": follow_ups},
+    )
+
+
+@require_GET
+@people_required
+def queue_list(request: HttpRequest, name: str) -> HttpResponse:
+    if name not in selectors.visible_queues(request.user):  # type: ignore[arg-type]
+        raise Http404
+    rows = selectors.queue(user=request.user, name=name)  # type: ignore[arg-type]
+    page = Paginator(rows, settings.CONTACTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "guidance/queue_list.html",
+        {"page": page, "title": QUEUE_TITLES[name], "name": name, "today": timezone.localdate()},
+    )
+
+
+@require_GET
+@people_required
+def follow_ups(request: HttpRequest) -> HttpResponse:
+    rows = selectors.follow_ups_due(user=request.user)  # type: ignore[arg-type]
+    page = Paginator(rows, settings.CONTACTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "guidance/follow_ups.html", {"page": page})
+
+
+@require_POST
+@people_required
+def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
+    # A follow-up is its author's to-do: anyone else gets the same 404 as for a missing one.
+    activity = get_object_or_404(Activity, pk=pk, author=request.user, follow_up_done_at__isnull=True)
+    services.complete_follow_up(activity=activity, acting_user=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("The follow-up is done."))
+    if request.POST.get("next") == "card":
+        return redirect("contacts:detail", pk=activity.contact_id)
+    return redirect("guidance:follow_ups")
+
+
+def _action_page(
+    request: HttpRequest,
+    contact: Contact,
+    form: Form,
+    template: str,
+    run: Any,
+    done_message: str,
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """GET shows the form; a valid POST runs the service and returns to the card; refusals
+    from the service land on the form's fields and nothing is changed."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(form.cleaned_data)
+        except EditConflict as conflict:
+            form.add_error(None, str(conflict))
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, done_message)
+            return redirect("contacts:detail", pk=contact.pk)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, template, {"contact": contact, "form": form, **(extra or {})}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@people_required
+def transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _card(pk)
+    form = TransferForm(request.POST or None)
+    return _action_page(
+        request,
+        contact,
+        form,
+        "guidance/transfer.html",
+        lambda data: services.transfer_contact(
+            contact=contact, to_party=data["to_party"], note=data["note"], acting_user=request.user
+        ),
+        _("The contact was transferred. The receiving party's guides have been told."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@people_required
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _card(pk)
+    if request.method == "POST" and request.POST.get("take"):
+        services.assign_contact(contact=contact, guide=request.user, acting_user=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("The contact is assigned to you."))
+        return redirect("contacts:detail", pk=contact.pk)
+    form = AssignForm(request.POST or None, contact=contact, initial={"guide": contact.assigned_guide_id})
+    return _action_page(
+        request,
+        contact,
+        form,
+        "guidance/assign.html",
+        lambda data: services.assign_contact(contact=contact, guide=data["guide"], acting_user=request.user),
+        _("The assignment was saved."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@people_required
+def change_status(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _card(pk)
+    form = StatusForm(
+        request.POST or None,
+        initial={
+            "status": contact.status,
+            "version": contact.version,
+            "moved_on": contact.moved_on,
+            "moved_to": contact.moved_to,
+            "moved_household_size": contact.moved_household_size or contact.adults + contact.children,
+        },
+    )
+    return _action_page(
+        request,
+        contact,
+        form,
+        "guidance/status.html",
+        lambda data: services.change_status(
+            contact=contact,
+            status=data["status"],
+            version=data["version"],
+            moved_on=data["moved_on"],
+            moved_to=data["moved_to"],
+            moved_household_size=data["moved_household_size"],
+            note=data["note"],
+            acting_user=request.user,
+        ),
+        _("The status was saved."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@people_required
+def send_email(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _card(pk)
+    guide = request.user
+    chooser = TemplateChoiceForm(request.GET or None)
+    initial: dict[str, Any] = {}
+    template: MessageTemplate | None = None
+    if chooser.is_valid() and chooser.cleaned_data["template"]:
+        template = chooser.cleaned_data["template"]
+    elif request.method == "GET":
+        template = MessageTemplate.objects.filter(is_active=True, language=contact.language).first()
+    if template is not None:
+        body = services.render_template(template.body, contact=contact, guide=guide)  # type: ignore[arg-type]
+        signature = guide.signature or guide.get_full_name()  # type: ignore[union-attr]
+        initial = {"subject": template.subject, "body": f"{body}\n\n{signature}"}
+    form = EmailForm(request.POST or None, initial=initial)
+    return _action_page(
+        request,
+        contact,
+        form,
+        "guidance/email.html",
+        lambda data: services.send_contact_email(
+            contact=contact,
+            subject=data["subject"],
+            body=data["body"],
+            follow_up_on=data["follow_up_on"],
+            acting_user=request.user,
+        ),
+        _("The mail is on its way and logged on the card."),
+        extra={"chooser": chooser},
+    )
