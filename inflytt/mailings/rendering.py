@@ -93,7 +93,8 @@ def render_version(mailing: Mailing, language: str) -> Version:
     with translation.override(language):
         html = render_to_string("mailings/emails/mailing.html", {**context, "language": language})
         text = render_to_string("mailings/emails/mailing.txt", {**context, "language": language})
-    return Version(subject=subject, text=text, html=html, language=language)
+    # The text part is plain text, not safe HTML: a page that shows it (the preview) escapes it.
+    return Version(subject=subject, text="".join([text]), html=html, language=language)
 
 
 class Renderer:

@@ -20,6 +20,7 @@ from inflytt.contacts.models import (
 )
 from inflytt.mailings.models import BouncingAddress, Delivery, Event, Invitation, Mailing, Segment
 from inflytt.parties.models import Party
+from inflytt.privacy.models import NewsletterOnly
 
 # The statuses of "active guidance": a guidance mailing (a meet-up invitation) goes to people
 # who are moving or have moved here, not to those who said they are not moving or paused.
@@ -160,7 +161,10 @@ def recipients(mailing: Mailing) -> QuerySet[Contact]:
     if mailing.purpose == Mailing.Purpose.NEWSLETTER:
         contacts = contacts.filter(newsletter__confirmed_at__isnull=False, newsletter__unsubscribed_at__isnull=True)
     else:
-        contacts = contacts.filter(status__in=GUIDANCE_STATUSES)
+        # A card the retention run kept only for the newsletter has no guidance purpose left.
+        contacts = contacts.filter(status__in=GUIDANCE_STATUSES).exclude(
+            Exists(NewsletterOnly.objects.filter(contact=OuterRef("pk")))
+        )
     return contacts.exclude(email="").filter(not_bouncing())
 
 

@@ -55,12 +55,13 @@ def picky_smtp_server(settings):
             super().__init__()
             self.messages: list = []
             self.refused: list[str] = []
+            self.busy = True  # while True, "later" addresses get 451
 
         async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd's hook
             if "bounce" in address:
                 self.refused.append(address)
                 return "550 5.1.1 No such user"
-            if "later" in address:
+            if "later" in address and self.busy:
                 self.refused.append(address)
                 return "451 4.7.1 Try again later"
             envelope.rcpt_tos.append(address)
