@@ -108,6 +108,9 @@ def service_level(*, party: Party | None, start: date, end: date, today: date | 
     )
     if party is not None:
         contacts = contacts.filter(assigned_party=party)
+    totals = contacts.aggregate(
+        registered=Count("pk"), open_overdue=Count("pk", filter=_unanswered() & Q(first_response_due__lt=today))
+    )
     answered = list(
         contacts.filter(first_response_at__isnull=False).values_list(
             "registered_at", "first_response_at", "first_response_due"
@@ -118,11 +121,10 @@ def service_level(*, party: Party | None, start: date, end: date, today: date | 
         working_days_between(timezone.localdate(registered), timezone.localdate(responded))
         for registered, responded, _due in answered
     ]
-    overdue = contacts.filter(_unanswered(), first_response_due__lt=today).count()
     return ServiceLevel(
-        registered=contacts.count(),
+        registered=totals["registered"],
         answered=len(answered),
         in_time=in_time,
         median_working_days=statistics.median(days) if days else None,
-        open_overdue=overdue,
+        open_overdue=totals["open_overdue"],
     )

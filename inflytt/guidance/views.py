@@ -52,6 +52,8 @@ def queues(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     names = selectors.visible_queues(user)  # type: ignore[arg-type]
     counts = selectors.queue_counts(user=user, today=today)  # type: ignore[arg-type]
+    # Sorted by due date, the unanswered queue starts with the overdue and the due-soon contacts,
+    # so those two are counts linking to their own lists rather than a second and third table.
     sections = [
         {
             "name": name,
@@ -60,6 +62,7 @@ def queues(request: HttpRequest) -> HttpResponse:
             "rows": list(selectors.queue(user=user, name=name, today=today)[:QUEUE_PREVIEW_ROWS]),  # type: ignore[arg-type]
         }
         for name in names
+        if name not in ("due_soon", "overdue")
     ]
     quarter_start = _quarter_start(today)
     level = selectors.service_level(party=user.party, start=quarter_start, end=today, today=today)  # type: ignore[union-attr]

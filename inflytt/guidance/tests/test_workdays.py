@@ -108,3 +108,19 @@ def test_add_and_count_working_days_agree():
     start = date(2025, 12, 19)
     for days in range(0, 30):
         assert working_days_between(start, add_working_days(start, days)) == days
+
+
+def test_counting_working_days_agrees_with_walking_the_calendar():
+    from datetime import timedelta
+
+    def walk(start: date, end: date) -> int:
+        return sum(is_working_day(start + timedelta(days=n)) for n in range(1, (end - start).days + 1))
+
+    for start, end in [
+        (date(2025, 12, 19), date(2026, 1, 2)),
+        (date(2024, 2, 28), date(2026, 3, 1)),  # a leap day and two year ends
+        (date(2026, 6, 18), date(2026, 6, 18)),
+        (date(2023, 12, 31), date(2028, 1, 1)),
+    ]:
+        assert working_days_between(start, end) == walk(start, end)
+        assert working_days_between(end, start) == -walk(start, end)
