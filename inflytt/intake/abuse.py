@@ -53,12 +53,14 @@ def within_rate_limit(request: HttpRequest, scope: str = "form") -> bool:
     window = int(conf.get("INFLYTT_INTAKE_RATE_WINDOW_SECONDS"))
     address = hashlib.sha256(client_ip(request).encode()).hexdigest()[:24]
     key = f"intake:rate:{scope}:{address}:{int(time.time() // window)}"
-    cache.add(key, 0, window + 60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, window + 60)
+    if cache.add(key, 1, window + 60):
         count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, window + 60)
+            count = 1
     limit = conf.get("INFLYTT_API_RATE_LIMIT" if scope == "api" else "INFLYTT_INTAKE_RATE_LIMIT")
     return count <= int(limit)
 

@@ -84,9 +84,10 @@ def purpose_paragraphs(purpose: str) -> list[str]:
     return [str(PURPOSE_TEXT[purpose]), str(LEGAL_BASIS_TEXT[basis])]
 
 
-def notice(purpose: str, language: str) -> Notice:
-    """The exact text shown for one purpose in one language, and its version."""
+def notice(purpose: str, language: str, *, general: list[str] | None = None) -> Notice:
+    """The exact text shown for one purpose in one language, and its version. `general`: the
+    general paragraphs in that language, when the caller already has them."""
     with translation.override(language):
-        text = "\n\n".join([*purpose_paragraphs(purpose), *general_paragraphs()])
+        text = "\n\n".join([*purpose_paragraphs(purpose), *(general or general_paragraphs())])
     digest = hashlib.sha256(text.encode()).hexdigest()[:10]
     return Notice(purpose=purpose, version=f"{conf.get('INFLYTT_PRIVACY_VERSION')}-{language}-{digest}", text=text)

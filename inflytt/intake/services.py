@@ -32,7 +32,7 @@ from inflytt.contacts.services import EMAIL_TAKEN, create_contact
 from inflytt.guidance.workdays import first_response_due
 from inflytt.intake import tasks
 from inflytt.intake.models import TOKEN_PREFIX, ApiToken, hash_token
-from inflytt.intake.privacy import notice
+from inflytt.intake.privacy import general_paragraphs, notice
 from inflytt.lib.text import normalise_email, normalise_phone
 from inflytt.parties.models import Party
 from inflytt.privacy.models import AuditEvent
@@ -154,17 +154,18 @@ def register_contact(
     if not created:
         reopened = _merge(contact=contact, data=data)
     _record_submission(contact=contact, data=data, form_label=form_label, created=created, reopened=reopened)
-    subscription = _subscribe(contact=contact, data=data) if data.get("wants_newsletter") else None
+    subscription = _subscribe(contact=contact, data=data, new=created) if data.get("wants_newsletter") else None
     if data.get("wants_magazine") and data.get("postal_address"):
         _order_magazine(contact=contact, address=data["postal_address"])  # type: ignore[arg-type]
     _store_consents(contact=contact, data=data, form_label=form_label)
-    record_event(
-        action=AuditEvent.Action.CREATE if created else AuditEvent.Action.EDIT,
-        actor=acting_user,
-        contact_id=contact.pk,
-        obj=contact,
-        detail={"registration": source, "merged": not created, "reopened": reopened},
-    )
+    if not created:  # create_contact wrote the audit row of a new card
+        record_event(
+            action=AuditEvent.Action.EDIT,
+            actor=acting_user,
+            contact_id=contact.pk,
+            obj=contact,
+            detail={"registration": source, "merged": True, "reopened": reopened},
+        )
     _queue_mails(contact=contact, data=data, subscription=subscription)
     return Registration(
         contact=contact,
@@ -295,9 +296,11 @@ def _record_submission(
         )
 
 
-def _subscribe(*, contact: Contact, data: RegistrationData) -> NewsletterSubscription | None:
+def _subscribe(*, contact: Contact, data: RegistrationData, new: bool) -> NewsletterSubscription | None:
     """Returns the subscription when a confirmation mail must be sent (not when already confirmed)."""
     language = data.get("language") or contact.language
+    if new:
+        return NewsletterSubscription.objects.create(contact=contact, language=language)
     subscription, made = NewsletterSubscription.objects.get_or_create(contact=contact, defaults={"language": language})
     if made:
         return subscription
@@ -334,11 +337,15 @@ def _store_consents(*, contact: Contact, data: RegistrationData, form_label: str
         )
         if data.get(key)
     ]
+    if not purposes:
+        return
+    with translation.override(language):
+        general = general_paragraphs()  # one look-up of the controller for all purposes
     Consent.objects.bulk_create(
         Consent(
             contact=contact,
             purpose=purpose,
-            text_version=(shown := notice(purpose, language)).version,
+            text_version=(shown := notice(purpose, language, general=general)).version,
             text=shown.text,
             form=form_label[:200],
         )
@@ -350,13 +357,8 @@ def _queue_mails(*, contact: Contact, data: RegistrationData, subscription: News
     """Mails go through the task queue after commit, with ids only (no personal data in task arguments)."""
     contact_id = contact.pk
     guidance, magazine = bool(data.get("wants_guidance")), bool(data.get("wants_magazine"))
-    if guidance or magazine:
-        transaction.on_commit(lambda: tasks.send_receipt(contact_id, guidance, magazine))
-    if subscription is not None:
-        subscription_id = subscription.pk
-        transaction.on_commit(lambda: tasks.send_newsletter_confirmation(subscription_id))
-    if guidance:
-        transaction.on_commit(lambda: tasks.notify_guides(contact_id))
+    subscription_id = subscription.pk if subscription is not None else None
+    transaction.on_commit(lambda: tasks.registration_received(contact_id, guidance, magazine, subscription_id))
 
 
 # --- Newsletter double opt-in -------------------------------------------------------------------

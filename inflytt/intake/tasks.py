@@ -33,6 +33,18 @@ def _log_on_card(contact_id: int, subject: str) -> None:
         Activity.objects.create(contact_id=contact_id, kind=Activity.Kind.SYSTEM, subject=_(subject)[:200])
 
 
+@db_task()
+def registration_received(contact_id: int, guidance: bool, magazine: bool, subscription_id: int | None) -> None:
+    """The one task a registration queues (one write to the queue in the request); it queues the
+    mails, each with its own retries, so a failing guide notice does not resend the receipt."""
+    if guidance or magazine:
+        send_receipt(contact_id, guidance, magazine)
+    if subscription_id is not None:
+        send_newsletter_confirmation(subscription_id)
+    if guidance:
+        notify_guides(contact_id)
+
+
 @db_task(retries=3, retry_delay=60)
 def send_receipt(contact_id: int, guidance: bool, magazine: bool) -> None:
     contact = Contact.objects.select_related("assigned_party").filter(pk=contact_id).first()

@@ -204,19 +204,15 @@ def test_the_same_magazine_order_twice_is_one_order(parties):
 
 def test_mails_are_queued_after_commit_with_ids_only(parties, monkeypatch, django_capture_on_commit_callbacks):
     """No personal data in task arguments: the queue and its logs hold ids and flags."""
-    queued: list[tuple[str, tuple[Any, ...]]] = []
-    for name in ("send_receipt", "send_newsletter_confirmation", "notify_guides"):
-        monkeypatch.setattr(tasks, name, lambda *args, _name=name: queued.append((_name, args)))
+    queued: list[tuple[Any, ...]] = []
+    monkeypatch.setattr(tasks, "registration_received", lambda *args: queued.append(args))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         registration = register(parties, wants_newsletter=True)
     assert queued == []  # nothing is sent before the transaction commits
     for callback in callbacks:
         callback()
-    names = sorted(name for name, _args in queued)
-    assert names == ["notify_guides", "send_newsletter_confirmation", "send_receipt"]
-    for _name, args in queued:
-        assert all(isinstance(arg, bool | int) for arg in args), args
-    assert ("notify_guides", (registration.contact.pk,)) in queued
+    subscription = NewsletterSubscription.objects.get()
+    assert queued == [(registration.contact.pk, True, False, subscription.pk)]
 
 
 def test_receipt_and_guide_notice_are_sent(parties, personas, mailoutbox, django_capture_on_commit_callbacks):
