@@ -75,6 +75,45 @@ def person_json(contact: Contact) -> bytes:
     return json.dumps(person_data(contact), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
 
 
+def _record(obj: models.Model) -> list[str]:
+    lines = []
+    for field in _fields(obj):
+        if field.primary_key or (field.is_relation and field.related_model is Contact):
+            continue
+        value = _readable(obj, field)
+        if value:
+            lines.append(f"{str(field.verbose_name).capitalize()}: {value}")
+    return lines
+
+
+def readable_sections(contact: Contact) -> list[tuple[str, list[list[str]]]]:
+    """(heading, records of lines) in the person's language: what the PDF prints."""
+    with translation.override(contact.language):
+        return _sections(contact)
+
+
+def _sections(contact: Contact) -> list[tuple[str, list[list[str]]]]:
+    sections = [(str(Contact._meta.verbose_name).capitalize(), [_record(contact)])]
+    for model, rows in related_rows(contact):
+        if rows:
+            sections.append((str(model._meta.verbose_name_plural).capitalize(), [_record(row) for row in rows]))
+    events = list(person_audit_events(contact.pk))
+    if events:
+        sections.append(
+            (
+                _("Who has handled your data"),
+                [
+                    [
+                        f"{formats.date_format(timezone.localtime(event.at), 'SHORT_DATETIME_FORMAT')}: "
+                        f"{event.get_action_display()}"
+                        for event in events
+                    ]
+                ],
+            )
+        )
+    return sections
+
+
 def person_pdf(contact: Contact) -> bytes:
     """The same data, readable, in the person's own language."""
     from fpdf import FPDF
@@ -91,50 +130,21 @@ def person_pdf(contact: Contact) -> bytes:
         else:
             family = "Helvetica"
 
-        def text(value: str) -> str:
-            return value if font is not None else value.encode("latin-1", "replace").decode("latin-1")
-
-        def heading(value: str, size: int) -> None:
+        def write(value: str, size: int, height: float = 5) -> None:
+            if font is None:
+                value = value.encode("latin-1", "replace").decode("latin-1")
             pdf.set_font(family, size=size)
-            pdf.multi_cell(0, text=text(value), new_x="LMARGIN", new_y="NEXT")
-            pdf.ln(2)
-
-        def record(obj: models.Model) -> None:
-            pdf.set_font(family, size=9)
-            for field in _fields(obj):
-                if field.primary_key or (field.is_relation and field.related_model is Contact):
-                    continue
-                value = _readable(obj, field)
-                if value:
-                    pdf.multi_cell(
-                        0,
-                        5,
-                        text=text(f"{str(field.verbose_name).capitalize()}: {value}"),
-                        new_x="LMARGIN",
-                        new_y="NEXT",
-                    )
-            pdf.ln(3)
+            pdf.multi_cell(0, height, text=value, new_x="LMARGIN", new_y="NEXT")
 
         pdf.add_page()
-        heading(title, 16)
-        pdf.set_font(family, size=9)
+        write(title, 16, 8)
         now = formats.date_format(timezone.localtime(), "SHORT_DATETIME_FORMAT")
-        intro = _("Made on %(date)s. This is everything stored about you.") % {"date": now}
-        pdf.multi_cell(0, 5, text=text(intro), new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(4)
-        heading(str(Contact._meta.verbose_name).capitalize(), 13)
-        record(contact)
-        for model, rows in related_rows(contact):
-            if not rows:
-                continue
-            heading(str(model._meta.verbose_name_plural).capitalize(), 13)
-            for row in rows:
-                record(row)
-        events = list(person_audit_events(contact.pk))
-        if events:
-            heading(_("Who has handled your data"), 13)
-            pdf.set_font(family, size=9)
-            for event in events:
-                when = formats.date_format(timezone.localtime(event.at), "SHORT_DATETIME_FORMAT")
-                pdf.multi_cell(0, 5, text=text(f"{when}: {event.get_action_display()}"), new_x="LMARGIN", new_y="NEXT")
+        write(_("Made on %(date)s. This is everything stored about you.") % {"date": now}, 9)
+        for heading, records in readable_sections(contact):
+            pdf.ln(4)
+            write(heading, 13, 7)
+            for lines in records:
+                for line in lines:
+                    write(line, 9)
+                pdf.ln(2)
         return bytes(pdf.output())

@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.fields.related import ForeignObjectRel
 from django.utils import timezone
@@ -188,6 +191,23 @@ def contact_relations() -> list[ForeignObjectRel]:
     return [rel for rel in Contact._meta.related_objects]
 
 
+# Hold the addresses of staff and of the parties' contact people, never of the public.
+NOT_THE_PUBLIC = {settings.AUTH_USER_MODEL.lower(), "parties.party"}
+
+
+def email_holders() -> list[tuple[type[models.Model], models.Field]]:
+    """Fields outside the contact card that hold an email address without a relation to Contact
+    (a bounce list, a log): erasure and retention delete their rows for the person's address."""
+    holders = []
+    for model in apps.get_models():
+        if model is Contact or model._meta.label_lower in NOT_THE_PUBLIC:
+            continue
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.EmailField) or field.name in ("email", "email_normalised"):
+                holders.append((model, field))
+    return holders
+
+
 def related_rows(contact: Contact) -> list[tuple[Any, list[Any]]]:
     """(model, rows) for every model that refers to the contact, in a stable order."""
     result = []
@@ -198,7 +218,16 @@ def related_rows(contact: Contact) -> list[tuple[Any, list[Any]]]:
         else:
             rows = list(model._default_manager.filter(**{rel.field.name: contact}))
         result.append((model, rows))
+    for model, field in email_holders():
+        rows = list(model._default_manager.filter(**{f"{field.name}__in": addresses([contact.email])}))
+        if rows:
+            result.append((model, rows))
     return result
+
+
+def addresses(emails: list[str]) -> list[str]:
+    """Each address as typed and normalised, to match a field that stores either."""
+    return sorted({value for email in emails if email for value in (email, normalise_email(email))})
 
 
 def person_audit_events(contact_id: int) -> QuerySet[AuditEvent]:

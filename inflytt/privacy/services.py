@@ -134,8 +134,11 @@ def delete_contacts(ids: list[int]) -> None:
     emptied by _purge_related), plus the admin's change log for them."""
     from django.contrib.admin.models import LogEntry
 
-    from inflytt.privacy.selectors import contact_content_type
+    from inflytt.privacy.selectors import addresses, contact_content_type, email_holders
 
+    emails = addresses(list(Contact.objects.filter(pk__in=ids).values_list("email", flat=True)))
+    for model, field in email_holders():
+        model._default_manager.filter(**{f"{field.name}__in": emails}).delete()
     _purge_related(ids, keep=lambda rel: None)
     LogEntry.objects.filter(content_type=contact_content_type(), object_id__in=[str(pk) for pk in ids]).delete()
     Contact.objects.filter(pk__in=ids).delete()
