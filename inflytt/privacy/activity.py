@@ -8,9 +8,11 @@ anything documented on their card:
 - every row on the card's timeline (`Activity`, any kind: dialogue, notes, status changes, the
   yearly review's confirmations, transfers), and `Contact.last_activity_at`, which
   `contacts.services.add_activity` keeps up to date;
-- a magazine order, a consent given, a newsletter subscription requested, confirmed or ended.
+- a magazine order, a consent given, a newsletter subscription requested, confirmed or ended;
+- an answer to an event invitation (RSVP).
 
-Not activity: a staff member opening or editing the card (that is in the audit log, and reading
+Not activity: a mailing sent to the person (else the newsletter would keep every card forever),
+a staff member opening or editing the card (that is in the audit log, and reading
 a card must not keep it alive), nor the retention run's own work.
 """
 
@@ -21,6 +23,12 @@ from datetime import datetime
 from django.db.models import Exists, OuterRef, Q
 
 from inflytt.contacts.models import Activity, Consent, MagazineOrder, NewsletterSubscription
+
+
+def _rsvp_after(cutoff: datetime) -> Exists:
+    from inflytt.mailings.models import Invitation
+
+    return Exists(Invitation.objects.filter(contact=OuterRef("pk"), answered_at__gt=cutoff))
 
 
 def activity_since(cutoff: datetime) -> Q:
@@ -36,6 +44,7 @@ def activity_since(cutoff: datetime) -> Q:
                 Q(created_at__gt=cutoff) | Q(confirmed_at__gt=cutoff) | Q(unsubscribed_at__gt=cutoff)
             )
         )
+        | _rsvp_after(cutoff)
     )
 
 
@@ -48,6 +57,7 @@ def no_activity_since(cutoff: datetime) -> Q:
     return (
         Q(last_activity_at__lte=cutoff)
         & Q(registered_at__lte=cutoff)
+        & ~_rsvp_after(cutoff)
         & ~Exists(Activity.objects.filter(contact=OuterRef("pk"), occurred_at__gt=cutoff))
         & ~Exists(MagazineOrder.objects.filter(contact=OuterRef("pk"), ordered_at__gt=cutoff))
         & ~Exists(Consent.objects.filter(contact=OuterRef("pk"), given_at__gt=cutoff))

@@ -68,6 +68,20 @@ def test_each_kind_of_activity_keeps_the_card(old, touch):
     assert old.pk not in stale
 
 
+def test_an_rsvp_answer_is_activity_but_a_mailing_sent_is_not(old, personas):
+    from inflytt.mailings.models import Delivery, Event, Invitation, Mailing
+    from inflytt.privacy.tests.factories import auto_instance
+
+    event = auto_instance(Event)
+    invitation = Invitation.objects.create(event=event, contact=old)
+    mailing = auto_instance(Mailing)
+    Delivery.objects.create(mailing=mailing, contact=old, state="sent", sent_at=timezone.now())
+    cutoff = timezone.now() - timedelta(days=365 * 5)
+    assert old.pk in _split(cutoff)[1]
+    Invitation.objects.filter(pk=invitation.pk).update(answer="yes", answered_at=timezone.now())
+    assert old.pk in _split(cutoff)[0]
+
+
 def test_a_staff_edit_is_not_activity(old, personas):
     """Reading or correcting a card must not keep it alive: only what is documented on it counts."""
     old.refresh_from_db()
