@@ -52,3 +52,8 @@ def test_other_roles_cannot_make_or_revoke_tokens(client_for, parties, role):
     assert client.post("/intake/tokens/", {"party": "are", "name": "x"}).status_code == 403
     assert client.post(f"/intake/tokens/{row.pk}/revoke/").status_code == 403
     assert ApiToken.objects.count() == 1 and ApiToken.objects.get().revoked_at is None
+
+
+def test_the_page_is_in_the_coordinators_menu_only(client_for, parties):
+    assert 'href="/intake/embed/"' in client_for("coordinator").get("/intake/embed/").text
+    assert 'href="/intake/embed/"' not in client_for("guide_bracke").get("/contacts/").text
