@@ -64,7 +64,8 @@ def _day_start(day: date) -> datetime:
 
 
 def contact_list(*, filters: ContactFilters) -> QuerySet[Contact]:
-    contacts = Contact.objects.all()
+    # A card the retention run reduced to the newsletter holds no one to guide (privacy.NewsletterOnly).
+    contacts = Contact.objects.filter(newsletter_only__isnull=True)
     if filters.query:
         contacts = contacts.filter(search_condition(filters.query))
     if filters.municipalities:

@@ -80,6 +80,13 @@ def test_a_confirmed_subscriber_is_reduced_to_what_the_newsletter_needs(parties)
     assert Contact.objects.filter(pk=card.pk).exists()
 
 
+def test_a_reduced_card_leaves_the_guides_contact_list(parties, client_for):
+    card = person(at=timezone.now() - timedelta(days=6 * 365), subscribed=True)
+    _run()
+    page = client_for("guide_bracke").get("/contacts/")
+    assert card.pk not in {row.pk for row in page.context["page"]}
+
+
 def test_an_unconfirmed_or_ended_subscription_does_not_keep_a_card(parties):
     long_ago = timezone.now() - timedelta(days=6 * 365)
     unconfirmed = person(at=long_ago)
