@@ -85,7 +85,14 @@ def _render_form(request: HttpRequest, form: RegistrationForm, party: Party, sta
     response = render(
         request,
         "intake/form.html",
-        {"form": form, "party": party, "started": form_started_token(), "action": request.get_full_path()},
+        {
+            "form": form,
+            "party": party,
+            "started": form_started_token(),
+            "action": request.get_full_path(),
+            # GDPR art. 13 at collection: who is responsible and for how long, with a link to the rest.
+            "notice_summary": privacy.general_paragraphs()[:2],
+        },
         status=status,
     )
     return _framable_by(response, party)

@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -96,6 +97,8 @@ def fill_in_swedish(page, *, email: str) -> None:
 
 
 def test_a_person_registers_in_swedish(page, live_server, intake):
+    requested: list[str] = []
+    page.context.on("request", lambda request: requested.append(request.url))
     page.goto("/sv/form/")
     expect(page.locator("html")).to_have_attribute("lang", "sv")
     assert_accessible(page, "the form in Swedish")
@@ -119,6 +122,9 @@ def test_a_person_registers_in_swedish(page, live_server, intake):
     # A reload of the thank-you page sends nothing again.
     page.reload()
     assert Contact.objects.count() == 1
+    # Everything the public pages load is our own (SECURITY.md: no third-party requests).
+    foreign = [url for url in requested if urlsplit(url).hostname not in {"localhost", "127.0.0.1"}]
+    assert foreign == []
 
 
 def test_a_person_registers_in_english(page, live_server, intake):

@@ -258,3 +258,11 @@ def test_an_unknown_party_is_404(parties):
 def test_a_form_for_an_inactive_party_is_404(parties):
     Party.objects.filter(slug="berg").update(is_active=False)
     assert Client().get("/sv/form/berg/").status_code == 404
+
+
+def test_the_form_tells_who_is_responsible_and_how_long_data_is_kept(parties):
+    """GDPR art. 13: the information is given at collection, from the installation's settings."""
+    text = Client().get("/en/form/").text
+    assert "Region Jämtland Härjedalen is the controller" in text
+    assert "5 years" in text
+    assert 'href="/en/privacy/"' in text
