@@ -68,14 +68,16 @@ def _values(conditions: dict[str, Any], name: str) -> list[Any]:
 
 
 def _newsletter_state(state: str) -> Q:
-    subscription = NewsletterSubscription.objects.filter(contact=OuterRef("pk"))
+    subscription = NewsletterSubscription.objects.all()
     if state == "active":
-        return Q(Exists(subscription.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)))
-    if state == "pending":
-        return Q(Exists(subscription.filter(confirmed_at__isnull=True, unsubscribed_at__isnull=True)))
-    if state == "unsubscribed":
-        return Q(Exists(subscription.filter(unsubscribed_at__isnull=False)))
-    return ~Q(Exists(subscription))
+        subscription = subscription.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+    elif state == "pending":
+        subscription = subscription.filter(confirmed_at__isnull=True, unsubscribed_at__isnull=True)
+    elif state == "unsubscribed":
+        subscription = subscription.filter(unsubscribed_at__isnull=False)
+    else:
+        return ~Q(pk__in=subscription.values("contact_id"))
+    return Q(pk__in=subscription.values("contact_id"))
 
 
 def _either(values: list[Any], condition) -> Q:  # type: ignore[no-untyped-def]
@@ -88,16 +90,19 @@ def _either(values: list[Any], condition) -> Q:  # type: ignore[no-untyped-def]
 
 def segment_condition(conditions: dict[str, Any]) -> Q:
     """The filter of a segment: AND across conditions, OR within one. Each condition on a
-    related table is an EXISTS subquery, so a contact is never counted twice."""
+    related table is an `id IN (subquery)`, so a contact is never counted twice. Not a
+    correlated EXISTS as in the contact list: that probes every contact, while IN reads only
+    the index rows of the chosen values (about 5x faster for a live count over 100 000
+    contacts on SQLite; bench/mailing.py)."""
     where = Q()
     if values := _values(conditions, "municipalities"):
-        where &= Q(Exists(ContactMunicipality.objects.filter(contact=OuterRef("pk"), party_id__in=values)))
+        where &= Q(pk__in=ContactMunicipality.objects.filter(party_id__in=values).values("contact_id"))
     if values := _values(conditions, "assigned_parties"):
         where &= Q(assigned_party_id__in=values)
     if values := _values(conditions, "statuses"):
         where &= Q(status__in=values)
     if values := _values(conditions, "interests"):
-        where &= Q(Exists(ContactInterest.objects.filter(contact=OuterRef("pk"), interest__in=values)))
+        where &= Q(pk__in=ContactInterest.objects.filter(interest__in=values).values("contact_id"))
     if values := _values(conditions, "languages"):
         where &= Q(language__in=values)
     if value := conditions.get("registered_from"):
@@ -123,7 +128,7 @@ def segment_condition(conditions: dict[str, Any]) -> Q:
     if values := _values(conditions, "newsletter"):
         where &= _either(values, _newsletter_state)
     if values := _values(conditions, "attended_events"):
-        where &= Q(Exists(Invitation.objects.filter(contact=OuterRef("pk"), event_id__in=values, attended=True)))
+        where &= Q(pk__in=Invitation.objects.filter(event_id__in=values, attended=True).values("contact_id"))
     return where
 
 
@@ -163,7 +168,7 @@ def recipients(mailing: Mailing) -> QuerySet[Contact]:
     else:
         # A card the retention run kept only for the newsletter has no guidance purpose left.
         contacts = contacts.filter(status__in=GUIDANCE_STATUSES).exclude(
-            Exists(NewsletterOnly.objects.filter(contact=OuterRef("pk")))
+            pk__in=NewsletterOnly.objects.values("contact_id")
         )
     return contacts.exclude(email="").filter(not_bouncing())
 
