@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import get_connection
+from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
@@ -61,6 +63,10 @@ def send_due_mailings() -> None:
     """Start scheduled mailings that are due, and take over sends whose worker died."""
     for mailing_id in due_mailings().values_list("pk", flat=True):
         start_mailing(mailing_id)
+    stale = timezone.now() - timedelta(seconds=conf.get("INFLYTT_MAILING_LEASE_SECONDS"))
     for mailing in Mailing.objects.filter(status=Mailing.Status.SENDING):
-        if delivery.recover_stalled(mailing):
+        # A start that died while it wrote the recipients (materialising again adds nobody
+        # twice), or workers that died while sending.
+        died_starting = mailing.recipients is None and mailing.started_at is not None and mailing.started_at < stale
+        if died_starting or delivery.recover_stalled(mailing):
             send_mailing(mailing.pk)

@@ -100,3 +100,20 @@ def test_two_workers_never_claim_the_same_row(make_mailing, personas):
     mine = set(Delivery.objects.filter(claim=first).values_list("pk", flat=True))
     theirs = set(Delivery.objects.filter(claim=second).values_list("pk", flat=True))
     assert (len(mine), len(theirs)) == (4, 2) and not mine & theirs
+
+
+def test_the_minute_task_starts_a_scheduled_mailing_when_it_is_due(smtp_server, make_mailing, personas):
+    from inflytt.mailings import tasks
+
+    subscriber(email="p@example.se")
+    mailing = make_mailing()
+    services.schedule_mailing(
+        mailing=mailing, acting_user=personas["guide_bracke"], send_at=timezone.now() + timedelta(hours=1)
+    )
+    tasks.send_due_mailings.call_local()
+    assert smtp_server.messages == []
+    Mailing.objects.filter(pk=mailing.pk).update(scheduled_at=timezone.now() - timedelta(seconds=1))
+    tasks.send_due_mailings.call_local()
+    assert [message["To"] for message in smtp_server.messages] == ["p@example.se"]
+    mailing.refresh_from_db()
+    assert mailing.status == Mailing.Status.SENT
