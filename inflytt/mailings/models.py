@@ -133,6 +133,8 @@ class Delivery(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
         BOUNCED = "bounced", _("Bounced")
+        # Left the segment or the purpose after the send began (unsubscribed, bounced elsewhere).
+        SKIPPED = "skipped", _("Skipped")
 
     mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="deliveries")
     contact = models.ForeignKey("contacts.Contact", on_delete=models.CASCADE, related_name="deliveries")

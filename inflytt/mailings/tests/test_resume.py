@@ -117,3 +117,18 @@ def test_the_minute_task_starts_a_scheduled_mailing_when_it_is_due(smtp_server, 
     assert [message["To"] for message in smtp_server.messages] == ["p@example.se"]
     mailing.refresh_from_db()
     assert mailing.status == Mailing.Status.SENT
+
+
+def test_who_unsubscribes_while_the_send_runs_is_skipped(smtp_server, make_mailing, personas):
+    from inflytt.contacts.models import NewsletterSubscription
+
+    stays, leaves = subscriber(email="stays@example.se"), subscriber(email="leaves@example.se")
+    mailing = make_mailing()
+    services.schedule_mailing(mailing=mailing, acting_user=personas["guide_bracke"])
+    services.begin_sending(mailing.pk)
+    delivery.materialise(mailing)
+    NewsletterSubscription.objects.filter(contact=leaves).update(unsubscribed_at=timezone.now())
+    assert delivery.run(mailing.pk) == "done"
+    assert [message["To"] for message in smtp_server.messages] == ["stays@example.se"]
+    assert Delivery.objects.get(mailing=mailing, contact=leaves).state == Delivery.State.SKIPPED
+    assert Delivery.objects.get(mailing=mailing, contact=stays).state == Delivery.State.SENT
