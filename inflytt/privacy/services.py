@@ -188,7 +188,7 @@ def execute_retention(*, run_id: int, chunk: int | None = None, max_chunks: int 
     preview stays), acts and adds its counts to the run in the same transaction: a run stopped
     at any point is continued by calling this again and ends with the right result and counts.
     `max_chunks` stops early (tests use it to interrupt a run)."""
-    from inflytt.privacy.selectors import retention_due
+    from inflytt.privacy.selectors import retention_candidates, retention_due
 
     chunk = chunk or conf.get("INFLYTT_RETENTION_CHUNK")
     run = RetentionRun.objects.get(pk=run_id)
@@ -198,12 +198,16 @@ def execute_retention(*, run_id: int, chunk: int | None = None, max_chunks: int 
     done_chunks = 0
     while max_chunks is None or done_chunks < max_chunks:
         ids = list(
-            retention_due(cutoff=run.cutoff).filter(pk__gt=last_pk).order_by("pk").values_list("pk", flat=True)[:chunk]
+            retention_candidates(cutoff=run.cutoff)
+            .filter(pk__gt=last_pk)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:chunk]
         )
         if not ids:
             break
         last_pk = ids[-1]
         with transaction.atomic():
+            # The full rule, for this chunk's ids only (and re-checked: a card may have had activity since).
             rows = list(
                 retention_due(cutoff=run.cutoff)
                 .filter(pk__in=ids)
