@@ -6,8 +6,12 @@ per recipient only the merge fields and links are filled in, so sending stays ch
 
 from __future__ import annotations
 
+import binascii
 import re
+import secrets
 from dataclasses import dataclass
+from email.header import Header
+from email.utils import formatdate, make_msgid
 from html import escape
 
 import markdown
@@ -15,6 +19,8 @@ import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import sanitize_address
+from django.core.mail.utils import DNS_NAME
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -97,6 +103,63 @@ def render_version(mailing: Mailing, language: str) -> Version:
     return Version(subject=subject, text="".join([text]), html=html, language=language)
 
 
+def _quoted_printable(text: str) -> bytes:
+    """UTF-8, quoted-printable, CRLF lines (C-speed binascii, not the email package)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n")
+    return binascii.b2a_qp(lines.encode("utf-8"), istext=True).replace(b"\n", b"\r\n")
+
+
+def _header(value: str) -> str:
+    """One header line: plain when it is short ASCII, else RFC 2047 encoded words."""
+    value = " ".join(value.split())  # no line breaks from a name can reach a header
+    if value.isascii() and len(value) < 900:
+        return value
+    return Header(value, "utf-8").encode(linesep="\r\n")
+
+
+class _Composed:
+    """What EmailMessage.message() gives the mail backends, for a mail whose bytes are ready."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def as_bytes(self, unixfrom: bool = False, linesep: str = "\n") -> bytes:
+        return self.data if linesep == "\r\n" else self.data.replace(b"\r\n", linesep.encode())
+
+    def get_charset(self) -> None:
+        return None
+
+
+class MailingMessage(EmailMultiAlternatives):
+    """A mailing's mail: the same multipart/alternative (text + HTML, UTF-8, quoted-printable)
+    that Django's EmailMultiAlternatives makes, written directly. Python's email package takes
+    a few milliseconds per mail, which at 100 000 recipients is most of the sending time."""
+
+    def message(self):  # type: ignore[no-untyped-def, override]
+        boundary = "=_inflytt_" + secrets.token_hex(12)
+        encoding = self.encoding or settings.DEFAULT_CHARSET
+        headers = {
+            "Subject": _header(str(self.subject)),
+            "From": sanitize_address(self.from_email, encoding),
+            "To": ", ".join(sanitize_address(address, encoding) for address in self.to),
+            "Date": formatdate(localtime=settings.EMAIL_USE_LOCALTIME),
+            "Message-ID": make_msgid(domain=DNS_NAME),
+            "MIME-Version": "1.0",
+            "Content-Type": f'multipart/alternative; boundary="{boundary}"',
+            **{name: _header(value) for name, value in self.extra_headers.items()},
+        }
+        head = "".join(f"{name}: {value}\r\n" for name, value in headers.items()).encode("ascii")
+        parts = [(self.body, "text/plain")] + [(content, mimetype) for content, mimetype in self.alternatives]
+        body = b"".join(
+            f'--{boundary}\r\nContent-Type: {mimetype}; charset="utf-8"\r\n'.encode()
+            + b"Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+            + _quoted_printable(str(content))
+            + b"\r\n"
+            for content, mimetype in parts
+        )
+        return _Composed(head + b"\r\n" + body + f"--{boundary}--\r\n".encode())
+
+
 class Renderer:
     """Composes a mailing's messages, rendering each language version once."""
 
@@ -150,7 +213,7 @@ class Renderer:
             # RFC 2369 and RFC 8058: the mail client's own unsubscribe button, one click, a POST.
             headers["List-Unsubscribe"] = f"<{links['unsubscribe_url']}>, <mailto:{self.mailto}?subject=unsubscribe>"
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-        message = EmailMultiAlternatives(
+        message = MailingMessage(
             subject=subject,
             body=fill(version.text, {**values, **links}),
             from_email=settings.DEFAULT_FROM_EMAIL,
