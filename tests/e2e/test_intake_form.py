@@ -194,3 +194,21 @@ def test_a_post_forged_from_a_site_not_listed_is_refused(page, sites, live_serve
     page.get_by_role("button", name="Go").click()
     page.wait_for_load_state("load")
     assert Contact.objects.count() == 0
+
+
+def test_the_coordinators_embed_page_is_accessible_and_makes_a_token(page, live_server, intake):
+    from inflytt.accounts.models import Role
+    from inflytt.testing import make_user
+    from tests.e2e.helpers import sign_in_directly
+
+    coordinator = make_user("coordinator", "region", Role.COORDINATOR)
+    sign_in_directly(page, coordinator, live_server.url)
+    page.goto("/intake/embed/")
+    expect(page.get_by_label(re.compile("(Kod för inbäddning hos|Embed code for) Bräcke kommun"))).to_contain_text(
+        "/sv/form/bracke/"
+    )
+    assert_accessible(page, "the embed page")
+    page.get_by_label(re.compile("Vad nyckeln används till|What the token is for")).fill("Bräcke webb")
+    page.get_by_role("button", name=re.compile("Skapa nyckel|Create token")).click()
+    expect(page.get_by_role("status")).to_contain_text("Bräcke webb")
+    assert_accessible(page, "the embed page with a new token")
