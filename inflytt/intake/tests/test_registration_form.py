@@ -266,3 +266,16 @@ def test_the_form_tells_who_is_responsible_and_how_long_data_is_kept(parties):
     assert "Region Jämtland Härjedalen is the controller" in text
     assert "5 years" in text
     assert 'href="/en/privacy/"' in text
+
+
+def test_no_personal_data_in_the_logs(bracke, caplog, personas, django_capture_on_commit_callbacks):
+    """SECURITY.md: log ids, not names or emails — through the request, the service and the mails."""
+    import logging
+
+    caplog.set_level(logging.INFO)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_form(Client(), wants_newsletter="on")
+        post_form(Client(), website="spam")  # a refused bot is logged too
+    assert caplog.records
+    for secret in ("Åsa", "Öberg", "asa.oberg", "070", "Göteborg", "förskoleplatser"):
+        assert secret.lower() not in caplog.text.lower(), secret
