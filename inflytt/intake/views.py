@@ -104,6 +104,13 @@ def _render_form(request: HttpRequest, form: RegistrationForm, party: Party, sta
 def registration_form(request: HttpRequest, lang: str, slug: str | None = None) -> HttpResponse:
     party = _form_party(slug)
     if request.method == "GET":
+        asked = request.GET.get("lang", "")[:5].lower()
+        if asked in {"sv", "en"} and asked != lang:
+            # `?lang=` (as everywhere in Inflytt) picks the language: the form lives under /<lang>/.
+            query = request.GET.copy()
+            del query["lang"]
+            target = f"/{asked}/{request.path[4:]}" + (f"?{query.urlencode()}" if query else "")
+            return _framable_by(redirect(target), party)
         initial: dict[str, Any] = {name: request.GET.get(name, "")[:100] for name in UTM}
         if not party.is_region:
             initial["municipalities"] = [party.slug]

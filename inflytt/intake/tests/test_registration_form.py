@@ -279,3 +279,10 @@ def test_no_personal_data_in_the_logs(bracke, caplog, personas, django_capture_o
     assert caplog.records
     for secret in ("Åsa", "Öberg", "asa.oberg", "070", "Göteborg", "förskoleplatser"):
         assert secret.lower() not in caplog.text.lower(), secret
+
+
+def test_lang_in_the_query_picks_the_language(parties):
+    response = Client().get("/sv/form/bracke/?lang=en&utm_source=x")
+    assert response.status_code == 302
+    assert response["Location"] == "/en/form/bracke/?utm_source=x"
+    assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
