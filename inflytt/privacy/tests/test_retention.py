@@ -223,3 +223,37 @@ def test_the_coordinator_previews_confirms_and_sees_the_result(parties, client_f
     # A second confirmation of the same run does nothing.
     again = client.post(f"/privacy/retention/{run.pk}/start/", follow=True)
     assert "already" in again.content.decode() or "redan" in again.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_confirmations_racing_in_two_threads_start_one_run(parties):
+    """ "A retention run started twice at once runs once" (issue 6), with real concurrent
+    transactions: the partial unique index decides, whichever thread commits first wins."""
+    import threading
+
+    from django.db import connection
+
+    cutoff = retention_cutoff()
+    runs = [RetentionRun.objects.create(cutoff=cutoff) for _ in range(2)]
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def confirm(run: RetentionRun) -> None:
+        try:
+            barrier.wait()
+            services.start_retention(run=run, acting_user=None)
+            outcomes.append("started")
+        except services.RetentionAlreadyRunning:
+            outcomes.append("refused")
+        except Exception as error:  # noqa: BLE001 - SQLite may report the race as a lock
+            outcomes.append(type(error).__name__)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=confirm, args=(run,)) for run in runs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("started") == 1, outcomes
+    assert RetentionRun.objects.filter(state="running").count() == 1
