@@ -16,7 +16,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.security import HttpBearer
 from pydantic import ConfigDict
 
-from inflytt.contacts.models import Contact, NewsletterSubscription
+from inflytt.contacts.models import Consent, Contact, NewsletterSubscription
 from inflytt.intake import abuse, services
 from inflytt.intake.forms import RegistrationForm
 from inflytt.intake.models import ApiToken, hash_token
@@ -89,6 +89,13 @@ class RegistrationOut(Schema):
     created: bool
 
 
+class PostalAddressOut(Schema):
+    street: str
+    postal_code: str
+    city: str
+    country: str
+
+
 class ContactOut(Schema):
     id: int
     status: str
@@ -108,8 +115,11 @@ class ContactOut(Schema):
     occupation: str
     interests: list[str]
     message: str
+    wants_guidance: bool
     wants_magazine: bool
+    postal_address: PostalAddressOut | None
     wants_newsletter: bool
+    newsletter_confirmed: bool
     source: str
     utm_source: str
     utm_medium: str
@@ -204,6 +214,7 @@ def get_contact(request: HttpRequest, contact_id: int, response: HttpResponse) -
         return Status(404, {"detail": "Not Found"})
     record_event(action=AuditEvent.Action.VIEW, contact_id=contact.pk, obj=contact, detail={"api_token": token.pk})
     subscription = NewsletterSubscription.objects.filter(contact=contact).first()
+    order = contact.magazine_orders.order_by("-ordered_at").first()  # the latest address
     return Status(
         200,
         {
@@ -234,8 +245,15 @@ def get_contact(request: HttpRequest, contact_id: int, response: HttpResponse) -
             },
             "municipalities": [row.party.slug for row in contact.municipality_rows.all()],
             "interests": [row.interest for row in contact.interest_rows.all()],
-            "wants_magazine": contact.magazine_orders.exists(),
+            "wants_guidance": contact.consents.filter(purpose=Consent.Purpose.GUIDANCE).exists(),
+            "wants_magazine": order is not None,
+            "postal_address": (
+                {"street": order.street, "postal_code": order.postal_code, "city": order.city, "country": order.country}
+                if order is not None
+                else None
+            ),
             "wants_newsletter": subscription is not None and subscription.unsubscribed_at is None,
+            "newsletter_confirmed": subscription is not None and subscription.is_active,
             "activities_count": contact.activities.count(),
         },
     )

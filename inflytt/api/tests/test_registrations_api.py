@@ -195,6 +195,15 @@ def test_get_contact_returns_the_fields_and_the_activity_count(token):
     assert "no-store" in response.headers["Cache-Control"]
 
 
+def test_get_contact_shows_the_purposes_and_the_address(token):
+    address = {"street": "Storgatan 1", "postal_code": "831 30", "city": "Östersund", "country": "SE"}
+    created = post(body(wants_magazine=True, postal_address=address, wants_newsletter=True), token).json()
+    answer = Client().get(f"/api/v1/contacts/{created['id']}", HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    assert answer["wants_guidance"] and answer["wants_magazine"] and answer["wants_newsletter"]
+    assert answer["postal_address"] == address
+    assert answer["newsletter_confirmed"] is False  # double opt-in pending
+
+
 def test_get_contact_of_another_party_answers_like_a_missing_one(token, parties):
     created = post(body(), token).json()
     _row, other = issue_api_token(party=parties["krokom"], name="Krokom")
