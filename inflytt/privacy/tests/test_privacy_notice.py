@@ -46,3 +46,24 @@ def test_the_installation_text_changes_the_consent_text_version(configured, sett
     before = notice("guidance", "sv").version
     settings.INFLYTT_PRIVACY_NOTICE = {"recipients": {"sv": "Andra mottagare."}}
     assert notice("guidance", "sv").version != before
+
+
+@pytest.mark.parametrize(
+    "template, context",
+    [
+        ("intake/emails/receipt.txt", {"guidance": False, "magazine": False}),
+        ("intake/emails/newsletter_confirm.txt", {"link": "x", "days": 14}),
+        ("mailings/emails/mailing.txt", {"body_text": "Hej"}),
+        ("mailings/emails/mailing.html", {"body_html": "<p>Hej</p>", "language": "en"}),
+    ],
+)
+def test_every_mail_links_the_notice_in_its_language(parties, settings, template, context):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from inflytt.contacts.tests.factories import contact
+
+    settings.INFLYTT_BASE_URL = "https://inflytt.example.se"
+    with translation.override("en"):
+        text = render_to_string(template, {"contact": contact(), "site_name": "Inflytt", **context})
+    assert "https://inflytt.example.se/en/privacy/" in text
