@@ -7,6 +7,7 @@ per recipient only the merge fields and links are filled in, so sending stays ch
 from __future__ import annotations
 
 import binascii
+import functools
 import re
 import secrets
 from dataclasses import dataclass
@@ -117,6 +118,22 @@ def _header(value: str) -> str:
     return Header(value, "utf-8").encode(linesep="\r\n")
 
 
+PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}")
+
+
+@functools.lru_cache(maxsize=64)
+def _sanitized(address: str, encoding: str) -> str:
+    return sanitize_address(address, encoding)
+
+
+def _address(address: str, encoding: str) -> str:
+    """A plain ASCII address as it is (parsing it costs more than the rest of the mail); anything
+    else (a display name, an international address) through Django's sanitize_address."""
+    if PLAIN_ADDRESS.fullmatch(address):
+        return address
+    return _sanitized(address, encoding)
+
+
 class _Composed:
     """What EmailMessage.message() gives the mail backends, for a mail whose bytes are ready."""
 
@@ -140,8 +157,8 @@ class MailingMessage(EmailMultiAlternatives):
         encoding = self.encoding or settings.DEFAULT_CHARSET
         headers = {
             "Subject": _header(str(self.subject)),
-            "From": sanitize_address(self.from_email, encoding),
-            "To": ", ".join(sanitize_address(address, encoding) for address in self.to),
+            "From": _address(self.from_email, encoding),
+            "To": ", ".join(_address(address, encoding) for address in self.to),
             "Date": formatdate(localtime=settings.EMAIL_USE_LOCALTIME),
             "Message-ID": make_msgid(domain=DNS_NAME),
             "MIME-Version": "1.0",
