@@ -127,7 +127,7 @@ def review_progress(request: HttpRequest) -> HttpResponse:
 def review(request: HttpRequest, slug: str) -> HttpResponse:
     party = get_object_or_404(Party, slug=slug, is_active=True)
     due = selectors.review_due(party=party)
-    form = ReviewForm(request.POST or None, due=due)
+    form = ReviewForm(request.POST if request.method == "POST" else None, due=due)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         updated = services.review_contacts(
@@ -164,7 +164,7 @@ def _person(pk: int) -> Contact:
 @coordinator_required
 def person_lookup(request: HttpRequest) -> HttpResponse:
     """Found by email in a POST: the address never appears in a URL or a log."""
-    form = PersonLookupForm(request.POST or None)
+    form = PersonLookupForm(request.POST if request.method == "POST" else None)
     context: dict[str, Any] = {"form": form}
     status = 200
     if request.method == "POST":

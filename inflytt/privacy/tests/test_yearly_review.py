@@ -134,3 +134,14 @@ def test_the_review_page_lists_the_due_contacts(cards, client_for):
     assert page.status_code == 200
     assert cards["bracke"].last_name in page.content.decode()
     assert cards["are"].last_name not in page.content.decode()
+
+
+def test_the_error_summary_links_reach_their_fields(cards, client_for):
+    """GOV.UK error summary: each message links to its field; for a group, its first option."""
+    import re
+
+    response = client_for("guide_bracke").post("/privacy/review/bracke/", {})
+    body = response.content.decode()
+    summary = body.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    targets = re.findall(r'href="#([^"]+)"', summary)
+    assert targets and all(f'id="{target}"' in body for target in targets), targets
