@@ -60,8 +60,10 @@ def record_event(
 ALREADY_RUNNING = _("A retention run is already in progress. Wait until it has finished.")
 NOT_PROPOSED = _("This retention run has already been started.")
 
-# The fields a card reduced to the newsletter keeps; everything else is emptied (see reduce_to_newsletter).
+# The fields a card reduced to the newsletter keeps; everything else is emptied (see _reduce).
 NEWSLETTER_FIELDS = ("email", "email_normalised", "language")
+# The related rows it keeps: the subscription, the marker, and the bounce list (no mail to a dead address).
+NEWSLETTER_ROWS = {"contacts.newslettersubscription", "privacy.newsletteronly", "mailings.bouncingaddress"}
 
 
 class RetentionAlreadyRunning(Exception):
@@ -103,8 +105,8 @@ def _reduce(ids: list[int]) -> None:
 
     def keep(rel: ForeignObjectRel) -> QuerySet[Any] | None:
         model = rel.related_model
-        if model is NewsletterSubscription or model is NewsletterOnly:
-            return model._default_manager.filter(contact_id__in=ids)
+        if model._meta.label_lower in NEWSLETTER_ROWS:
+            return model._default_manager.filter(**{f"{rel.field.name}__in": ids})
         if model is Consent:
             return Consent.objects.filter(contact_id__in=ids, purpose=Consent.Purpose.NEWSLETTER)
         return None

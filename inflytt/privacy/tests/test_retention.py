@@ -257,3 +257,15 @@ def test_two_confirmations_racing_in_two_threads_start_one_run(parties):
         thread.join()
     assert outcomes.count("started") == 1, outcomes
     assert RetentionRun.objects.filter(state="running").count() == 1
+
+
+def test_a_reduced_card_keeps_its_bounce_record_but_not_its_mail_history(parties):
+    from inflytt.mailings.models import BouncingAddress, Delivery, Mailing
+    from inflytt.privacy.tests.factories import auto_instance
+
+    card = person(at=timezone.now() - timedelta(days=6 * 365), subscribed=True)
+    BouncingAddress.objects.create(contact=card, email_normalised=card.email_normalised, code="550")
+    Delivery.objects.create(mailing=auto_instance(Mailing), contact=card, state="sent")
+    _run()
+    assert BouncingAddress.objects.filter(contact=card).exists()
+    assert not Delivery.objects.filter(contact=card).exists()
