@@ -182,7 +182,7 @@ def send_claimed(mailing: Mailing, token: str, *, renderer: Renderer, smtp, limi
                     claim="",
                 )
                 outcome.retried.append(row.pk)
-            if not isinstance(error, smtplib.SMTPResponseException):
+            if not isinstance(error, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused):
                 smtp.close()  # the connection may be broken: open a fresh one for the next mail
                 try:
                     smtp.open()
