@@ -4,14 +4,14 @@ cause one query per row."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.utils import timezone
 
 from inflytt.contacts.models import Activity, Contact, ContactInterest, ContactMunicipality
+from inflytt.lib.dates import day_start
 from inflytt.lib.text import search_terms
 
 # SQLite's FTS5 trigram index answers substrings of three characters or more.
@@ -59,10 +59,6 @@ def search_condition(query: str) -> Q:
     return condition
 
 
-def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def contact_list(*, filters: ContactFilters) -> QuerySet[Contact]:
     # A card the retention run reduced to the newsletter holds no one to guide (privacy.NewsletterOnly).
     contacts = Contact.objects.filter(newsletter_only__isnull=True)
@@ -83,9 +79,9 @@ def contact_list(*, filters: ContactFilters) -> QuerySet[Contact]:
     if filters.sources:
         contacts = contacts.filter(source__in=filters.sources)
     if filters.registered_from:
-        contacts = contacts.filter(registered_at__gte=_day_start(filters.registered_from))
+        contacts = contacts.filter(registered_at__gte=day_start(filters.registered_from))
     if filters.registered_to:
-        contacts = contacts.filter(registered_at__lt=_day_start(filters.registered_to + timedelta(days=1)))
+        contacts = contacts.filter(registered_at__lt=day_start(filters.registered_to + timedelta(days=1)))
     return (
         contacts.select_related("assigned_party", "assigned_guide")
         .prefetch_related(Prefetch("municipality_rows", queryset=ContactMunicipality.objects.select_related("party")))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils import timezone
 from inflytt.accounts.models import User
 from inflytt.contacts.models import Activity, Contact, ContactMunicipality
 from inflytt.guidance.workdays import add_working_days, working_days_between
+from inflytt.lib.dates import day_start
 from inflytt.parties.models import Party
 
 OPEN_STATUSES = (Contact.Status.NEW, Contact.Status.CONTACTED, Contact.Status.IN_DIALOGUE)
@@ -92,18 +93,14 @@ class ServiceLevel:
         return None if not self.answered else self.in_time / self.answered
 
 
-def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def service_level(*, party: Party | None, start: date, end: date, today: date | None = None) -> ServiceLevel:
     """Seeds/000 Bilaga 4: the share of first responses within 5 working days, the median
     working days to the first response, and the open overdue contacts, per party and period
     (registrations from `start` to `end`, both included)."""
     today = today or timezone.localdate()
     contacts = Contact.objects.filter(
-        registered_at__gte=_day_start(start),
-        registered_at__lt=_day_start(end + timedelta(days=1)),
+        registered_at__gte=day_start(start),
+        registered_at__lt=day_start(end + timedelta(days=1)),
         first_response_due__isnull=False,
     )
     if party is not None:

@@ -4,7 +4,7 @@ data, the audit log."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.apps import apps
@@ -16,6 +16,7 @@ from django.db.models.fields.related import ForeignObjectRel
 from django.utils import timezone
 
 from inflytt.contacts.models import Activity, Contact, ContactMunicipality
+from inflytt.lib.dates import day_start
 from inflytt.lib.text import normalise_email
 from inflytt.parties.models import Party
 from inflytt.privacy import conf
@@ -261,10 +262,6 @@ class AuditFilters:
     contact_id: int | None = None
 
 
-def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def audit_events(*, filters: AuditFilters) -> QuerySet[AuditEvent]:
     """Newest first; every filter has an index that starts with its column and ends with `at`."""
     events = AuditEvent.objects.all()
@@ -277,7 +274,7 @@ def audit_events(*, filters: AuditFilters) -> QuerySet[AuditEvent]:
     if filters.contact_id:
         events = events.filter(contact_id=filters.contact_id)
     if filters.start:
-        events = events.filter(at__gte=_day_start(filters.start))
+        events = events.filter(at__gte=day_start(filters.start))
     if filters.end:
-        events = events.filter(at__lt=_day_start(filters.end + timedelta(days=1)))
+        events = events.filter(at__lt=day_start(filters.end + timedelta(days=1)))
     return events.select_related("actor", "party").order_by("-at", "-pk")
