@@ -24,6 +24,28 @@ FOLLOW_UP_IN_PAST = _("A follow-up date cannot be in the past.")
 MAX_HOUSEHOLD = 20
 
 
+class PhoneField(forms.CharField):
+    """A phone number as people type it, Swedish by default; cleaned to E.164 (+46701234567)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 32)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}))
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> str:
+        raw = super().clean(value).strip()
+        if not raw:
+            return ""
+        try:
+            parsed = phonenumbers.parse(raw, "SE")
+        except phonenumbers.NumberParseException:
+            raise forms.ValidationError(INVALID_PHONE) from None
+        if not phonenumbers.is_possible_number(parsed):
+            raise forms.ValidationError(INVALID_PHONE)
+        return normalise_phone(raw)
+
+
 class PartyMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Party) -> str:  # type: ignore[override]
         return obj.name
@@ -103,6 +125,7 @@ class ContactForm(forms.ModelForm):
         label=_("Interests"), choices=Interest.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    phone = PhoneField(label=Contact._meta.get_field("phone").verbose_name)
 
     class Meta:
         model = Contact
@@ -151,18 +174,6 @@ class ContactForm(forms.ModelForm):
         chosen = {party.slug: party for party in self.cleaned_data.get("municipalities") or ()}
         order = [slug for slug in self.data.getlist(self.add_prefix("municipalities")) if slug in chosen]
         return [chosen[slug] for slug in dict.fromkeys(order)]
-
-    def clean_phone(self) -> str:
-        raw = self.cleaned_data.get("phone", "").strip()
-        if not raw:
-            return ""
-        try:
-            parsed = phonenumbers.parse(raw, "SE")
-        except phonenumbers.NumberParseException:
-            raise forms.ValidationError(INVALID_PHONE) from None
-        if not phonenumbers.is_possible_number(parsed):
-            raise forms.ValidationError(INVALID_PHONE)
-        return normalise_phone(raw)
 
     def clean_adults(self) -> int:
         return self._household("adults")

@@ -6,15 +6,13 @@ import re
 from functools import cache
 from typing import Any
 
-import phonenumbers
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from inflytt.contacts.forms import EMAIL_NEEDED, INVALID_PHONE, MAX_HOUSEHOLD, PHONE_NEEDED
+from inflytt.contacts.forms import EMAIL_NEEDED, MAX_HOUSEHOLD, PHONE_NEEDED, PhoneField
 from inflytt.contacts.models import Channel, Contact, Interest, Language
 from inflytt.intake.services import RegistrationData
 from inflytt.lib.countries import country_choices
-from inflytt.lib.text import normalise_phone
 from inflytt.parties.models import Party
 from inflytt.parties.selectors import municipalities
 
@@ -67,12 +65,7 @@ class RegistrationForm(forms.Form):
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    phone = _text(
-        _("Phone number"),
-        32,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-        help_text=_("For example 070-123 45 67 or +47 912 34 567."),
-    )
+    phone = PhoneField(label=_("Phone number"), help_text=_("For example 070-123 45 67 or +47 912 34 567."))
     preferred_channel = forms.ChoiceField(
         label=_("How would you like us to contact you?"),
         choices=Channel.choices,
@@ -158,18 +151,6 @@ class RegistrationForm(forms.Form):
         if value and not NAME_PATTERN.search(value):
             raise forms.ValidationError(_("Enter a name with letters."))
         return value
-
-    def clean_phone(self) -> str:
-        raw = self.cleaned_data.get("phone", "").strip()
-        if not raw:
-            return ""
-        try:
-            parsed = phonenumbers.parse(raw, "SE")
-        except phonenumbers.NumberParseException:
-            raise forms.ValidationError(INVALID_PHONE) from None
-        if not phonenumbers.is_possible_number(parsed):
-            raise forms.ValidationError(INVALID_PHONE)
-        return normalise_phone(raw)
 
     def clean_adults(self) -> int:
         return self._household("adults", default=1)
