@@ -190,6 +190,9 @@ def main(argv: list[str] | None = None) -> None:
         f"Segment live count (3 municipalities x 2 interests x 3 statuses x children): {count:,} in {count_ms:.0f} ms"
     )
     try:
+        # Warm up (templates, translation catalogues, first connections) outside the measurement,
+        # so the peaks compare what grows with the segment, not what is loaded once.
+        send(50, trace=False)
         for size in sizes:
             result = send(min(size, total), trace=not args.no_trace)
             print(
