@@ -43,10 +43,11 @@ format: $(DEV_STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Extract strings (needs system gettext; only translators need this one).
+# Extract strings (needs system gettext; only translators need this one). --no-wrap keeps every
+# message on one line, so an empty translation is an empty `msgstr ""` line.
 makemessages: $(DEV_STAMP)
-	$(BIN)/python manage.py makemessages -l sv -l en --no-obsolete --ignore=.venv --ignore=bench --ignore=tests
-	$(BIN)/python manage.py makemessages -d djangojs -l sv -l en --no-obsolete --ignore=.venv --ignore=staticfiles
+	$(BIN)/python manage.py makemessages -l sv -l en --no-obsolete --no-wrap --ignore=.venv --ignore=bench --ignore=tests --ignore=data
+	$(BIN)/python manage.py makemessages -d djangojs -l sv -l en --no-obsolete --no-wrap --ignore=.venv --ignore=staticfiles
 
 ## A consistent backup of the database into backups/ (see README: Backup and restore).
 backup: $(RUN_STAMP)
