@@ -22,7 +22,8 @@ from inflytt.privacy.models import AuditEvent
 from inflytt.privacy.services import record_event
 
 
-def _get_card(pk: int) -> Contact:
+def get_card_or_404(pk: int) -> Contact:
+    """The card with everything it shows, for any view that acts on one contact."""
     try:
         return selectors.contact_card(pk=pk)
     except Contact.DoesNotExist:
@@ -73,7 +74,7 @@ def render_card(
 @require_GET
 @people_required
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = _get_card(pk)
+    contact = get_card_or_404(pk)
     record_event(action=AuditEvent.Action.VIEW, request=request, contact_id=contact.pk, obj=contact)
     return render_card(request, contact)
 
@@ -81,7 +82,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @people_required
 def contact_add_activity(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = _get_card(pk)
+    contact = get_card_or_404(pk)
     form = ActivityForm(request.POST)
     if not form.is_valid():
         return render_card(request, contact, forms={"activity_form": form}, status=400)
@@ -143,11 +144,11 @@ def contact_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @people_required
 def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = _get_card(pk)
+    contact = get_card_or_404(pk)
     form = ContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
         # The form wrote its values onto the instance; load a fresh copy for the service.
-        if _save_contact(request, form, _get_card(pk)) is not None:
+        if _save_contact(request, form, get_card_or_404(pk)) is not None:
             messages.success(request, _("The changes were saved."))
             return redirect("contacts:detail", pk=contact.pk)
     status = 400 if form.is_bound else 200

@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inflytt.accounts.permissions import people_required
-from inflytt.contacts import selectors as contact_selectors
 from inflytt.contacts.models import Activity, Contact
 from inflytt.contacts.services import EditConflict
+from inflytt.contacts.views import get_card_or_404
 from inflytt.guidance import selectors, services
 from inflytt.guidance.forms import AssignForm, EmailForm, StatusForm, TemplateChoiceForm, TransferForm
 from inflytt.guidance.models import MessageTemplate
@@ -31,13 +31,6 @@ QUEUE_TITLES = {
     "mine": gettext_lazy("Assigned to me"),
 }
 QUEUE_PREVIEW_ROWS = 10
-
-
-def _card(pk: int) -> Contact:
-    try:
-        return contact_selectors.contact_card(pk=pk)
-    except Contact.DoesNotExist:
-        raise Http404 from None
 
 
 def _quarter_start(today: date) -> date:
@@ -137,7 +130,7 @@ def _action_page(
 @require_http_methods(["GET", "POST"])
 @people_required
 def transfer(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = _card(pk)
+    contact = get_card_or_404(pk)
     form = TransferForm(request.POST or None)
     return _action_page(
         request,
@@ -154,7 +147,7 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @people_required
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = _card(pk)
+    contact = get_card_or_404(pk)
     if request.method == "POST" and request.POST.get("take"):
         services.assign_contact(contact=contact, guide=request.user, acting_user=request.user)  # type: ignore[arg-type]
         messages.success(request, _("The contact is assigned to you."))
@@ -173,7 +166,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @people_required
 def change_status(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = _card(pk)
+    contact = get_card_or_404(pk)
     form = StatusForm(
         request.POST or None,
         initial={
@@ -206,7 +199,7 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @people_required
 def send_email(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = _card(pk)
+    contact = get_card_or_404(pk)
     guide = request.user
     chooser = TemplateChoiceForm(request.GET or None)
     initial: dict[str, Any] = {}
