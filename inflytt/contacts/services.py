@@ -61,6 +61,19 @@ def _validate(contact: Contact, *, exclude: list[str] | None = None) -> None:
         raise ValidationError({"email": EMAIL_TAKEN})
 
 
+def save_if_unchanged(contact: Contact, version: int | None, **changes: Any) -> None:
+    """Write `changes` and bump the version if the card is still at `version` (None: no check),
+    else raise EditConflict. The one optimistic lock every edit of a card goes through."""
+    rows = Contact.objects.filter(pk=contact.pk)
+    if version is not None:
+        rows = rows.filter(version=version)
+    if not rows.update(**changes, version=F("version") + 1, updated_at=timezone.now()):
+        raise EditConflict(EDIT_CONFLICT)
+    for name, value in changes.items():
+        setattr(contact, name, value)
+    contact.version = (version if version is not None else contact.version) + 1
+
+
 def _set_municipalities(contact: Contact, parties: Sequence[Party]) -> None:
     ContactMunicipality.objects.filter(contact=contact).delete()
     ContactMunicipality.objects.bulk_create(
@@ -123,16 +136,13 @@ def update_contact(
     for name in changed:
         setattr(contact, name, data[name])
     _validate(contact)
-    updated = Contact.objects.filter(pk=contact.pk, version=version).update(
+    save_if_unchanged(
+        contact,
+        version,
         **{name: getattr(contact, name) for name in changed},
         email_normalised=contact.email_normalised,
         search_text=contact.search_text,
-        updated_at=timezone.now(),
-        version=F("version") + 1,
     )
-    if not updated:
-        raise EditConflict(EDIT_CONFLICT)
-    contact.version = version + 1
     if municipalities is not None and list(municipalities) != list(contact.municipalities.all()):
         _set_municipalities(contact, municipalities)
         changed.append("municipalities")

@@ -10,13 +10,12 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inflytt.accounts.models import Role, User
 from inflytt.contacts.models import Activity, Contact
-from inflytt.contacts.services import EDIT_CONFLICT, EditConflict, add_activity
+from inflytt.contacts.services import add_activity, save_if_unchanged
 from inflytt.parties.models import Party
 from inflytt.privacy.models import AuditEvent
 from inflytt.privacy.services import record_event
@@ -31,18 +30,6 @@ NOT_A_GUIDE = _("Choose a guide of the party the contact is assigned to.")
 OPEN_STATUSES = (Contact.Status.NEW, Contact.Status.CONTACTED, Contact.Status.IN_DIALOGUE)
 
 
-def _bump_version(contact: Contact, version: int | None, **changes: object) -> None:
-    """Write `changes` if the card is still at `version` (None: no check), else EditConflict."""
-    rows = Contact.objects.filter(pk=contact.pk)
-    if version is not None:
-        rows = rows.filter(version=version)
-    if not rows.update(**changes, version=F("version") + 1, updated_at=timezone.now()):
-        raise EditConflict(EDIT_CONFLICT)
-    for name, value in changes.items():
-        setattr(contact, name, value)
-    contact.version = (version if version is not None else contact.version) + 1
-
-
 @transaction.atomic
 def transfer_contact(*, contact: Contact, to_party: Party, note: str, acting_user: User) -> Activity:
     """Rule 4 (seeds/000 Bilaga 3-4): guides work across municipal borders and transfer a
@@ -52,7 +39,7 @@ def transfer_contact(*, contact: Contact, to_party: Party, note: str, acting_use
     if to_party.pk == contact.assigned_party_id:
         raise ValidationError({"to_party": SAME_PARTY})
     from_party = contact.assigned_party
-    _bump_version(contact, None, assigned_party=to_party, assigned_guide=None)
+    save_if_unchanged(contact, None, assigned_party=to_party, assigned_guide=None)
     activity = Activity.objects.create(
         contact=contact,
         kind=Activity.Kind.TRANSFER,
@@ -81,7 +68,7 @@ def assign_contact(*, contact: Contact, guide: User | None, acting_user: User) -
         raise ValidationError({"guide": NOT_A_GUIDE})
     if guide is not None and not guide.has_role(Role.GUIDE, Role.COORDINATOR):
         raise ValidationError({"guide": NOT_A_GUIDE})
-    _bump_version(contact, None, assigned_guide=guide)
+    save_if_unchanged(contact, None, assigned_guide=guide)
     Activity.objects.create(
         contact=contact,
         kind=Activity.Kind.SYSTEM,
@@ -133,7 +120,7 @@ def change_status(
     else:
         changes.update(moved_on=None, moved_to=None, moved_household_size=None)
     previous = contact.get_status_display()
-    _bump_version(contact, version, **changes)
+    save_if_unchanged(contact, version, **changes)
     activity = Activity.objects.create(
         contact=contact,
         kind=Activity.Kind.STATUS_CHANGE,
