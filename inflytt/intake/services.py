@@ -14,7 +14,7 @@ from typing import Any, TypedDict
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -28,7 +28,7 @@ from inflytt.contacts.models import (
     MagazineOrder,
     NewsletterSubscription,
 )
-from inflytt.contacts.services import EMAIL_TAKEN, create_contact
+from inflytt.contacts.services import EMAIL_TAKEN, create_contact, save_if_unchanged
 from inflytt.guidance.workdays import first_response_due
 from inflytt.intake import tasks
 from inflytt.intake.models import TOKEN_PREFIX, ApiToken, hash_token
@@ -229,16 +229,8 @@ def _merge(*, contact: Contact, data: RegistrationData) -> bool:
     for name, value in changes.items():
         setattr(contact, name, value)
     contact.refresh_derived_fields()
-    Contact.objects.filter(pk=contact.pk).update(
-        **changes,
-        search_text=contact.search_text,
-        last_activity_at=now,
-        updated_at=now,
-        # A guide editing the card now gets a conflict rather than silently losing this merge.
-        version=F("version") + 1,
-    )
-    contact.version += 1
-    contact.last_activity_at = now
+    # Bumps the version: a guide editing the card now gets a conflict rather than losing this merge.
+    save_if_unchanged(contact, None, **changes, search_text=contact.search_text, last_activity_at=now)
     _merge_municipalities(contact, data.get("municipalities") or ())
     known = set(contact.interest_rows.values_list("interest", flat=True))
     ContactInterest.objects.bulk_create(
