@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 from django.test import Client
 from huey.contrib.djhuey import HUEY
@@ -11,7 +9,7 @@ from huey.contrib.djhuey import HUEY
 from inflytt.accounts.models import User
 from inflytt.parties.models import Party
 from inflytt.parties.services import load_reference_parties
-from inflytt.testing import PERSONAS, login_verified, make_user
+from inflytt.testing import PERSONAS, SmtpInbox, login_verified, make_user, smtp_server_for
 
 # Tasks run inline in tests: what a worker would do happens before the assertion.
 HUEY.immediate = True
@@ -55,26 +53,5 @@ def client_for(personas):
 @pytest.fixture
 def smtp_server(settings):
     """A real SMTP server on loopback (aiosmtpd); Django's SMTP backend talks to it."""
-    from aiosmtpd.controller import Controller
-    from aiosmtpd.handlers import Message
-
-    class Inbox(Message):
-        def __init__(self) -> None:
-            super().__init__()
-            self.messages: list = []
-
-        def handle_message(self, message) -> None:
-            self.messages.append(message)
-
-    with socket.socket() as probe:  # a free port on loopback
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    yield inbox
-    controller.stop()
+    with smtp_server_for(settings, SmtpInbox()) as inbox:
+        yield inbox

@@ -3,7 +3,6 @@ loopback that refuses some recipients the way real servers do (5xx for ever, 4xx
 
 from __future__ import annotations
 
-import socket
 from typing import Any
 
 import pytest
@@ -12,6 +11,7 @@ from django.utils import timezone
 from inflytt.contacts.models import Contact, NewsletterSubscription
 from inflytt.contacts.tests.factories import contact
 from inflytt.mailings.models import Mailing, Segment
+from inflytt.testing import SmtpInbox, smtp_server_for
 
 
 def subscriber(*, language: str = "sv", **data: Any) -> Contact:
@@ -47,13 +47,10 @@ def segment(db) -> Segment:
 def picky_smtp_server(settings):
     """Like the root `smtp_server`, but an address with "bounce" in it is refused for ever
     (550) and one with "later" for now (451)."""
-    from aiosmtpd.controller import Controller
-    from aiosmtpd.handlers import Message
 
-    class Inbox(Message):
+    class Inbox(SmtpInbox):
         def __init__(self) -> None:
             super().__init__()
-            self.messages: list = []
             self.refused: list[str] = []
             self.busy = True  # while True, "later" addresses get 451
 
@@ -67,21 +64,8 @@ def picky_smtp_server(settings):
             envelope.rcpt_tos.append(address)
             return "250 OK"
 
-        def handle_message(self, message) -> None:
-            self.messages.append(message)
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    yield inbox
-    controller.stop()
+    with smtp_server_for(settings, Inbox()) as inbox:
+        yield inbox
 
 
 def recipients_of(messages: list) -> list[str]:
