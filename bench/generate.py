@@ -41,21 +41,6 @@ STATUS_WEIGHTS = {
 SOURCE_WEIGHTS = {"portal": 50, "party_site": 25, "event": 10, "import": 5, "manual": 8, "api": 2}
 MAIL_DOMAINS = ["gmail.com", "outlook.com", "hotmail.se", "telia.com", "icloud.com", "example.se"]
 CITIES = ["Stockholm", "Göteborg", "Malmö", "Uppsala", "Umeå", "Sundsvall", "Oslo", "Trondheim", "Berlin"]
-OCCUPATIONS = [
-    "Sjuksköterska",
-    "Lärare",
-    "Systemutvecklare",
-    "Elektriker",
-    "Ekonom",
-    "Läkare",
-    "Snickare",
-    "Förskollärare",
-    "Ingenjör",
-    "Kock",
-    "Projektledare",
-    "Undersköterska",
-    "",
-]
 SUBJECTS = ["", "", "Jobb", "Bostad", "Förskola", "Uppföljning", "Inflyttarträff", "Eget företag"]
 BODIES = [
     "Ringde och presenterade mig. Familjen vill flytta till sommaren, söker hus nära skola.",
@@ -140,6 +125,7 @@ def generate(*, contacts: int, activities: int, seed: int = SEED, out: Callable[
     from django.utils.text import slugify
     from faker import Faker
 
+    from inflytt.contacts.demo import OCCUPATIONS as DEMO_OCCUPATIONS
     from inflytt.contacts.models import (
         Activity,
         Consent,
@@ -151,6 +137,7 @@ def generate(*, contacts: int, activities: int, seed: int = SEED, out: Callable[
     )
     from inflytt.parties.models import Party
 
+    occupations = [*DEMO_OCCUPATIONS, ""]  # as in the demo data, plus people who leave it empty
     if activities < common.CARD_ACTIVITIES:
         raise SystemExit(f"--activities must be at least {common.CARD_ACTIVITIES} (the card contact's timeline).")
     rng = random.Random(seed)
@@ -211,7 +198,7 @@ def generate(*, contacts: int, activities: int, seed: int = SEED, out: Callable[
                 current_country="SE",
                 adults=rng.choice((1, 1, 2, 2, 2, 3)),
                 children=rng.choice((0, 0, 0, 1, 2, 3)),
-                occupation=rng.choice(OCCUPATIONS),
+                occupation=rng.choice(occupations),
                 source=source(),
                 source_party=assigned if rng.random() < 0.3 else None,
                 assigned_party=assigned,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from inflytt.accounts.models import Role, User
 from inflytt.contacts.models import Activity, Contact, Interest
 from inflytt.contacts.selectors import DEFAULT_SORT, ContactFilters
+from inflytt.contacts.services import EDITABLE_FIELDS
 from inflytt.lib.countries import country_choices
 from inflytt.lib.text import normalise_phone
 from inflytt.parties.models import Party
@@ -129,22 +130,7 @@ class ContactForm(forms.ModelForm):
 
     class Meta:
         model = Contact
-        fields = [
-            "first_name",
-            "last_name",
-            "email",
-            "phone",
-            "preferred_channel",
-            "language",
-            "current_city",
-            "current_country",
-            "adults",
-            "children",
-            "occupation",
-            "message",
-            "assigned_guide",
-            "employer_name",
-        ]
+        fields = list(EDITABLE_FIELDS)  # what the service lets an edit change, and no more
         widgets = {
             "preferred_channel": forms.RadioSelect,
             "message": forms.Textarea(attrs={"rows": 4}),
