@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from inflytt.accounts.models import Role, User
 from inflytt.contacts.models import Activity, Contact
 from inflytt.contacts.services import add_activity, save_if_unchanged
+from inflytt.lib.text import fill
 from inflytt.parties.models import Party
 from inflytt.privacy.models import AuditEvent
 from inflytt.privacy.services import record_event
@@ -141,10 +142,7 @@ def change_status(
 
 def render_template(template_text: str, *, contact: Contact, guide: User) -> str:
     values = {"first_name": contact.first_name, "guide_name": guide.get_full_name(), "party": guide.party.name}
-    text = template_text
-    for key, value in values.items():
-        text = text.replace("{" + key + "}", value)
-    return text
+    return fill(template_text, values)
 
 
 @transaction.atomic

@@ -8,6 +8,8 @@ import unicodedata
 import phonenumbers
 
 _NON_DIGITS = re.compile(r"\D+")
+# A merge field in a mail text: {first_name}. Short and on one line, so prose in braces is left alone.
+MERGE_FIELD = re.compile(r"\{([^{}\n]{0,40})\}")
 _SPACES = re.compile(r"\s+")
 
 
@@ -56,3 +58,9 @@ def search_terms(query: str) -> tuple[str, str]:
     digits = _NON_DIGITS.sub("", query)
     looks_like_phone = bool(digits) and len(digits) >= 3 and not re.search(r"[^\d\s+()-]", query)
     return folded, digits if looks_like_phone else ""
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    """Put the values into {name} places in one pass; anything else in braces stays as written
+    (and a value that itself holds "{name}" is not filled again)."""
+    return MERGE_FIELD.sub(lambda match: values.get(match.group(1), match.group(0)), template)

@@ -27,11 +27,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from inflytt.lib.text import MERGE_FIELD, fill
 from inflytt.mailings import conf
 from inflytt.mailings.models import Mailing
 from inflytt.mailings.tokens import rsvp_token, unsubscribe_token
 
-MERGE_FIELD = re.compile(r"\{([^{}\n]{0,40})\}")
 MERGE_FIELDS = ("first_name", "municipality")
 # Filled in by the system, never written by staff: the personal links.
 LINK_FIELDS = ("unsubscribe_url", "rsvp_url")
@@ -67,11 +67,6 @@ def markdown_to_html(body: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
-
-
-def fill(template: str, values: dict[str, str]) -> str:
-    """Put the values into {name} places; anything else in braces stays as written."""
-    return MERGE_FIELD.sub(lambda match: values.get(match.group(1), match.group(0)), template)
 
 
 @dataclass(frozen=True)
