@@ -15,11 +15,6 @@ FILE_TOO_LARGE = _("The file is larger than 2 MB.")
 MAX_UPLOAD = 2 * 1024 * 1024
 
 
-class PartyChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Party) -> str:  # type: ignore[override]
-        return obj.name
-
-
 class BudgetYearForm(forms.ModelForm):
     class Meta:
         model = BudgetYear
@@ -34,7 +29,7 @@ class BudgetYearForm(forms.ModelForm):
 
 
 class BudgetLineForm(forms.ModelForm):
-    payer = PartyChoiceField(
+    payer = forms.ModelChoiceField(
         label=_("Paying party"),
         queryset=Party.objects.none(),
         required=False,

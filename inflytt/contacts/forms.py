@@ -47,11 +47,6 @@ class PhoneField(forms.CharField):
         return normalise_phone(raw)
 
 
-class PartyMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Party) -> str:  # type: ignore[override]
-        return obj.name
-
-
 class ContactFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     municipality = forms.MultipleChoiceField(label=_("Municipality of interest"), required=False)
@@ -114,7 +109,7 @@ class ContactFilterForm(forms.Form):
 class ContactForm(forms.ModelForm):
     """Create or edit a card. `version` carries the card's version for conflict detection."""
 
-    municipalities = PartyMultipleChoiceField(
+    municipalities = forms.ModelMultipleChoiceField(
         label=_("Municipalities of interest"),
         queryset=Party.objects.none(),
         to_field_name="slug",

@@ -14,13 +14,8 @@ from inflytt.parties.models import Party
 from inflytt.parties.selectors import active_parties, municipalities
 
 
-class PartyChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Party) -> str:  # type: ignore[override]
-        return obj.name
-
-
 class TransferForm(forms.Form):
-    to_party = PartyChoiceField(label=_("Transfer to"), queryset=Party.objects.none(), to_field_name="slug")
+    to_party = forms.ModelChoiceField(label=_("Transfer to"), queryset=Party.objects.none(), to_field_name="slug")
     note = forms.CharField(
         label=_("Note to the receiving party"),
         max_length=2000,
@@ -48,7 +43,7 @@ class AssignForm(forms.Form):
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Contact.Status.choices)
     moved_on = forms.DateField(label=_("Moved on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    moved_to = PartyChoiceField(
+    moved_to = forms.ModelChoiceField(
         label=_("Moved to"), queryset=Party.objects.none(), required=False, to_field_name="slug"
     )
     moved_household_size = forms.IntegerField(

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from inflytt.accounts.models import User
 from inflytt.contacts.models import Consent, Contact
-from inflytt.guidance.forms import PartyChoiceField
 from inflytt.parties.models import Party
 from inflytt.parties.selectors import municipalities
 from inflytt.privacy.models import AuditEvent
@@ -39,7 +38,7 @@ class StaffChoiceField(forms.ModelChoiceField):
 
 class AuditFilterForm(forms.Form):
     actor = StaffChoiceField(label=_("User"), queryset=User.objects.none(), required=False)
-    party = PartyChoiceField(label=_("Party"), queryset=Party.objects.none(), required=False)
+    party = forms.ModelChoiceField(label=_("Party"), queryset=Party.objects.none(), required=False)
     action = forms.ChoiceField(
         label=_("Action"), choices=[("", "---------"), *AuditEvent.Action.choices], required=False
     )
@@ -86,7 +85,7 @@ class ReviewForm(forms.Form):
     )
     action = forms.ChoiceField(label=_("New status"), choices=ACTIONS, widget=forms.RadioSelect)
     moved_on = forms.DateField(label=_("Moved on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    moved_to = PartyChoiceField(
+    moved_to = forms.ModelChoiceField(
         label=_("Moved to"), queryset=Party.objects.none(), required=False, to_field_name="slug"
     )
 
