@@ -28,8 +28,6 @@ MOVED_IN_FUTURE = _("The move date cannot be in the future.")
 NO_EMAIL = _("The contact has no email address. Add one on the card, or call instead.")
 NOT_A_GUIDE = _("Choose a guide of the party the contact is assigned to.")
 
-OPEN_STATUSES = (Contact.Status.NEW, Contact.Status.CONTACTED, Contact.Status.IN_DIALOGUE)
-
 
 @transaction.atomic
 def transfer_contact(*, contact: Contact, to_party: Party, note: str, acting_user: User) -> Activity:
