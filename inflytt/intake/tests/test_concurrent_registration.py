@@ -5,19 +5,19 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from inflytt.contacts.models import Contact
 from inflytt.intake.services import register_contact
 from inflytt.intake.tests.test_register_contact import data
 from inflytt.parties.models import Party
 from inflytt.parties.services import load_reference_parties
+from inflytt.testing import skip_without_concurrent_connections
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_registrations_make_one_card():
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(("file:memorydb", ":memory:")):
-        pytest.skip("the in-memory test database of SQLite is one connection; the race is run on PostgreSQL")
+    skip_without_concurrent_connections()
     load_reference_parties()
     parties = {party.slug: party for party in Party.objects.all()}
     start = threading.Barrier(4)
