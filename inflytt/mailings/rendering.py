@@ -1,8 +1,12 @@
 """A mailing as mail: Markdown made safe HTML (nh3), a plain-text part, merge fields, the
 personal links and the RFC 8058 headers.
 
-Each language version is rendered once per mailing (Markdown, sanitising and the templates);
-per recipient only the merge fields and links are filled in, so sending stays cheap."""
+Each language version's templates are rendered once per mailing. The body is rendered per
+recipient, after the merge fields are filled in as text: a value is escaped for HTML and for
+Markdown first (every ASCII punctuation mark becomes a character reference), so a first name
+such as `[x](javascript:alert(1))` or `<img src=x>` stays the letters it is and can never become
+a link or markup; then the Markdown is rendered and cleaned. Recipients with the same values
+share one rendering (a cache), so sending stays cheap."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import binascii
 import functools
 import re
 import secrets
+import string
 from dataclasses import dataclass
 from email.header import Header
 from email.utils import formatdate, make_msgid
@@ -36,24 +41,63 @@ MERGE_FIELDS = ("first_name", "municipality")
 # Filled in by the system, never written by staff: the personal links.
 LINK_FIELDS = ("unsubscribe_url", "rsvp_url")
 UNKNOWN_MERGE_FIELD = _("Unknown merge field %(fields)s. You can use {first_name} and {municipality}.")
+MERGE_FIELD_IN_MARKUP = _("A merge field can only stand in the text, not in a link address or an image: %(fields)s.")
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "em", "h1", "h2", "h3", "h4", "hr", "i", "img",
     "li", "ol", "p", "pre", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "abbr": {"title"}}
+# Where each recipient's body goes in the rendered template (a comment: escaped values and staff
+# text can never hold it, and the fill of the template's own places leaves it alone).
+BODY_SLOT = "<!--inflytt:body-->"
+_MARKUP = {ord(char): f"&#{ord(char)};" for char in string.punctuation}
 
 
 def unknown_merge_fields(text: str) -> list[str]:
     return sorted({name for name in MERGE_FIELD.findall(text) if name not in MERGE_FIELDS})
 
 
+def merge_fields_in_markup(body: str) -> list[str]:
+    """The merge fields that the Markdown puts inside a tag (a link's address, an image's source
+    or text): a person's first name must never become where a link goes."""
+    marks = {name: f"inflyttmerge{index}x" for index, name in enumerate(MERGE_FIELDS)}
+    html = markdown_to_html(fill(body, marks))
+    in_tags = "".join(re.findall(r"<[^>]*>", html))
+    return [name for name, mark in marks.items() if mark in in_tags]
+
+
 def check_merge_fields(text: str, field: str) -> None:
-    """Raise a ValidationError on `field` naming every unknown merge field in `text`."""
+    """Raise a ValidationError on `field` naming every unknown merge field in `text`, and, in a
+    body, every merge field placed inside a link or an image."""
     unknown = unknown_merge_fields(text)
     if unknown:
         names = ", ".join("{" + name + "}" for name in unknown)
         raise ValidationError({field: UNKNOWN_MERGE_FIELD % {"fields": names}})
+    if field.startswith("body") and (in_markup := merge_fields_in_markup(text)):
+        names = ", ".join("{" + name + "}" for name in in_markup)
+        raise ValidationError({field: MERGE_FIELD_IN_MARKUP % {"fields": names}})
+
+
+def one_line(value: str) -> str:
+    """A merge value on one line: no line break from a name can start a paragraph, a list or a
+    header of its own."""
+    return " ".join(value.split())
+
+
+def as_markdown_text(value: str) -> str:
+    """A merge value as literal text inside Markdown: every ASCII punctuation mark (the HTML
+    specials < > & " ' and Markdown's [ ] ( ) * _ ` # ! : and the rest) becomes a numeric
+    character reference, which Markdown passes through as text and a mail client shows as the
+    character. Letters, digits and spaces stay as they are."""
+    return one_line(value).translate(_MARKUP)
+
+
+@functools.lru_cache(maxsize=4096)
+def body_to_html(body: str) -> str:
+    """A recipient's body (merge fields filled in as text) as clean HTML; the same filled body
+    (the same first name and municipality) is rendered once."""
+    return markdown_to_html(body)
 
 
 def markdown_to_html(body: str) -> str:
@@ -75,6 +119,8 @@ class Version:
     text: str
     html: str
     language: str
+    # The Markdown body with its merge fields still as {places}, rendered per recipient.
+    body: str = ""
 
 
 def render_version(mailing: Mailing, language: str) -> Version:
@@ -86,7 +132,7 @@ def render_version(mailing: Mailing, language: str) -> Version:
     context = {
         "mailing": mailing,
         "event": mailing.event,
-        "body_html": markdown_to_html(body),
+        "body_html": BODY_SLOT,
         "body_text": body,
         "unsubscribe": mailing.purpose == Mailing.Purpose.NEWSLETTER,
         "rsvp": mailing.event_id is not None and mailing.kind == Mailing.Kind.INVITATION,
@@ -96,7 +142,7 @@ def render_version(mailing: Mailing, language: str) -> Version:
         html = render_to_string("mailings/emails/mailing.html", {**context, "language": language})
         text = render_to_string("mailings/emails/mailing.txt", {**context, "language": language})
     # The text part is plain text, not safe HTML: a page that shows it (the preview) escapes it.
-    return Version(subject=subject, text="".join([text]), html=html, language=language)
+    return Version(subject=subject, text="".join([text]), html=html, language=language, body=body)
 
 
 def _quoted_printable(text: str) -> bytes:
@@ -212,8 +258,9 @@ class Renderer:
     ) -> EmailMultiAlternatives:
         version = self.version(language)
         links = self.links(contact_id, version.language) if contact_id is not None else {}
-        values = {"first_name": first_name, "municipality": municipality}
+        values = {"first_name": one_line(first_name), "municipality": one_line(municipality)}
         html_values = {name: escape(value) for name, value in {**values, **links}.items()}
+        body_html = body_to_html(fill(version.body, {name: as_markdown_text(value) for name, value in values.items()}))
         # A subject is one header line: no line breaks from a name reach it.
         subject = subject_prefix + " ".join(fill(version.subject, values).split())
         headers = {}
@@ -232,5 +279,6 @@ class Renderer:
             to=[to],
             headers=headers,
         )
-        message.attach_alternative(fill(version.html, html_values), "text/html")
+        # The template's own places first, then the body: a value in the body is never filled again.
+        message.attach_alternative(fill(version.html, html_values).replace(BODY_SLOT, body_html, 1), "text/html")
         return message

@@ -180,10 +180,12 @@ def recipient_language(mailing: Mailing) -> Any:
     return "language"
 
 
-def municipality_name() -> Subquery:
+def municipality_name(contact_ref: str = "pk") -> Subquery:
     """The {municipality} merge field: the first municipality the person chose, else the party
-    that handles them (the region for the undecided). One subquery, no query per recipient."""
-    first = ContactMunicipality.objects.filter(contact=OuterRef("pk")).order_by("position", "id")
+    that handles them (the region for the undecided). One subquery, no query per recipient.
+    `contact_ref` names the contact's id in the outer query: "pk" over contacts, "contact_id"
+    over deliveries (a delivery's own id is not its contact's)."""
+    first = ContactMunicipality.objects.filter(contact_id=OuterRef(contact_ref)).order_by("position", "id")
     return Subquery(first.values("party__name")[:1])
 
 
@@ -192,7 +194,7 @@ def delivery_rows(ids: list[int]) -> QuerySet[Delivery]:
     return (
         Delivery.objects.filter(pk__in=ids)
         .select_related("contact", "contact__assigned_party")
-        .annotate(municipality_name=municipality_name())
+        .annotate(municipality_name=municipality_name("contact_id"))
         .order_by("id")
     )
 
