@@ -32,6 +32,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from inflytt.contacts.models import NewsletterSubscription
 from inflytt.lib.text import MERGE_FIELD, fill
 from inflytt.mailings import conf
 from inflytt.mailings.models import Mailing
@@ -233,11 +234,17 @@ class Renderer:
             self.versions[language] = render_version(self.mailing, language)
         return self.versions[language]
 
-    def links(self, contact_id: int, language: str) -> dict[str, str]:
+    def links(self, contact_id: int, language: str, subscription: NewsletterSubscription | None) -> dict[str, str]:
         links: dict[str, str] = {}
         mailing = self.mailing
-        if mailing.purpose == Mailing.Purpose.NEWSLETTER:
-            token = unsubscribe_token(contact_id=contact_id, purpose=mailing.purpose, mailing_id=mailing.pk)
+        if mailing.purpose == Mailing.Purpose.NEWSLETTER and subscription is not None:
+            token = unsubscribe_token(
+                contact_id=contact_id,
+                subscription_id=subscription.pk,
+                subscribed_at=subscription.created_at,
+                purpose=mailing.purpose,
+                mailing_id=mailing.pk,
+            )
             links["unsubscribe_url"] = (
                 f"{self.base_url}{reverse('mailings:unsubscribe', kwargs={'token': token})}?lang={language}"
             )
@@ -254,10 +261,13 @@ class Renderer:
         first_name: str,
         municipality: str,
         contact_id: int | None,
+        subscription: NewsletterSubscription | None = None,
         subject_prefix: str = "",
     ) -> EmailMultiAlternatives:
+        """The mail to one recipient; `subscription` is the newsletter subscription the
+        unsubscribe link is bound to (a newsletter only)."""
         version = self.version(language)
-        links = self.links(contact_id, version.language) if contact_id is not None else {}
+        links = self.links(contact_id, version.language, subscription) if contact_id is not None else {}
         values = {"first_name": one_line(first_name), "municipality": one_line(municipality)}
         html_values = {name: escape(value) for name, value in {**values, **links}.items()}
         body_html = body_to_html(fill(version.body, {name: as_markdown_text(value) for name, value in values.items()}))

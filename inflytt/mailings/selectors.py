@@ -193,7 +193,7 @@ def delivery_rows(ids: list[int]) -> QuerySet[Delivery]:
     """The claimed rows with what the mail needs, in id order (the order they are sent in)."""
     return (
         Delivery.objects.filter(pk__in=ids)
-        .select_related("contact", "contact__assigned_party")
+        .select_related("contact", "contact__assigned_party", "contact__newsletter")
         .annotate(municipality_name=municipality_name("contact_id"))
         .order_by("id")
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -104,17 +105,19 @@ def send_test(*, mailing: Mailing, user: User, language: str) -> None:
 
 
 @transaction.atomic
-def unsubscribe(*, contact: Contact, mailing_id: int | None = None) -> bool:
-    """End the newsletter subscription at once. Logged on the card; the consent is withdrawn
-    (and a card kept only for the newsletter removed) by privacy.on_unsubscribed. Subscribing
-    again needs a new double opt-in. Returns False when there was nothing to end."""
+def unsubscribe(*, subscription: NewsletterSubscription, mailing_id: int | None = None) -> bool:
+    """End this newsletter subscription at once (the one the link was sent for: a later opt-in
+    is not this one). Logged on the card; the consent is withdrawn (and a card kept only for the
+    newsletter removed) by privacy.on_unsubscribed. Subscribing again needs a new double
+    opt-in. Returns False when there was nothing to end."""
     from inflytt.mailings.models import Delivery
     from inflytt.privacy.services import on_unsubscribed
 
+    contact = subscription.contact
     now = timezone.now()
-    ended = NewsletterSubscription.objects.filter(contact=contact, unsubscribed_at__isnull=True).update(
-        unsubscribed_at=now
-    )
+    ended = NewsletterSubscription.objects.filter(
+        pk=subscription.pk, created_at=subscription.created_at, unsubscribed_at__isnull=True
+    ).update(unsubscribed_at=now)
     if not ended:
         return False
     if mailing_id is not None:
@@ -124,6 +127,40 @@ def unsubscribe(*, contact: Contact, mailing_id: int | None = None) -> bool:
     )
     record_event(action=AuditEvent.Action.EDIT, contact_id=contact.pk, obj=contact, detail={"unsubscribed": True})
     on_unsubscribed(contact=contact)
+    return True
+
+
+# --- A fresh personal link, for one that expired ----------------------------------------------------
+
+FRESH_LINK_WAIT_SECONDS = 600
+
+
+class FreshLink:
+    UNSUBSCRIBE = "unsubscribe"
+    RSVP = "rsvp"
+
+
+@transaction.atomic
+def send_fresh_link(*, kind: str, contact: Contact, language: str, event: Event | None = None) -> bool:
+    """Mail a new personal link (unsubscribe, or answering `event`) to the address on the card,
+    never to one typed on the page: whoever holds an old link learns nothing and can send the
+    person at most one mail per FRESH_LINK_WAIT_SECONDS. Logged on the card. Returns whether a
+    mail was queued."""
+    from inflytt.mailings import tasks
+
+    if not contact.email:
+        return False
+    key = f"mailings:fresh-link:{kind}:{contact.pk}:{event.pk if event else ''}"
+    if not cache.add(key, 1, FRESH_LINK_WAIT_SECONDS):
+        return False
+    subject = (
+        gettext("A new unsubscribe link was sent")
+        if kind == FreshLink.UNSUBSCRIBE
+        else gettext("A new link to answer the invitation was sent")
+    )
+    Activity.objects.create(contact=contact, kind=Activity.Kind.SYSTEM, subject=subject[:200])
+    contact_id, event_id = contact.pk, event.pk if event else None
+    transaction.on_commit(lambda: tasks.send_fresh_link_mail(kind, contact_id, event_id, language))
     return True
 
 
