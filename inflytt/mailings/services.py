@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from inflytt.contacts.models import Activity, Contact, MagazineOrder, NewsletterSubscription
 from inflytt.mailings.models import Event, Invitation, Mailing
 from inflytt.mailings.rendering import check_merge_fields
-from inflytt.mailings.selectors import places_taken, recipients
+from inflytt.mailings.selectors import places_taken, reach_of, recipients
 from inflytt.privacy.models import AuditEvent
 from inflytt.privacy.services import record_event
 
@@ -32,6 +32,8 @@ NO_BODY = _("Write the text in Swedish.")
 NO_RECIPIENTS = _("Nobody can receive this mailing: the segment matches no one with this purpose. Nothing was sent.")
 NEEDS_EVENT = _("Choose the event this mailing invites to or reminds of.")
 NOT_EDITABLE = _("This mailing has already been sent and can no longer be changed.")
+NEWSLETTER_BY_COORDINATORS = _("Only a coordinator can send the newsletter: it goes to every subscriber.")
+MAGAZINE_BY_COORDINATORS = _("Only a coordinator can mark magazine orders as sent.")
 EVENT_FULL = _("The event is full, so you are on the waiting list. We will tell you if a place becomes free.")
 
 
@@ -56,19 +58,35 @@ def validate_content(mailing: Mailing) -> None:
 @transaction.atomic
 def schedule_mailing(*, mailing: Mailing, acting_user: User, send_at: datetime | None = None) -> Mailing:
     """Queue a mailing for `send_at` (now when None). The segment is evaluated again when it is
-    sent; here it must match somebody, or nothing is queued."""
+    sent; here it must match somebody, or nothing is queued.
+
+    Rights (the 2025 agreement): the newsletter is the region's (Bilaga 1, the region's
+    "Kommunikation": "Grundläggande annonsering med återvunnet material och produktion av
+    nyhetsbrev"), so only a coordinator sends it to all subscribers. A guide
+    sends guidance mailings and event invitations to "sina inflyttare" (Bilaga 4): the mailing
+    is limited to the contacts the guide's party handles or who chose its municipality, here
+    and again at send time; reaching other parties' contacts is a coordinator's mailing."""
     from inflytt.mailings import tasks
 
     if not mailing.is_editable:
         raise ValidationError(NOT_EDITABLE)
+    reach = reach_of(acting_user)
+    if reach is not None and mailing.purpose == Mailing.Purpose.NEWSLETTER:
+        raise PermissionDenied(NEWSLETTER_BY_COORDINATORS)
     validate_content(mailing)
+    mailing.limited_to = reach
     if not recipients(mailing).exists():
         raise ValidationError(NO_RECIPIENTS)
     now = timezone.now()
     mailing.scheduled_at = send_at if send_at and send_at > now else now
     mailing.status = Mailing.Status.SCHEDULED
-    mailing.save(update_fields=["scheduled_at", "status"])
-    record_event(action=AuditEvent.Action.EDIT, actor=acting_user, obj=mailing, detail={"scheduled": True})
+    mailing.save(update_fields=["scheduled_at", "status", "limited_to"])
+    record_event(
+        action=AuditEvent.Action.EDIT,
+        actor=acting_user,
+        obj=mailing,
+        detail={"scheduled": True, "limited_to": reach.pk if reach else None},
+    )
     if mailing.scheduled_at <= now:
         pk = mailing.pk
         transaction.on_commit(lambda: tasks.start_mailing(pk))
@@ -254,7 +272,14 @@ def mark_magazine_sent(*, up_to_id: int, acting_user: User) -> int:
     """Mark the pending orders of the export (ids up to `up_to_id`: an order that came in after
     the export is not in the print house's list) as sent, and remove their postal address: it
     was needed for this dispatch only (data minimisation). A later order carries its own
-    address, so nothing the person still needs is lost. Returns the number of orders."""
+    address, so nothing the person still needs is lost. Returns the number of orders.
+
+    A coordinator's action: it removes addresses from the whole register, which the region
+    runs (the 2025 agreement, Bilaga 3, "Region Jämtland Härjedalens ansvar": the CRM
+    "Övergripande ansvar/huvudman", and "Kommunikation ... Kopplat till webb,
+    varumärkesplattform, magasin")."""
+    if reach_of(acting_user) is not None:
+        raise PermissionDenied(MAGAZINE_BY_COORDINATORS)
     now = timezone.now()
     orders = MagazineOrder.objects.filter(sent_at__isnull=True, pk__lte=up_to_id)
     contact_ids = list(orders.values_list("contact_id", flat=True))
