@@ -144,3 +144,60 @@ def test_a_merge_field_inside_a_link_or_image_is_refused(make_mailing, personas,
         services.schedule_mailing(mailing=mailing, acting_user=personas["coordinator"])
     assert "body_sv" in refused.value.error_dict
     assert str(MERGE_FIELD_IN_MARKUP).split(":")[0] in str(refused.value)
+
+
+def escaped_for_markdown(value: str) -> str:
+    """The reference: a value escaped for HTML and Markdown before rendering (every ASCII
+    punctuation mark a character reference, on one line)."""
+    import string
+
+    return " ".join(value.split()).translate({ord(char): f"&#{ord(char)};" for char in string.punctuation})
+
+
+BODIES = [
+    "Hej {first_name}!\n\nVälkommen till **{municipality}**.",
+    "{first_name}\n\n- *{first_name}*\n- __{municipality}__\n\n> {first_name} i {municipality}",
+    "# {first_name}\n\n1. {first_name}\n\n| A | B |\n|---|---|\n| {first_name} | {municipality} |",
+]
+
+
+@pytest.mark.parametrize("body", BODIES)
+@pytest.mark.parametrize("name", [*HOSTILE_NAMES, 'Åsa-Lena O\'Brien & "Kalle"', "1. Anna", "Anna  *"])
+def test_putting_values_in_place_equals_rendering_them_escaped(body, name):
+    """The body is rendered once with inert marks and each recipient's values take their places,
+    HTML-escaped; the result is the same as escaping the value for HTML and Markdown before
+    rendering and cleaning the Markdown for each recipient."""
+    from inflytt.lib.text import fill
+    from inflytt.mailings.models import Mailing
+    from inflytt.mailings.rendering import fill_body, markdown_to_html, render_version
+
+    mailing = Mailing(name="x", purpose=Mailing.Purpose.GUIDANCE, subject_sv="x", body_sv=body)
+    values = {"first_name": name, "municipality": "Åre <kommun>"}
+    reference = markdown_to_html(fill(body, {key: escaped_for_markdown(value) for key, value in values.items()}))
+    assert fill_body(render_version(mailing, "sv"), values) == reference
+
+
+def test_in_a_code_span_the_value_shows_as_typed():
+    """Where the escaped-rendering reference would show character references literally (inside
+    backticks Markdown does not decode them), the value put in place shows its characters."""
+    from inflytt.mailings.models import Mailing
+    from inflytt.mailings.rendering import fill_body, render_version
+
+    mailing = Mailing(name="x", purpose=Mailing.Purpose.GUIDANCE, subject_sv="x", body_sv="Kod: `{first_name}`")
+    html = fill_body(render_version(mailing, "sv"), {"first_name": "<b>Eve</b>", "municipality": ""})
+    assert html == "<p>Kod: <code>&lt;b&gt;Eve&lt;/b&gt;</code></p>"
+
+
+def test_a_body_saved_before_the_check_never_puts_a_value_in_a_link():
+    """A merge field inside a link, saved before check_merge_fields refused it, is left empty."""
+    from inflytt.mailings.models import Mailing
+    from inflytt.mailings.rendering import Renderer
+
+    body = "[Läs]({first_name}) ![bild](https://example.se/{municipality}.png) {first_name}"
+    mailing = Mailing(pk=1, name="x", purpose=Mailing.Purpose.GUIDANCE, subject_sv="x", body_sv=body)
+    message = Renderer(mailing).message(
+        to="a@example.se", language="sv", first_name="https://evil.example", municipality="x", contact_id=None
+    )
+    html = message.alternatives[0][0]
+    assert 'href="https://evil.example"' not in html and "evil.example/" not in html
+    assert "<a" in html and "https://evil.example</p>" in html  # the text place is filled, as text
