@@ -32,6 +32,7 @@ NO_BODY = _("Write the text in Swedish.")
 NO_RECIPIENTS = _("Nobody can receive this mailing: the segment matches no one with this purpose. Nothing was sent.")
 NEEDS_EVENT = _("Choose the event this mailing invites to or reminds of.")
 NOT_EDITABLE = _("This mailing has already been sent and can no longer be changed.")
+NOT_YOURS = _("This mailing was scheduled by a coordinator or another party; only they can change it.")
 NEWSLETTER_BY_COORDINATORS = _("Only a coordinator can send the newsletter: it goes to every subscriber.")
 MAGAZINE_BY_COORDINATORS = _("Only a coordinator can mark magazine orders as sent.")
 EVENT_FULL = _("The event is full, so you are on the waiting list. We will tell you if a place becomes free.")
@@ -102,7 +103,16 @@ def begin_sending(mailing_id: int, *, now: datetime | None = None) -> bool:
     )
 
 
+def may_change(*, mailing: Mailing, user: User) -> bool:
+    """A scheduled mailing is changed or stopped only by someone whose reach covers it: a guide
+    cannot rewrite or stop a coordinator's newsletter or another party's mailing once queued."""
+    reach = reach_of(user)
+    return reach is None or mailing.status == Mailing.Status.DRAFT or mailing.limited_to_id == reach.pk
+
+
 def unschedule_mailing(*, mailing: Mailing, acting_user: User) -> bool:
+    if not may_change(mailing=mailing, user=acting_user):
+        raise PermissionDenied(NOT_YOURS)
     updated = Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.SCHEDULED).update(
         status=Mailing.Status.DRAFT, scheduled_at=None
     )

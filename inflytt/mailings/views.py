@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
@@ -34,6 +34,8 @@ def mailing_list(request: HttpRequest) -> HttpResponse:
 
 
 def _mailing_form_page(request: HttpRequest, mailing: Mailing | None) -> HttpResponse:
+    if mailing is not None and not services.may_change(mailing=mailing, user=request.user):  # type: ignore[arg-type]
+        raise PermissionDenied(services.NOT_YOURS)
     if mailing is not None and not mailing.is_editable:
         messages.error(request, services.NOT_EDITABLE)
         return redirect("mailings:detail", pk=mailing.pk)

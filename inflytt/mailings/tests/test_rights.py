@@ -172,3 +172,29 @@ def test_only_a_coordinator_marks_magazine_orders_sent(client_for, personas, par
     assert client_for("coordinator").post("/mailings/magazine/sent/", {"up_to": str(order.pk)}).status_code == 302
     order.refresh_from_db()
     assert order.sent_at is not None and order.street == ""
+
+
+def test_a_guide_cannot_rewrite_or_stop_a_scheduled_newsletter(make_mailing, personas, client_for):
+    """Else a guide could change what a coordinator's newsletter says to every subscriber."""
+    subscriber(email="anna@example.se")
+    mailing = make_mailing(purpose=Mailing.Purpose.NEWSLETTER)
+    services.schedule_mailing(
+        mailing=mailing, acting_user=personas["coordinator"], send_at=timezone.now() + timedelta(days=1)
+    )
+    guide = client_for("guide_bracke")
+    assert guide.get(f"/mailings/{mailing.pk}/edit/").status_code == 403
+    assert guide.post(f"/mailings/{mailing.pk}/edit/", {"name": "Ändrat"}).status_code == 403
+    assert guide.post(f"/mailings/{mailing.pk}/unschedule/").status_code == 403
+    mailing.refresh_from_db()
+    assert mailing.status == Mailing.Status.SCHEDULED and mailing.name == "Novembernytt"
+    assert client_for("coordinator").post(f"/mailings/{mailing.pk}/unschedule/").status_code == 302
+
+
+def test_a_guide_changes_their_own_scheduled_mailing(make_mailing, personas, client_for, people, segment):
+    mailing = make_mailing(purpose=Mailing.Purpose.GUIDANCE, segment=segment)
+    services.schedule_mailing(
+        mailing=mailing, acting_user=personas["guide_bracke"], send_at=timezone.now() + timedelta(days=1)
+    )
+    assert client_for("guide_bracke").get(f"/mailings/{mailing.pk}/edit/").status_code == 200
+    assert client_for("guide_are").get(f"/mailings/{mailing.pk}/edit/").status_code == 403
+    assert client_for("guide_bracke").post(f"/mailings/{mailing.pk}/unschedule/").status_code == 302
