@@ -9,7 +9,7 @@ from huey.contrib.djhuey import HUEY
 from inflytt.accounts.models import User
 from inflytt.parties.models import Party
 from inflytt.parties.services import load_reference_parties
-from inflytt.testing import PERSONAS, SmtpInbox, login_verified, make_user, smtp_server_for
+from inflytt.testing import PERSONAS, SmtpInbox, login_verified, make_user, smtp_server_for, stagger_ids
 
 # Tasks run inline in tests: what a worker would do happens before the assertion.
 HUEY.immediate = True
@@ -25,6 +25,21 @@ def _fast_and_isolated(settings, tmp_path):
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _distinct_ids(request):
+    """Every test that uses the database gets ids that differ between tables (stagger_ids), so
+    a query correlating on the wrong id cannot pass by coincidence."""
+    marker = request.node.get_closest_marker("django_db")
+    names = request.fixturenames
+    if marker is None and not {"db", "transactional_db", "live_server"} & set(names):
+        return
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(names)
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    stagger_ids()
 
 
 @pytest.fixture

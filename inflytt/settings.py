@@ -266,6 +266,10 @@ INFLYTT_OFFICE_CLOSES = os.environ.get("INFLYTT_OFFICE_CLOSES", "17:00")
 INFLYTT_DIGEST_HOUR = str(envint("INFLYTT_DIGEST_HOUR", 7))
 # The address staff reach Inflytt on, for links in mails (no trailing slash).
 INFLYTT_BASE_URL = os.environ.get("INFLYTT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How long the personal links in mailings work, in days after the mail: unsubscribe (never less
+# than 60, inflytt.mailings.conf) and answering an invitation (which also closes when it starts).
+INFLYTT_UNSUBSCRIBE_LINK_DAYS = envint("INFLYTT_UNSUBSCRIBE_LINK_DAYS", 180)
+INFLYTT_RSVP_LINK_DAYS = envint("INFLYTT_RSVP_LINK_DAYS", 90)
 CONTACTS_PER_PAGE = 50
 ACTIVITIES_PER_PAGE = 50
 # Public intake (inflytt.intake): registrations per IP address per hour (form and API), the

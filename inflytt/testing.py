@@ -96,3 +96,41 @@ def skip_without_concurrent_connections() -> None:
         ("file:memorydb", ":memory:")
     ):
         pytest.skip("SQLite's in-memory test database cannot run concurrent transactions; run on PostgreSQL")
+
+
+# Each table's ids start at a different value in every test that uses the database, so a query
+# that joins or correlates on the wrong id (a delivery's id taken for its contact's) finds no
+# row or the wrong one instead of the right one by coincidence (issue 10: {municipality} took
+# another person's municipality, and sequential ids from 1 in every table hid it).
+ID_STEP = 10_000
+
+
+def stagger_ids(step: int = ID_STEP) -> None:
+    """Move the id sequence of every table with an integer primary key so that the n-th table
+    (in model order) hands out ids from n*step on. SQLite (AUTOINCREMENT: sqlite_sequence) and
+    PostgreSQL (setval on the column's sequence); other databases are left as they are. Never
+    moves a sequence below an id already in the table."""
+    from django.apps import apps
+    from django.db import connection, models
+
+    tables = [
+        (model._meta.db_table, model._meta.pk.column)
+        for model in apps.get_models()
+        if isinstance(model._meta.pk, models.AutoField | models.BigAutoField | models.SmallAutoField)
+        and not model._meta.proxy
+        and model._meta.managed
+    ]
+    with connection.cursor() as cursor:
+        for position, (table, column) in enumerate(sorted(set(tables)), start=1):
+            start = position * step
+            if connection.vendor == "sqlite":
+                cursor.execute("UPDATE sqlite_sequence SET seq = MAX(seq, %s) WHERE name = %s", [start - 1, table])
+                if cursor.rowcount == 0:
+                    cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, start - 1])
+            elif connection.vendor == "postgresql":
+                quoted_table, quoted_column = connection.ops.quote_name(table), connection.ops.quote_name(column)
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence(%s, %s), "  # noqa: S608 - names from the models
+                    f"GREATEST(%s, (SELECT COALESCE(MAX({quoted_column}), 0) + 1 FROM {quoted_table})), false)",
+                    [quoted_table, column, start],
+                )

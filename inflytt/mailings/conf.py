@@ -19,8 +19,14 @@ DEFAULTS: dict[str, Any] = {
     "INFLYTT_MAILING_LEASE_SECONDS": 900,
     # The mailto part of List-Unsubscribe (empty: unsubscribe@ the sender's domain).
     "INFLYTT_UNSUBSCRIBE_MAILTO": "",
-    "INFLYTT_BASE_URL": "http://localhost:8000",
+    "INFLYTT_BASE_URL": "http://127.0.0.1:8000",
+    # How long the personal links in a mail work, in days from when the mail was made.
+    "INFLYTT_UNSUBSCRIBE_LINK_DAYS": 180,
+    "INFLYTT_RSVP_LINK_DAYS": 90,
 }
+# Withdrawing consent must stay as easy as giving it (GDPR art. 7.3): an unsubscribe link works
+# at least this long whatever the setting says.
+MIN_UNSUBSCRIBE_LINK_DAYS = 60
 
 
 def get(name: str) -> Any:
@@ -33,3 +39,11 @@ def unsubscribe_mailto() -> str:
         return configured
     sender = settings.DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].rstrip(">")
     return f"unsubscribe@{sender.rsplit('@', 1)[-1]}"
+
+
+def unsubscribe_link_days() -> int:
+    return max(int(get("INFLYTT_UNSUBSCRIBE_LINK_DAYS")), MIN_UNSUBSCRIBE_LINK_DAYS)
+
+
+def rsvp_link_days() -> int:
+    return max(int(get("INFLYTT_RSVP_LINK_DAYS")), 1)

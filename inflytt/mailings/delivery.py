@@ -149,6 +149,7 @@ def send_claimed(mailing: Mailing, token: str, *, renderer: Renderer, smtp, limi
             first_name=contact.first_name,
             municipality=municipality,
             contact_id=contact.pk,
+            subscription=getattr(contact, "newsletter", None),
         )
         limit.wait()
         try:

@@ -93,6 +93,16 @@ class Mailing(models.Model):
     subject_en = models.CharField(_("subject (English)"), max_length=200, blank=True)
     body_en = models.TextField(_("text (English)"), max_length=50000, blank=True)
     scheduled_at = models.DateTimeField(_("send at"), null=True, blank=True)
+    # Set when a guide sends it: only contacts this party handles or who chose this municipality
+    # are reached (selectors.within_reach). Empty: a coordinator's mailing, to everyone it selects.
+    limited_to = models.ForeignKey(
+        "parties.Party",
+        verbose_name=_("only contacts of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     # None until the segment has been evaluated at send time (delivery.materialise).
     recipients = models.PositiveIntegerField(_("recipients"), null=True, blank=True)

@@ -1,7 +1,9 @@
 """The public pages behind the signed personal links: unsubscribe (RFC 8058) and RSVP.
 
 No login; the person's language from `?lang=` or else their own; the page layout of the public
-intake. A forged, altered or expired link gets a plain "not valid" page, never someone else's data.
+intake. A forged or altered link gets a plain "not valid" page, never someone else's data. An
+expired link (tokens.py), or an unsubscribe link for an earlier subscription, gets a page that
+says so and offers the way forward: a new link mailed to the address on the card.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from django.utils import timezone, translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from inflytt.contacts.models import Contact, Language
-from inflytt.mailings import services
+from inflytt.contacts.models import Contact, Language, NewsletterSubscription
+from inflytt.mailings import conf, services
 from inflytt.mailings.forms import RSVPForm
 from inflytt.mailings.models import Event, Invitation, Mailing
 from inflytt.mailings.selectors import event_figures
@@ -52,6 +54,33 @@ def _invalid(request: HttpRequest) -> HttpResponse:
     return _render(request, _language(request, None), "mailings/public/link_invalid.html", {}, status=404)
 
 
+def _expired(
+    request: HttpRequest,
+    *,
+    kind: str,
+    contact: Contact,
+    language: str,
+    can_resend: bool,
+    event: Event | None = None,
+    replaced: bool = False,
+) -> HttpResponse:
+    """The page of an expired link (410), or of an unsubscribe link for an earlier subscription
+    (409). A POST asks for a fresh link by mail (services.send_fresh_link)."""
+    if request.method == "POST" and can_resend and request.POST.get("new_link"):
+        services.send_fresh_link(kind=kind, contact=contact, language=language, event=event)
+        return _render(request, language, "mailings/public/link_sent.html", {})
+    days = conf.unsubscribe_link_days() if kind == services.FreshLink.UNSUBSCRIBE else conf.rsvp_link_days()
+    context = {
+        "kind": kind,
+        "event": event,
+        "days": days,
+        "replaced": replaced,
+        "can_resend": can_resend,
+        "mailto": conf.unsubscribe_mailto(),
+    }
+    return _render(request, language, "mailings/public/link_expired.html", context, status=409 if replaced else 410)
+
+
 def public_page(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -70,12 +99,27 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     contact = Contact.objects.select_related("newsletter").filter(pk=link.contact_id).first() if link else None
     if link is None or contact is None:
         return _invalid(request)
-    subscription = getattr(contact, "newsletter", None)
-    language = _language(request, subscription.language if subscription else contact.language)
+    current = getattr(contact, "newsletter", None)
+    language = _language(request, current.language if current else contact.language)
+    if not link.is_for(current):
+        # The person subscribed again since (a new opt-in), or the row is gone: this link ends
+        # nothing, and says how to reach the subscription there is now.
+        if current is None or not current.is_active:
+            return _render(request, language, "mailings/public/unsubscribed.html", {})
+        return _expired(
+            request, kind=services.FreshLink.UNSUBSCRIBE, contact=contact, language=language, can_resend=True,
+            replaced=True,
+        )  # fmt: skip
+    subscription: NewsletterSubscription = current  # type: ignore[assignment]
+    if link.expired and subscription.unsubscribed_at is None:
+        return _expired(
+            request, kind=services.FreshLink.UNSUBSCRIBE, contact=contact, language=language,
+            can_resend=subscription.is_active,
+        )  # fmt: skip
     if request.method == "POST":
-        services.unsubscribe(contact=contact, mailing_id=link.mailing_id)
+        services.unsubscribe(subscription=subscription, mailing_id=link.mailing_id)
         return _render(request, language, "mailings/public/unsubscribed.html", {})
-    if subscription is None or subscription.unsubscribed_at is not None:
+    if subscription.unsubscribed_at is not None:
         return _render(request, language, "mailings/public/unsubscribed.html", {})
     return _render(request, language, "mailings/public/unsubscribe.html", {})
 
@@ -83,12 +127,12 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 @public_page
 @require_http_methods(["GET", "POST"])
 def rsvp(request: HttpRequest, token: str) -> HttpResponse:
-    ids = read_rsvp_token(token)
+    link = read_rsvp_token(token)
     invitation = (
         Invitation.objects.select_related("event", "event__municipality", "contact")
-        .filter(event_id=ids[0], contact_id=ids[1])
+        .filter(event_id=link.event_id, contact_id=link.contact_id)
         .first()
-        if ids
+        if link
         else None
     )
     if invitation is None:
@@ -98,6 +142,11 @@ def rsvp(request: HttpRequest, token: str) -> HttpResponse:
     context: dict[str, Any] = {"event": event, "invitation": invitation}
     if event.starts_at <= timezone.now():
         return _render(request, language, "mailings/public/rsvp_closed.html", context, status=410)
+    if link.expired:  # type: ignore[union-attr]
+        return _expired(
+            request, kind=services.FreshLink.RSVP, contact=invitation.contact, language=language, can_resend=True,
+            event=event,
+        )  # fmt: skip
     with translation.override(language):
         initial = {"coming": invitation.answer in ("yes", "waiting") and "yes" or "", "guests": invitation.guests}
         form = RSVPForm(request.POST or None, initial=initial if invitation.answer else {"guests": 0})

@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from inflytt.accounts.models import Role
 from inflytt.contacts.models import (
     Contact,
     ContactInterest,
@@ -132,11 +133,31 @@ def segment_condition(conditions: dict[str, Any]) -> Q:
     return where
 
 
-def segment_contacts(segment: Segment | None) -> QuerySet[Contact]:
-    """The segment's members now (no segment: every contact)."""
+def reach_of(user: Any) -> Party | None:
+    """Whose contacts a user's mailings may reach: a coordinator everyone (None), a guide the
+    contacts of their own party (the 2025 agreement, Bilaga 4: "hålla löpande kontakt med sina
+    inflyttare via nyhetsbrevsfunktionen ... Via denna kan ni också bjuda in till eventuella
+    inflyttarträffar"; "Varje kommun ansvarar för att gå igenom de kontakter som har klickat i
+    deras kommun")."""
+    if user.role == Role.COORDINATOR:
+        return None
+    return user.party
+
+
+def within_reach(party_id: int) -> Q:
+    """Contacts the party handles, or who chose it as a municipality of interest."""
+    chose = ContactMunicipality.objects.filter(party_id=party_id).values("contact_id")
+    return Q(assigned_party_id=party_id) | Q(pk__in=chose)
+
+
+def segment_contacts(segment: Segment | None, *, reach: Party | None = None) -> QuerySet[Contact]:
+    """The segment's members now (no segment: every contact), within `reach` when given (a
+    guide sees and sends to only the contacts of their own party)."""
     contacts = Contact.objects.all()
     if segment is not None:
         contacts = contacts.filter(segment_condition(segment.conditions))
+    if reach is not None:
+        contacts = contacts.filter(within_reach(reach.pk))
     return contacts
 
 
@@ -146,11 +167,12 @@ def not_bouncing() -> Q:
     )
 
 
-def recipients(mailing: Mailing) -> QuerySet[Contact]:
+def recipients(mailing: Mailing, *, reach: Party | None = None) -> QuerySet[Contact]:
     """Who the mailing goes to, evaluated when it is sent: the segment, narrowed by the purpose
     (newsletter: confirmed subscribers who have not unsubscribed; guidance: people in active
     guidance), with an address that does not bounce. A reminder goes to those who said they are
-    coming, or wait for a place."""
+    coming, or wait for a place. A guide's mailing (`mailing.limited_to`, or `reach` for the
+    count a guide sees before sending) reaches only the contacts of the guide's party."""
     if mailing.kind == Mailing.Kind.REMINDER and mailing.event_id:
         contacts = Contact.objects.filter(
             Exists(
@@ -163,6 +185,8 @@ def recipients(mailing: Mailing) -> QuerySet[Contact]:
         )
     else:
         contacts = segment_contacts(mailing.segment)
+    for party_id in {mailing.limited_to_id, reach.pk if reach else None} - {None}:
+        contacts = contacts.filter(within_reach(party_id))  # type: ignore[arg-type]
     if mailing.purpose == Mailing.Purpose.NEWSLETTER:
         contacts = contacts.filter(newsletter__confirmed_at__isnull=False, newsletter__unsubscribed_at__isnull=True)
     else:
@@ -180,10 +204,12 @@ def recipient_language(mailing: Mailing) -> Any:
     return "language"
 
 
-def municipality_name() -> Subquery:
+def municipality_name(contact_ref: str = "pk") -> Subquery:
     """The {municipality} merge field: the first municipality the person chose, else the party
-    that handles them (the region for the undecided). One subquery, no query per recipient."""
-    first = ContactMunicipality.objects.filter(contact=OuterRef("pk")).order_by("position", "id")
+    that handles them (the region for the undecided). One subquery, no query per recipient.
+    `contact_ref` names the contact's id in the outer query: "pk" over contacts, "contact_id"
+    over deliveries (a delivery's own id is not its contact's)."""
+    first = ContactMunicipality.objects.filter(contact_id=OuterRef(contact_ref)).order_by("position", "id")
     return Subquery(first.values("party__name")[:1])
 
 
@@ -191,8 +217,8 @@ def delivery_rows(ids: list[int]) -> QuerySet[Delivery]:
     """The claimed rows with what the mail needs, in id order (the order they are sent in)."""
     return (
         Delivery.objects.filter(pk__in=ids)
-        .select_related("contact", "contact__assigned_party")
-        .annotate(municipality_name=municipality_name())
+        .select_related("contact", "contact__assigned_party", "contact__newsletter")
+        .annotate(municipality_name=municipality_name("contact_id"))
         .order_by("id")
     )
 

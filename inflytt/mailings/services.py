@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from inflytt.contacts.models import Activity, Contact, MagazineOrder, NewsletterSubscription
 from inflytt.mailings.models import Event, Invitation, Mailing
 from inflytt.mailings.rendering import check_merge_fields
-from inflytt.mailings.selectors import places_taken, recipients
+from inflytt.mailings.selectors import places_taken, reach_of, recipients
 from inflytt.privacy.models import AuditEvent
 from inflytt.privacy.services import record_event
 
@@ -31,6 +32,9 @@ NO_BODY = _("Write the text in Swedish.")
 NO_RECIPIENTS = _("Nobody can receive this mailing: the segment matches no one with this purpose. Nothing was sent.")
 NEEDS_EVENT = _("Choose the event this mailing invites to or reminds of.")
 NOT_EDITABLE = _("This mailing has already been sent and can no longer be changed.")
+NOT_YOURS = _("This mailing was scheduled by a coordinator or another party; only they can change it.")
+NEWSLETTER_BY_COORDINATORS = _("Only a coordinator can send the newsletter: it goes to every subscriber.")
+MAGAZINE_BY_COORDINATORS = _("Only a coordinator can mark magazine orders as sent.")
 EVENT_FULL = _("The event is full, so you are on the waiting list. We will tell you if a place becomes free.")
 
 
@@ -55,19 +59,35 @@ def validate_content(mailing: Mailing) -> None:
 @transaction.atomic
 def schedule_mailing(*, mailing: Mailing, acting_user: User, send_at: datetime | None = None) -> Mailing:
     """Queue a mailing for `send_at` (now when None). The segment is evaluated again when it is
-    sent; here it must match somebody, or nothing is queued."""
+    sent; here it must match somebody, or nothing is queued.
+
+    Rights (the 2025 agreement): the newsletter is the region's (Bilaga 1, the region's
+    "Kommunikation": "Grundläggande annonsering med återvunnet material och produktion av
+    nyhetsbrev"), so only a coordinator sends it to all subscribers. A guide
+    sends guidance mailings and event invitations to "sina inflyttare" (Bilaga 4): the mailing
+    is limited to the contacts the guide's party handles or who chose its municipality, here
+    and again at send time; reaching other parties' contacts is a coordinator's mailing."""
     from inflytt.mailings import tasks
 
     if not mailing.is_editable:
         raise ValidationError(NOT_EDITABLE)
+    reach = reach_of(acting_user)
+    if reach is not None and mailing.purpose == Mailing.Purpose.NEWSLETTER:
+        raise PermissionDenied(NEWSLETTER_BY_COORDINATORS)
     validate_content(mailing)
+    mailing.limited_to = reach
     if not recipients(mailing).exists():
         raise ValidationError(NO_RECIPIENTS)
     now = timezone.now()
     mailing.scheduled_at = send_at if send_at and send_at > now else now
     mailing.status = Mailing.Status.SCHEDULED
-    mailing.save(update_fields=["scheduled_at", "status"])
-    record_event(action=AuditEvent.Action.EDIT, actor=acting_user, obj=mailing, detail={"scheduled": True})
+    mailing.save(update_fields=["scheduled_at", "status", "limited_to"])
+    record_event(
+        action=AuditEvent.Action.EDIT,
+        actor=acting_user,
+        obj=mailing,
+        detail={"scheduled": True, "limited_to": reach.pk if reach else None},
+    )
     if mailing.scheduled_at <= now:
         pk = mailing.pk
         transaction.on_commit(lambda: tasks.start_mailing(pk))
@@ -83,7 +103,16 @@ def begin_sending(mailing_id: int, *, now: datetime | None = None) -> bool:
     )
 
 
+def may_change(*, mailing: Mailing, user: User) -> bool:
+    """A scheduled mailing is changed or stopped only by someone whose reach covers it: a guide
+    cannot rewrite or stop a coordinator's newsletter or another party's mailing once queued."""
+    reach = reach_of(user)
+    return reach is None or mailing.status == Mailing.Status.DRAFT or mailing.limited_to_id == reach.pk
+
+
 def unschedule_mailing(*, mailing: Mailing, acting_user: User) -> bool:
+    if not may_change(mailing=mailing, user=acting_user):
+        raise PermissionDenied(NOT_YOURS)
     updated = Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.SCHEDULED).update(
         status=Mailing.Status.DRAFT, scheduled_at=None
     )
@@ -104,17 +133,19 @@ def send_test(*, mailing: Mailing, user: User, language: str) -> None:
 
 
 @transaction.atomic
-def unsubscribe(*, contact: Contact, mailing_id: int | None = None) -> bool:
-    """End the newsletter subscription at once. Logged on the card; the consent is withdrawn
-    (and a card kept only for the newsletter removed) by privacy.on_unsubscribed. Subscribing
-    again needs a new double opt-in. Returns False when there was nothing to end."""
+def unsubscribe(*, subscription: NewsletterSubscription, mailing_id: int | None = None) -> bool:
+    """End this newsletter subscription at once (the one the link was sent for: a later opt-in
+    is not this one). Logged on the card; the consent is withdrawn (and a card kept only for the
+    newsletter removed) by privacy.on_unsubscribed. Subscribing again needs a new double
+    opt-in. Returns False when there was nothing to end."""
     from inflytt.mailings.models import Delivery
     from inflytt.privacy.services import on_unsubscribed
 
+    contact = subscription.contact
     now = timezone.now()
-    ended = NewsletterSubscription.objects.filter(contact=contact, unsubscribed_at__isnull=True).update(
-        unsubscribed_at=now
-    )
+    ended = NewsletterSubscription.objects.filter(
+        pk=subscription.pk, created_at=subscription.created_at, unsubscribed_at__isnull=True
+    ).update(unsubscribed_at=now)
     if not ended:
         return False
     if mailing_id is not None:
@@ -124,6 +155,40 @@ def unsubscribe(*, contact: Contact, mailing_id: int | None = None) -> bool:
     )
     record_event(action=AuditEvent.Action.EDIT, contact_id=contact.pk, obj=contact, detail={"unsubscribed": True})
     on_unsubscribed(contact=contact)
+    return True
+
+
+# --- A fresh personal link, for one that expired ----------------------------------------------------
+
+FRESH_LINK_WAIT_SECONDS = 600
+
+
+class FreshLink:
+    UNSUBSCRIBE = "unsubscribe"
+    RSVP = "rsvp"
+
+
+@transaction.atomic
+def send_fresh_link(*, kind: str, contact: Contact, language: str, event: Event | None = None) -> bool:
+    """Mail a new personal link (unsubscribe, or answering `event`) to the address on the card,
+    never to one typed on the page: whoever holds an old link learns nothing and can send the
+    person at most one mail per FRESH_LINK_WAIT_SECONDS. Logged on the card. Returns whether a
+    mail was queued."""
+    from inflytt.mailings import tasks
+
+    if not contact.email:
+        return False
+    key = f"mailings:fresh-link:{kind}:{contact.pk}:{event.pk if event else ''}"
+    if not cache.add(key, 1, FRESH_LINK_WAIT_SECONDS):
+        return False
+    subject = (
+        gettext("A new unsubscribe link was sent")
+        if kind == FreshLink.UNSUBSCRIBE
+        else gettext("A new link to answer the invitation was sent")
+    )
+    Activity.objects.create(contact=contact, kind=Activity.Kind.SYSTEM, subject=subject[:200])
+    contact_id, event_id = contact.pk, event.pk if event else None
+    transaction.on_commit(lambda: tasks.send_fresh_link_mail(kind, contact_id, event_id, language))
     return True
 
 
@@ -217,7 +282,14 @@ def mark_magazine_sent(*, up_to_id: int, acting_user: User) -> int:
     """Mark the pending orders of the export (ids up to `up_to_id`: an order that came in after
     the export is not in the print house's list) as sent, and remove their postal address: it
     was needed for this dispatch only (data minimisation). A later order carries its own
-    address, so nothing the person still needs is lost. Returns the number of orders."""
+    address, so nothing the person still needs is lost. Returns the number of orders.
+
+    A coordinator's action: it removes addresses from the whole register, which the region
+    runs (the 2025 agreement, Bilaga 3, "Region Jämtland Härjedalens ansvar": the CRM
+    "Övergripande ansvar/huvudman", and "Kommunikation ... Kopplat till webb,
+    varumärkesplattform, magasin")."""
+    if reach_of(acting_user) is not None:
+        raise PermissionDenied(MAGAZINE_BY_COORDINATORS)
     now = timezone.now()
     orders = MagazineOrder.objects.filter(sent_at__isnull=True, pk__lte=up_to_id)
     contact_ids = list(orders.values_list("contact_id", flat=True))

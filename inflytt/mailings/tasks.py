@@ -6,16 +6,21 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import get_connection
-from django.utils import timezone
+from django.core.mail import EmailMessage, get_connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from inflytt.accounts.models import User
+from inflytt.contacts.models import Contact
 from inflytt.mailings import conf, delivery, services
-from inflytt.mailings.models import Mailing
+from inflytt.mailings.models import Event, Invitation, Mailing
 from inflytt.mailings.rendering import Renderer
 from inflytt.mailings.selectors import due_mailings
+from inflytt.mailings.tokens import rsvp_token, unsubscribe_token
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +61,43 @@ def send_test_mail(mailing_id: int, user_id: int, language: str) -> None:
     )
     get_connection(fail_silently=False).send_messages([message])
     logger.info("mailing=%s test sent user=%s", mailing_id, user_id)
+
+
+@db_task(retries=3, retry_delay=60)
+def send_fresh_link_mail(kind: str, contact_id: int, event_id: int | None, language: str) -> None:
+    """A new personal link for one that expired, to the address on the card (services.send_fresh_link)."""
+    contact = Contact.objects.select_related("newsletter").filter(pk=contact_id).first()
+    if contact is None or not contact.email:
+        return
+    base_url = conf.get("INFLYTT_BASE_URL").rstrip("/")
+    event = None
+    if kind == services.FreshLink.UNSUBSCRIBE:
+        subscription = getattr(contact, "newsletter", None)
+        if subscription is None or not subscription.is_active:
+            return
+        token = unsubscribe_token(
+            contact_id=contact.pk,
+            subscription_id=subscription.pk,
+            subscribed_at=subscription.created_at,
+            purpose=Mailing.Purpose.NEWSLETTER,
+        )
+        link = f"{base_url}{reverse('mailings:unsubscribe', kwargs={'token': token})}?lang={language}"
+        days = conf.unsubscribe_link_days()
+    else:
+        event = Event.objects.filter(pk=event_id, starts_at__gt=timezone.now()).first()
+        if event is None or not Invitation.objects.filter(event=event, contact=contact).exists():
+            return
+        token = rsvp_token(event_id=event.pk, contact_id=contact.pk)
+        link = f"{base_url}{reverse('mailings:rsvp', kwargs={'token': token})}?lang={language}"
+        days = conf.rsvp_link_days()
+    with translation.override(language):
+        subject = _("Your new link")
+        body = render_to_string(
+            "mailings/emails/fresh_link.txt",
+            {"kind": kind, "link": link, "days": days, "event": event, "site_name": settings.SITE_NAME},
+        )
+    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [contact.email]).send()
+    logger.info("mailings fresh %s link sent contact=%s", kind, contact.pk)
 
 
 @db_periodic_task(crontab(minute="*"))

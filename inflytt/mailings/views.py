@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from inflytt.accounts.permissions import people_required
+from inflytt.accounts.permissions import coordinator_required, people_required
 from inflytt.mailings import magazine as magazine_export_module
 from inflytt.mailings import selectors, services
 from inflytt.mailings.forms import EventForm, MailingForm, ScheduleForm, SegmentForm, TestSendForm
@@ -34,6 +34,8 @@ def mailing_list(request: HttpRequest) -> HttpResponse:
 
 
 def _mailing_form_page(request: HttpRequest, mailing: Mailing | None) -> HttpResponse:
+    if mailing is not None and not services.may_change(mailing=mailing, user=request.user):  # type: ignore[arg-type]
+        raise PermissionDenied(services.NOT_YOURS)
     if mailing is not None and not mailing.is_editable:
         messages.error(request, services.NOT_EDITABLE)
         return redirect("mailings:detail", pk=mailing.pk)
@@ -64,15 +66,18 @@ def mailing_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @people_required
 def mailing_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    mailing = get_object_or_404(Mailing.objects.select_related("segment", "event", "created_by"), pk=pk)
+    mailing = get_object_or_404(Mailing.objects.select_related("segment", "event", "created_by", "limited_to"), pk=pk)
+    reach = selectors.reach_of(request.user)
     context = {
         "mailing": mailing,
         "figures": selectors.mailing_figures(mailing),
         "schedule_form": ScheduleForm(),
         "test_form": TestSendForm(),
+        "reach": reach,
+        "may_send": reach is None or mailing.purpose != Mailing.Purpose.NEWSLETTER,
     }
     if mailing.is_editable:
-        context["live_count"] = selectors.recipients(mailing).count()
+        context["live_count"] = selectors.recipients(mailing, reach=reach).count()
     return render(request, "mailings/mailing_detail.html", context)
 
 
@@ -176,7 +181,11 @@ def segment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def segment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The live count and the first members, as they are now."""
     segment = get_object_or_404(Segment, pk=pk)
-    members = selectors.segment_contacts(segment).select_related("assigned_party").order_by("-registered_at", "-id")
+    members = (
+        selectors.segment_contacts(segment, reach=selectors.reach_of(request.user))
+        .select_related("assigned_party")
+        .order_by("-registered_at", "-id")
+    )
     record_event(action=AuditEvent.Action.SEARCH, request=request, obj=segment)
     return render(
         request,
@@ -284,7 +293,7 @@ def magazine_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @require_POST
-@people_required
+@coordinator_required
 def magazine_sent(request: HttpRequest) -> HttpResponse:
     up_to = request.POST.get("up_to", "")
     if not up_to.isdigit():

@@ -106,8 +106,10 @@ def test_a_guide_invites_a_segment_and_a_person_answers(page, guide, live_server
 
 def test_the_unsubscribe_page_has_one_button_and_works_without_login(page, guide, live_server):
     anna = contact(first_name="Anna", email="anna@example.se", language="en")
-    NewsletterSubscription.objects.create(contact=anna, language="en", confirmed_at=timezone.now())
-    token = unsubscribe_token(contact_id=anna.pk, purpose="newsletter")
+    subscription = NewsletterSubscription.objects.create(contact=anna, language="en", confirmed_at=timezone.now())
+    token = unsubscribe_token(
+        contact_id=anna.pk, subscription_id=subscription.pk, subscribed_at=subscription.created_at, purpose="newsletter"
+    )
     page.goto(f"/mailings/unsubscribe/{token}/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("button")).to_have_count(1)
@@ -123,3 +125,31 @@ def test_the_unsubscribe_page_has_one_button_and_works_without_login(page, guide
     page.get_by_role("link", name="På svenska").click()
     expect(page.locator("html")).to_have_attribute("lang", "sv")
     assert_accessible(page, "the unsubscribed page in Swedish")
+
+
+def test_the_expired_link_page_offers_a_new_link_and_passes_axe(page, guide, live_server, monkeypatch):
+    """An expired unsubscribe link: the page says so in the person's language, offers a new
+    link by mail and another way to unsubscribe; axe-clean in Swedish and English."""
+    import time
+
+    from django.core import signing
+
+    anna = contact(first_name="Anna", email="anna@example.se", language="en")
+    subscription = NewsletterSubscription.objects.create(contact=anna, language="en", confirmed_at=timezone.now())
+    old = int(time.time()) - 400 * 24 * 3600
+    monkeypatch.setattr(signing.TimestampSigner, "timestamp", lambda self: signing.b62_encode(old))
+    token = unsubscribe_token(
+        contact_id=anna.pk, subscription_id=subscription.pk, subscribed_at=subscription.created_at, purpose="newsletter"
+    )
+    monkeypatch.undo()
+    page.goto(f"/mailings/unsubscribe/{token}/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text(ui("The link has expired"))
+    assert_accessible(page, "the expired link page")
+    page.get_by_role("link", name="På svenska").click()
+    expect(page.locator("html")).to_have_attribute("lang", "sv")
+    assert_accessible(page, "the expired link page in Swedish")
+    page.get_by_role("button", name=ui("Email me a new link")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(ui("Check your email"))
+    assert_accessible(page, "the new link sent page")
+    assert NewsletterSubscription.objects.get(contact=anna).is_active

@@ -38,7 +38,7 @@ def test_a_5xx_marks_the_address_bouncing_and_a_4xx_waits_for_a_retry(
     picky_smtp_server, three, make_mailing, personas, django_capture_on_commit_callbacks
 ):
     mailing = make_mailing()
-    start(mailing, personas["guide_bracke"], django_capture_on_commit_callbacks)
+    start(mailing, personas["coordinator"], django_capture_on_commit_callbacks)
 
     assert recipients_of(picky_smtp_server.messages) == ["ok@example.se"]
     rows = {row.contact_id: row for row in Delivery.objects.filter(mailing=mailing)}
@@ -66,7 +66,7 @@ def test_a_temporary_failure_gives_up_after_the_configured_attempts(
 ):
     settings.INFLYTT_MAILING_MAX_ATTEMPTS = 2
     mailing = make_mailing()
-    start(mailing, personas["guide_bracke"], django_capture_on_commit_callbacks)
+    start(mailing, personas["coordinator"], django_capture_on_commit_callbacks)
     assert delivery.run(mailing.pk, now=timezone.now() + timedelta(days=1)) == "done"
     row = Delivery.objects.get(mailing=mailing, contact=three["later"])
     assert (row.state, row.attempts) == (Delivery.State.FAILED, 2)
@@ -75,7 +75,7 @@ def test_a_temporary_failure_gives_up_after_the_configured_attempts(
 def test_a_bouncing_address_is_left_out_until_the_card_gets_a_new_one(
     picky_smtp_server, three, make_mailing, personas, django_capture_on_commit_callbacks
 ):
-    start(make_mailing(), personas["guide_bracke"], django_capture_on_commit_callbacks)
+    start(make_mailing(), personas["coordinator"], django_capture_on_commit_callbacks)
     second = make_mailing(name="Decembernytt")
     assert three["bounce"] not in recipients(second)
 

@@ -46,7 +46,7 @@ def test_the_xlsx_neutralises_formulas(client_for, orders):
 def test_marking_sent_covers_the_exported_orders_and_removes_their_addresses(client_for, orders, parties):
     exported_up_to = orders[-1].pk
     late = MagazineOrder.objects.create(contact=contact(), street="Ny väg 2", postal_code="1", city="Åre")
-    response = client_for("guide_bracke").post("/mailings/magazine/sent/", {"up_to": str(exported_up_to)})
+    response = client_for("coordinator").post("/mailings/magazine/sent/", {"up_to": str(exported_up_to)})
     assert response.status_code == 302
     for order in orders:
         order.refresh_from_db()

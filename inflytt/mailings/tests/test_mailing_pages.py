@@ -24,7 +24,7 @@ FORM = {
 
 def test_write_preview_test_and_send_a_mailing(client_for, smtp_server, django_capture_on_commit_callbacks):
     subscriber(first_name="Anna", email="anna@example.se", municipalities=("bracke",))
-    client = client_for("guide_bracke")
+    client = client_for("coordinator")
     response = client.post("/mailings/new/", FORM)
     assert response.status_code == 302
     mailing = Mailing.objects.get(name="Vårnytt")
@@ -35,7 +35,7 @@ def test_write_preview_test_and_send_a_mailing(client_for, smtp_server, django_c
     assert "<strong>{municipality}</strong>" in preview and "<script>alert" not in preview
 
     client.post(f"/mailings/{mailing.pk}/test/", {"language": "sv"})
-    assert [m["To"] for m in smtp_server.messages] == ["guide_bracke@example.se"]
+    assert [m["To"] for m in smtp_server.messages] == ["coordinator@example.se"]
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/mailings/{mailing.pk}/send/", {"send_at": ""})
@@ -56,7 +56,7 @@ def test_an_unknown_merge_field_is_named_at_the_field(client_for, parties):
 
 def test_a_scheduled_mailing_waits_for_its_time(client_for, smtp_server, django_capture_on_commit_callbacks):
     subscriber(email="anna@example.se")
-    client = client_for("guide_are")
+    client = client_for("coordinator")
     client.post("/mailings/new/", FORM)
     mailing = Mailing.objects.get()
     with django_capture_on_commit_callbacks(execute=True):

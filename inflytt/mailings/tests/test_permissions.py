@@ -13,13 +13,16 @@ from inflytt.mailings.models import Event, Mailing, Segment
 PEOPLE = {"guide_bracke": 200, "guide_are": 200, "coordinator": 200, "steering": 403, "ambassador_admin": 403}
 # An empty post: the people roles are sent back to the page with a message.
 POSTED = {**PEOPLE, "guide_bracke": 302, "guide_are": 302, "coordinator": 302}
+# The mailing here is a newsletter: only a coordinator sends it (the 2025 agreement, Bilaga 1: the
+# region's "produktion av nyhetsbrev"); a guide's post is refused.
+NEWSLETTER_SEND = {**POSTED, "guide_bracke": 403, "guide_are": 403}
 
 PAGES = [
     ("/mailings/{mailing}/", "get", PEOPLE),
     ("/mailings/{mailing}/edit/", "get", PEOPLE),
     ("/mailings/{mailing}/preview/", "get", PEOPLE),
     ("/mailings/{mailing}/test/", "post", POSTED),
-    ("/mailings/{mailing}/send/", "post", POSTED),
+    ("/mailings/{mailing}/send/", "post", NEWSLETTER_SEND),
     ("/mailings/{mailing}/unschedule/", "post", POSTED),
     ("/mailings/segments/{segment}/", "get", PEOPLE),
     ("/mailings/segments/{segment}/edit/", "get", PEOPLE),

@@ -50,7 +50,7 @@ def test_an_interrupted_send_resumes_without_duplicates(
     settings.INFLYTT_MAILING_CHUNK = 4
     people = [subscriber(email=f"p{n}@example.se") for n in range(10)]
     mailing = make_mailing()
-    services.schedule_mailing(mailing=mailing, acting_user=personas["guide_bracke"])
+    services.schedule_mailing(mailing=mailing, acting_user=personas["coordinator"])
     assert services.begin_sending(mailing.pk)
     delivery.materialise(mailing)
 
@@ -82,7 +82,7 @@ def test_running_the_start_twice_queues_everyone_once(make_mailing, personas, sm
     for n in range(3):
         subscriber(email=f"p{n}@example.se")
     mailing = make_mailing()
-    services.schedule_mailing(mailing=mailing, acting_user=personas["guide_bracke"])
+    services.schedule_mailing(mailing=mailing, acting_user=personas["coordinator"])
     services.begin_sending(mailing.pk)
     assert delivery.materialise(mailing) == 3
     assert delivery.materialise(mailing) == 3
@@ -93,7 +93,7 @@ def test_two_workers_never_claim_the_same_row(make_mailing, personas):
     for n in range(6):
         subscriber(email=f"p{n}@example.se")
     mailing = make_mailing()
-    services.schedule_mailing(mailing=mailing, acting_user=personas["guide_bracke"])
+    services.schedule_mailing(mailing=mailing, acting_user=personas["coordinator"])
     services.begin_sending(mailing.pk)
     delivery.materialise(mailing)
     first, second = delivery.claim(mailing, size=4), delivery.claim(mailing, size=4)
@@ -108,7 +108,7 @@ def test_the_minute_task_starts_a_scheduled_mailing_when_it_is_due(smtp_server, 
     subscriber(email="p@example.se")
     mailing = make_mailing()
     services.schedule_mailing(
-        mailing=mailing, acting_user=personas["guide_bracke"], send_at=timezone.now() + timedelta(hours=1)
+        mailing=mailing, acting_user=personas["coordinator"], send_at=timezone.now() + timedelta(hours=1)
     )
     tasks.send_due_mailings.call_local()
     assert smtp_server.messages == []
@@ -124,7 +124,7 @@ def test_who_unsubscribes_while_the_send_runs_is_skipped(smtp_server, make_maili
 
     stays, leaves = subscriber(email="stays@example.se"), subscriber(email="leaves@example.se")
     mailing = make_mailing()
-    services.schedule_mailing(mailing=mailing, acting_user=personas["guide_bracke"])
+    services.schedule_mailing(mailing=mailing, acting_user=personas["coordinator"])
     services.begin_sending(mailing.pk)
     delivery.materialise(mailing)
     NewsletterSubscription.objects.filter(contact=leaves).update(unsubscribed_at=timezone.now())

@@ -32,7 +32,7 @@ def test_a_newsletter_reaches_confirmed_subscribers_only_with_rfc_8058_headers(
     anna = subscriber(first_name="Anna", email="anna@example.se", municipalities=("bracke",))
     contact(first_name="Bo", email="bo@example.se")  # no subscription
     mailing = make_mailing()
-    send(mailing, personas["guide_bracke"], django_capture_on_commit_callbacks)
+    send(mailing, personas["coordinator"], django_capture_on_commit_callbacks)
 
     assert mailing.status == Mailing.Status.SENT
     assert recipients_of(smtp_server.messages) == ["anna@example.se"]
@@ -58,7 +58,7 @@ def test_each_person_gets_their_language_and_the_sending_is_on_their_card(
     sv = subscriber(first_name="Sara", email="sara@example.se")
     en = subscriber(first_name="John", email="john@example.se", language="en", municipalities=("are",))
     mailing = make_mailing()
-    send(mailing, personas["guide_bracke"], django_capture_on_commit_callbacks)
+    send(mailing, personas["coordinator"], django_capture_on_commit_callbacks)
 
     subjects = {message["To"]: message["Subject"] for message in smtp_server.messages}
     assert subjects == {"sara@example.se": "Hej Sara!", "john@example.se": "Hello John!"}
@@ -78,7 +78,7 @@ def test_a_name_with_html_is_escaped_and_markdown_with_script_is_stripped(
         body_sv='Hej {first_name}\n\n<script>alert(1)</script>\n\n<a href="javascript:alert(1)" onclick="x()">länk</a>'
         '\n\n<img src=x onerror="alert(1)">'
     )
-    send(mailing, personas["guide_bracke"], django_capture_on_commit_callbacks)
+    send(mailing, personas["coordinator"], django_capture_on_commit_callbacks)
 
     html = parts(smtp_server.messages[0])["text/html"]
     assert "&lt;b onmouseover=x&gt;Eve" in html
@@ -114,7 +114,7 @@ def test_a_mailing_without_subject_or_with_an_unknown_merge_field_is_refused(
     subscriber(email="anna@example.se")
     mailing = make_mailing(**fields)
     with pytest.raises(ValidationError) as refused:
-        services.schedule_mailing(mailing=mailing, acting_user=personas["guide_bracke"])
+        services.schedule_mailing(mailing=mailing, acting_user=personas["coordinator"])
     assert error_field in refused.value.error_dict
     if "{" in fields[error_field]:
         assert fields[error_field][fields[error_field].index("{") :] in str(refused.value)
@@ -130,7 +130,7 @@ def test_a_segment_that_matches_nobody_sends_nothing(smtp_server, make_mailing, 
     nobody = Segment.objects.create(name="Ingen", conditions={"languages": ["en"]})
     mailing = make_mailing(segment=nobody)
     with pytest.raises(ValidationError) as refused:
-        services.schedule_mailing(mailing=mailing, acting_user=personas["guide_bracke"])
+        services.schedule_mailing(mailing=mailing, acting_user=personas["coordinator"])
     assert refused.value.messages == [str(services.NO_RECIPIENTS)]
     assert smtp_server.messages == []
 
