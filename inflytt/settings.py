@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "inflytt.core",
     "inflytt.parties",
     "inflytt.accounts",
+    "inflytt.audit",
     "inflytt.contacts",
     "inflytt.guidance",
     "inflytt.privacy",

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from inflytt.accounts import mfa
 from inflytt.accounts.models import User
-from inflytt.privacy.models import AuditEvent
-from inflytt.privacy.services import record_event
+from inflytt.audit.models import AuditEvent
+from inflytt.audit.services import record_event
 
 
 @admin.register(User)

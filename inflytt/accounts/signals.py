@@ -7,8 +7,8 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from inflytt.privacy.models import AuditEvent
-from inflytt.privacy.services import record_event
+from inflytt.audit.models import AuditEvent
+from inflytt.audit.services import record_event
 
 
 @receiver(user_logged_in)

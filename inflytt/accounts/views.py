@@ -16,8 +16,8 @@ from django.views.decorators.http import require_http_methods
 
 from inflytt.accounts import mfa
 from inflytt.accounts.middleware import mfa_not_required
-from inflytt.privacy.models import AuditEvent
-from inflytt.privacy.services import record_event
+from inflytt.audit.models import AuditEvent
+from inflytt.audit.services import record_event
 
 WRONG_CODE = gettext_lazy("The code is not valid. Check the time on your phone and enter the newest code.")
 

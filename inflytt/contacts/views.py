@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inflytt.accounts.permissions import people_required
+from inflytt.audit.models import AuditEvent
+from inflytt.audit.services import record_event
 from inflytt.contacts import selectors, services
 from inflytt.contacts.forms import ActivityForm, ContactFilterForm, ContactForm
 from inflytt.contacts.models import Contact
 from inflytt.lib.idempotency import first_submission, new_submission_token
 from inflytt.lib.pagination import window_page
-from inflytt.privacy.models import AuditEvent
-from inflytt.privacy.services import record_event
 
 
 def get_card_or_404(pk: int) -> Contact:

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inflytt.accounts.permissions import people_required
+from inflytt.audit.models import AuditEvent
+from inflytt.audit.services import record_event
 from inflytt.mailings import magazine as magazine_export_module
 from inflytt.mailings import selectors, services
 from inflytt.mailings.forms import EventForm, MailingForm, ScheduleForm, SegmentForm, TestSendForm
 from inflytt.mailings.models import Event, Invitation, Mailing, Segment
 from inflytt.mailings.rendering import markdown_to_html, render_version
-from inflytt.privacy.models import AuditEvent
-from inflytt.privacy.services import record_event
 
 PER_PAGE = 50
 PREVIEW_MEMBERS = 20

@@ -9,9 +9,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from inflytt.audit.models import AuditEvent
 from inflytt.contacts.models import MagazineOrder
 from inflytt.contacts.tests.factories import contact
-from inflytt.privacy.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from inflytt.privacy.models import AuditEvent
-from inflytt.privacy.services import record_event
-from inflytt.privacy.views import safe_cell
+from inflytt.audit.models import AuditEvent
+from inflytt.audit.services import record_event
+from inflytt.audit.views import safe_cell
 
 pytestmark = pytest.mark.django_db
 
@@ -148,11 +148,9 @@ def test_no_view_or_api_can_change_or_delete_an_audit_event(client_for, events, 
             getattr(client, method)(path, {"action": "login", "contact_id": "999", "detail": "{}"})
             tried += 1
     # The admin's change and delete pages for the event, with a confirmation, too.
-    client.post(f"/admin/privacy/auditevent/{target}/change/", {"action": "login"})
-    client.post(f"/admin/privacy/auditevent/{target}/delete/", {"post": "yes"})
-    client.post(
-        "/admin/privacy/auditevent/", {"action": "delete_selected", "_selected_action": [target], "post": "yes"}
-    )
+    client.post(f"/admin/audit/auditevent/{target}/change/", {"action": "login"})
+    client.post(f"/admin/audit/auditevent/{target}/delete/", {"post": "yes"})
+    client.post("/admin/audit/auditevent/", {"action": "delete_selected", "_selected_action": [target], "post": "yes"})
     assert tried > 40
     after = {event.pk: event for event in AuditEvent.objects.filter(pk__in=before)}
     assert set(after) == set(before)

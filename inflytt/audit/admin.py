@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from inflytt.privacy.models import AuditEvent
+from inflytt.audit.models import AuditEvent
 
 
 @admin.register(AuditEvent)
