@@ -5,6 +5,8 @@ writes here, and this app imports none of them."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -33,14 +35,18 @@ class AuditEvent(models.Model):
         REFUSED = "refused", _("Access refused")
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # Who acted, kept after the user is deleted: the id stays (no database constraint, nothing
+    # cascades or is set to NULL) and the label is the name and address as they were at the time.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
     )
+    actor_label = models.CharField(_("user (at the time)"), max_length=400, blank=True)
     party = models.ForeignKey(
         "parties.Party", verbose_name=_("party"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -67,3 +73,10 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id}"
+
+
+def actor_label(user: Any) -> str:
+    """How the trail names a user for good: "Full Name <email>" (or the address alone)."""
+    name = user.get_full_name().strip() if hasattr(user, "get_full_name") else ""
+    email = getattr(user, "email", "") or str(user)
+    return f"{name} <{email}>" if name else email

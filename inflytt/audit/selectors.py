@@ -36,7 +36,7 @@ def audit_events(*, filters: AuditFilters) -> QuerySet[AuditEvent]:
         events = events.filter(at__gte=day_start(filters.start))
     if filters.end:
         events = events.filter(at__lt=day_start(filters.end + timedelta(days=1)))
-    return events.select_related("actor", "party").order_by("-at", "-pk")
+    return events.select_related("party").order_by("-at", "-pk")
 
 
 def person_audit_events(contact_id: int) -> QuerySet[AuditEvent]:

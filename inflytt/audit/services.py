@@ -10,7 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
-from inflytt.audit.models import AuditEvent
+from inflytt.audit.models import AuditEvent, actor_label
 from inflytt.lib.http import client_ip
 
 
@@ -31,9 +31,12 @@ def record_event(
         ipaddress.ip_address(ip or "")
     except ValueError:
         ip = None
+    if not getattr(actor, "pk", None):
+        actor = None
     return AuditEvent.objects.create(
         action=action,
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor,
+        actor_label=actor_label(actor) if actor is not None else "",
         party_id=getattr(actor, "party_id", None),
         contact_id=contact_id,
         object_type=obj._meta.label_lower if obj is not None else "",

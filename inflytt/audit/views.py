@@ -82,7 +82,7 @@ def audit_log_csv(request: HttpRequest) -> HttpResponse:
                 safe_cell(value)
                 for value in (
                     timezone.localtime(event.at).isoformat(timespec="seconds"),
-                    event.actor.email if event.actor else "",
+                    event.actor_label,
                     event.party.slug if event.party else "",
                     event.action,
                     event.contact_id or "",
