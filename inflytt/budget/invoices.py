@@ -14,6 +14,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from inflytt.budget.allocation import Allocation
+from inflytt.lib.export import safe_cell
 from inflytt.parties.models import Party
 
 # A Unicode TTF for the PDF (å, ä, ö and any name a party may have); the first that exists is used.
@@ -24,7 +25,6 @@ FONT_CANDIDATES = [
     "/usr/share/fonts/TTF/DejaVuSans.ttf",
     "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
 ]
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -57,13 +57,6 @@ def invoice_lines(*, allocation: Allocation, party: Party) -> list[InvoiceLine]:
 
 def file_name(*, allocation: Allocation, party: Party, extension: str) -> str:
     return f"invoice-basis-{allocation.budget_year.year}-{party.slug}.{extension}"
-
-
-def safe_cell(value: object) -> object:
-    """Text a spreadsheet would run as a formula (=, +, -, @) is written with a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _headers() -> list[str]:

@@ -268,17 +268,10 @@ def magazine_export(request: HttpRequest, fmt: str) -> HttpResponse:
     up_to = request.GET.get("up_to", "")
     if up_to.isdigit():
         orders = orders.filter(pk__lte=int(up_to))
-    stamp = timezone.localdate().isoformat()
-    if fmt == "csv":
-        response = HttpResponse(magazine_export_module.as_csv(orders), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        response = HttpResponse(
-            magazine_export_module.as_xlsx(orders),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="magazine-{stamp}.{fmt}"'
+    try:
+        response = magazine_export_module.export(orders, fmt=fmt)
+    except ValueError:
+        raise Http404 from None
     record_event(action=AuditEvent.Action.EXPORT, request=request, detail={"magazine": fmt})
     return response
 

@@ -32,7 +32,7 @@ def test_an_event_still_says_who_acted_after_the_user_is_deleted(client_for, per
     page = coordinator.get(f"/privacy/audit/?contact_id={person.pk}")
     assert escape(label) in page.content.decode()
     export = coordinator.get(f"/privacy/audit/export.csv?contact_id={person.pk}&action=view")
-    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(export.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert [row[1] for row in rows[1:]] == [label]
 
 
