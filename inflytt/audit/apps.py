@@ -6,3 +6,6 @@ from django.apps import AppConfig
 class AuditConfig(AppConfig):
     name = "inflytt.audit"
     label = "audit"
+
+    def ready(self) -> None:
+        from inflytt.audit import receivers  # noqa: F401 - connects the signal receivers

@@ -32,6 +32,7 @@ class AuditEvent(models.Model):
         LOGIN_FAILED = "login_failed", _("Login failed")
         LOGOUT = "logout", _("Logged out")
         MFA = "mfa", _("MFA changed")
+        MFA_FAILED = "mfa_failed", _("Second factor refused")
         REFUSED = "refused", _("Access refused")
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)

@@ -151,5 +151,10 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if _save_contact(request, form, get_card_or_404(pk)) is not None:
             messages.success(request, _("The changes were saved."))
             return redirect("contacts:detail", pk=contact.pk)
+    if request.method == "GET":
+        # The edit form shows the whole card: reading it is audited like the card itself.
+        record_event(
+            action=AuditEvent.Action.VIEW, request=request, contact_id=contact.pk, obj=contact, detail={"page": "edit"}
+        )
     status = 400 if form.is_bound else 200
     return render(request, "contacts/edit.html", {"form": form, "contact": contact}, status=status)
