@@ -4,6 +4,7 @@ import hashlib
 import hmac
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -210,6 +211,25 @@ def execute_retention(*, run_id: int, chunk: int | None = None, max_chunks: int 
             detail={"retention": "done", "counts": run.counts, "audit_events_deleted": run.audit_events_deleted},
         )
     return run
+
+
+# --- The file mail outbox ---------------------------------------------------------------------------
+
+
+def prune_mail_outbox(*, now: datetime | None = None) -> int:
+    """Delete the files of the embedded default's mail outbox (EMAIL_FILE_PATH) older than
+    INFLYTT_MAIL_OUTBOX_DAYS. The files hold whole mails with names and addresses; instead of
+    searching them at erasure, none is kept longer than that. Returns how many were deleted."""
+    folder = getattr(settings, "EMAIL_FILE_PATH", None)
+    if not folder or not settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+        return 0
+    before = (now or timezone.now()).timestamp() - settings.INFLYTT_MAIL_OUTBOX_DAYS * 86400
+    deleted = 0
+    for path in Path(folder).glob("*"):
+        if path.is_file() and path.stat().st_mtime < before:
+            path.unlink(missing_ok=True)
+            deleted += 1
+    return deleted
 
 
 # --- The newsletter and consent -----------------------------------------------------------------------

@@ -42,3 +42,11 @@ def yearly_retention() -> None:
         messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
     send_mass_mail(messages)
     logger.info("retention proposed run=%s audit_events_pruned=%s", run.pk, pruned)
+
+
+@db_periodic_task(crontab(minute="20"))
+def prune_mail_outbox() -> None:
+    """Every hour: the file outbox keeps no mail longer than INFLYTT_MAIL_OUTBOX_DAYS."""
+    deleted = services.prune_mail_outbox()
+    if deleted:
+        logger.info("mail outbox pruned files=%s", deleted)
