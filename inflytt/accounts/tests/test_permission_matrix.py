@@ -24,6 +24,8 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
         {"guide_bracke": 302, "guide_are": 302, "coordinator": 302, "steering": 200, "ambassador_admin": 200},
     ),
     "contacts:list": ("/contacts/", "get", PEOPLE),
+    # The list as a file (its XLSX twin and the audit row: inflytt/contacts/tests/test_contact_export.py).
+    "contacts:export": ("/contacts/export.csv", "get", PEOPLE),
     "contacts:create": ("/contacts/new/", "get", PEOPLE),
     "contacts:detail": ("/contacts/{pk}/", "get", PEOPLE),
     "contacts:edit": ("/contacts/{pk}/edit/", "get", PEOPLE),
