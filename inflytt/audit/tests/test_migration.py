@@ -39,3 +39,24 @@ def test_events_written_before_the_move_are_read_by_the_audit_app():
 
     assert CurrentContentType.objects.get_for_model(AuditEvent).app_label == "audit"
     assert not CurrentContentType.objects.filter(app_label="privacy", model="auditevent").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_events_of_existing_users_get_their_label():
+    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    old_apps = _migrate(BEFORE)
+    try:
+        party = old_apps.get_model("parties", "Party").objects.create(
+            slug="are", name="Åre kommun", kind="municipality"
+        )
+        user_model = old_apps.get_model("accounts", "User")
+        user_model.objects.create(email="spare@example.se", party=party)  # ids differ from the events'
+        guide = user_model.objects.create(email="guide@example.se", first_name="Gun", last_name="Berg", party=party)
+        OldEvent = old_apps.get_model("privacy", "AuditEvent")
+        OldEvent.objects.create(action="login")
+        event = OldEvent.objects.create(action="view", actor_id=guide.pk, contact_id=1)
+    finally:
+        _migrate(latest)
+    moved = AuditEvent.objects.get(pk=event.pk)
+    assert (moved.actor_id, moved.actor_label) == (guide.pk, "Gun Berg <guide@example.se>")
+    assert AuditEvent.objects.get(action="login").actor_label == ""
