@@ -74,8 +74,8 @@ def _announce(request: HttpRequest, action: str, user: User | None, detail: dict
 
 
 def _announce_deletion(request: HttpRequest, user: User) -> None:
-    label = f"{user.get_full_name()} <{user.email}>".strip()
-    _announce(request, signals.DELETE, user, {"label": label, "role": user.role, "party": user.party_id})
+    detail = {"label": user.audit_label, "role": user.role, "party": user.party_id}
+    _announce(request, signals.DELETE, user, detail)
 
 
 # A user's authenticator secret, its QR code and the recovery codes are the user's alone: the

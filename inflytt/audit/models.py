@@ -5,8 +5,6 @@ writes here, and this app imports none of them."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -74,10 +72,3 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id}"
-
-
-def actor_label(user: Any) -> str:
-    """How the trail names a user for good: "Full Name <email>" (or the address alone)."""
-    name = user.get_full_name().strip() if hasattr(user, "get_full_name") else ""
-    email = getattr(user, "email", "") or str(user)
-    return f"{name} <{email}>" if name else email

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
-from inflytt.audit.models import AuditEvent, actor_label
+from inflytt.audit.models import AuditEvent
 from inflytt.lib.http import client_ip
 
 
@@ -23,7 +23,8 @@ def record_event(
     obj: Any = None,
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one audit event. `detail` must hold ids and codes only, never personal data."""
+    """Append one audit event. `detail` holds ids and codes, never the personal data of a contact.
+    The actor is named by id and by its label at the time (User.audit_label), which outlives it."""
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
     ip = client_ip(request) if request is not None else None
@@ -36,7 +37,7 @@ def record_event(
     return AuditEvent.objects.create(
         action=action,
         actor=actor,
-        actor_label=actor_label(actor) if actor is not None else "",
+        actor_label=actor.audit_label if actor is not None else "",
         party_id=getattr(actor, "party_id", None),
         contact_id=contact_id,
         object_type=obj._meta.label_lower if obj is not None else "",
