@@ -5,13 +5,14 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from inflytt.budget.allocation import Allocation
 from inflytt.lib.export import safe_cell
@@ -63,10 +64,7 @@ def _headers() -> list[str]:
     return [_("Area"), _("Line"), _("Rule"), _("Line cost (kr)"), _("To pay (kr)")]
 
 
-def invoice_xlsx(*, allocation: Allocation, party: Party) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
+def invoice_workbook(*, allocation: Allocation, party: Party) -> Workbook:
     lines = invoice_lines(allocation=allocation, party=party)
     year = allocation.budget_year.year
     book = Workbook()
@@ -92,9 +90,7 @@ def invoice_xlsx(*, allocation: Allocation, party: Party) -> bytes:
             cell.number_format = "#,##0"
     for column, width in zip("ABCDE", (36, 48, 44, 16, 16), strict=True):
         sheet.column_dimensions[column].width = width
-    output = io.BytesIO()
-    book.save(output)
-    return output.getvalue()
+    return book
 
 
 def _font_path() -> Path | None:

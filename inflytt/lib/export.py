@@ -8,7 +8,7 @@ rows streamed instead of held in memory.
   (so Excel reads å, ä, ö), and every field that holds the delimiter, a quote or a line break is
   quoted, with quotes doubled (RFC 4180). Streamed row by row.
 - XLSX: openpyxl's write-only workbook, which writes each row to a temporary file as it comes;
-  the finished file is streamed from disk.
+  the finished file is streamed from disk. A laid-out workbook (the invoice basis) is sent the same way.
 """
 
 from __future__ import annotations
@@ -87,6 +87,10 @@ def xlsx_file(header: Row, rows: Iterable[Row], *, title: str) -> Any:
     sheet.append([_xlsx_value(value) for value in header])
     for row in rows:
         sheet.append([_xlsx_value(value) for value in row])
+    return _saved(book)
+
+
+def _saved(book: Any) -> Any:
     out = tempfile.TemporaryFile()  # closed by the FileResponse when it has been sent
     book.save(out)
     out.seek(0)
@@ -105,6 +109,14 @@ def csv_response(*, filename: str, header: Row, rows: Iterable[Row]) -> Streamin
 
 def xlsx_response(*, filename: str, header: Row, rows: Iterable[Row], title: str) -> FileResponse:
     response = FileResponse(xlsx_file(header, rows, title=title), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = _disposition(filename)
+    return response
+
+
+def workbook_response(book: Any, *, filename: str) -> FileResponse:
+    """A workbook laid out by its caller (titles, styles, sums: the invoice basis); every text
+    cell in it must have gone through safe_cell."""
+    response = FileResponse(_saved(book), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = _disposition(filename)
     return response
 

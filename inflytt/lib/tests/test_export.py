@@ -13,7 +13,16 @@ import pytest
 from django.http import StreamingHttpResponse
 from openpyxl import load_workbook
 
-from inflytt.lib.export import DELIMITER, csv_lines, csv_response, export_response, safe_cell, xlsx_response
+from inflytt.lib.export import (
+    DELIMITER,
+    XLSX_CONTENT_TYPE,
+    csv_lines,
+    csv_response,
+    export_response,
+    safe_cell,
+    workbook_response,
+    xlsx_response,
+)
 
 
 def _csv(header, rows) -> tuple[str, list[list[str]]]:
@@ -101,3 +110,15 @@ def test_the_csv_is_streamed_row_by_row():
 def test_an_unknown_format_is_refused():
     with pytest.raises(ValueError):
         export_response(fmt="pdf", stem="x", header=[], rows=[], title="x")
+
+
+def test_a_laid_out_workbook_is_sent_as_a_file():
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append([safe_cell("=SUM(A1)"), 3])
+    response = workbook_response(book, filename="invoice.xlsx")
+    assert response["Content-Type"] == XLSX_CONTENT_TYPE
+    assert response["Content-Disposition"] == 'attachment; filename="invoice.xlsx"'
+    cells = [cell.value for cell in load_workbook(io.BytesIO(response.getvalue())).active[1]]
+    assert cells == ["'=SUM(A1)", 3]
