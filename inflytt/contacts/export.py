@@ -3,15 +3,17 @@ the columns a guide works from. Written by lib/export.py (formula guard, quoting
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
-from django.utils import translation
+from django.db.models import QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from inflytt.contacts.forms import ContactFilterForm
-from inflytt.contacts.models import Contact
+from inflytt.contacts.models import Contact, ContactMunicipality
+from inflytt.parties.models import Party
 
 FIELDS = (
     "first_name",
@@ -36,23 +38,57 @@ def header() -> list[str]:
     return [_("Contact id"), *labels, _("Municipalities of interest")]
 
 
-def _value(contact: Contact, name: str) -> Any:
-    field = Contact._meta.get_field(name)
-    if field.is_relation:
-        related = getattr(contact, name)
-        return "" if related is None else str(related)
-    if field.choices:
-        return getattr(contact, f"get_{name}_display")()
-    return getattr(contact, name)
+def rows(contacts: QuerySet[Contact], *, chunk: int) -> Iterator[list[Any]]:
+    """One row per contact, read `chunk` contacts per query while the file is sent.
+
+    Choice labels are translated once, now, in the request's language; each chunk's
+    municipalities come in one query of (contact, party) pairs rather than a prefetch that
+    builds a model per row: at 20 000 rows that is most of the time an export takes."""
+    party_names = dict(Party.objects.values_list("pk", "name"))
+    fields = [Contact._meta.get_field(name) for name in FIELDS]
+    labels = {
+        field.name: {value: str(label) for value, label in field.flatchoices} for field in fields if field.choices
+    }
+    return _rows(contacts.prefetch_related(None), fields, labels, party_names, chunk)
 
 
-def rows(contacts: Iterable[Contact]) -> Iterator[list[Any]]:
-    """One row per contact, read as the file is sent; choices in the language of the request."""
-    language = translation.get_language()
-    for contact in contacts:
-        with translation.override(language):
-            municipalities = ", ".join(row.party.name for row in contact.municipality_rows.all())
-            yield [contact.pk, *(_value(contact, name) for name in FIELDS), municipalities]
+def _rows(
+    contacts: QuerySet[Contact],
+    fields: list[Any],
+    labels: dict[str, dict[Any, str]],
+    party_names: dict[int, str],
+    chunk: int,
+) -> Iterator[list[Any]]:
+    batch: list[Contact] = []
+    for contact in contacts.iterator(chunk_size=chunk):
+        batch.append(contact)
+        if len(batch) == chunk:
+            yield from _batch_rows(batch, fields, labels, party_names)
+            batch = []
+    yield from _batch_rows(batch, fields, labels, party_names)
+
+
+def _batch_rows(
+    batch: list[Contact], fields: list[Any], labels: dict[str, dict[Any, str]], party_names: dict[int, str]
+) -> Iterator[list[Any]]:
+    if not batch:
+        return
+    chosen: dict[int, list[str]] = defaultdict(list)
+    pairs = ContactMunicipality.objects.filter(contact_id__in=[contact.pk for contact in batch])
+    for contact_id, party_id in pairs.order_by("position", "pk").values_list("contact_id", "party_id"):
+        chosen[contact_id].append(party_names.get(party_id, ""))
+    for contact in batch:
+        values = []
+        for field in fields:
+            if field.is_relation:
+                related = getattr(contact, field.name)
+                values.append("" if related is None else str(related))
+            elif field.name in labels:
+                value = getattr(contact, field.name)
+                values.append(labels[field.name].get(value, value))
+            else:
+                values.append(getattr(contact, field.name))
+        yield [contact.pk, *values, ", ".join(chosen[contact.pk])]
 
 
 def filter_detail(form: ContactFilterForm) -> dict[str, Any]:

@@ -75,7 +75,7 @@ def contact_export(request: HttpRequest, fmt: str) -> HttpResponse:
         fmt=fmt,
         stem=f"contacts-{timezone.localdate().isoformat()}",
         header=export.header(),
-        rows=export.rows(contacts.iterator(chunk_size=EXPORT_CHUNK)),
+        rows=export.rows(contacts, chunk=EXPORT_CHUNK),
         title=_("Contacts"),
     )
 
