@@ -36,7 +36,7 @@ def minimal_view(request):  # type: ignore[no-untyped-def]
     from django.db import transaction
     from django.http import HttpResponse
 
-    from inflytt.privacy.models import AuditEvent
+    from inflytt.audit.models import AuditEvent
 
     with transaction.atomic():
         AuditEvent.objects.create(action=AuditEvent.Action.CREATE, object_type="bench")

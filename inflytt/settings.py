@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "inflytt.core",
     "inflytt.parties",
     "inflytt.accounts",
+    "inflytt.audit",
     "inflytt.contacts",
     "inflytt.guidance",
     "inflytt.privacy",
@@ -218,6 +219,10 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = DATA_DIR / "mail"
+# The file outbox holds whole mails, personal data included: files older than this many days are
+# deleted by an hourly task (privacy.tasks.prune_mail_outbox), so an erased person is gone from it
+# within this many days too.
+INFLYTT_MAIL_OUTBOX_DAYS = envint("INFLYTT_MAIL_OUTBOX_DAYS", 7)
 
 # --- Security headers --------------------------------------------------------------------------
 CONTENT_SECURITY_POLICY = {

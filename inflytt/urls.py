@@ -19,6 +19,7 @@ urlpatterns = [
     path("guidance/", include("inflytt.guidance.urls")),
     path("budget/", include("inflytt.budget.urls")),
     path("mailings/", include("inflytt.mailings.urls")),
+    path("privacy/audit/", include("inflytt.audit.urls")),
     path("privacy/", include("inflytt.privacy.urls")),
     path("api/v1/", api.urls),
     path("", include("inflytt.intake.urls")),

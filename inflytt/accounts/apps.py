@@ -6,6 +6,3 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "inflytt.accounts"
     label = "accounts"
-
-    def ready(self) -> None:
-        from inflytt.accounts import signals  # noqa: F401

@@ -64,6 +64,13 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.email
 
+    @property
+    def audit_label(self) -> str:
+        """How the audit trail names the user for good: "Full Name <email>", or the address alone.
+        Stored with each event, so it still says who acted after the account is deleted."""
+        name = self.get_full_name().strip()
+        return f"{name} <{self.email}>" if name else self.email
+
     def has_role(self, *roles: str) -> bool:
         return self.is_active and self.role in roles
 

@@ -1,28 +1,22 @@
-"""Login events into the audit log. Django's auth signals are the documented hook for this."""
+"""What accounts tells the audit trail.
+
+The audit app sits above accounts (its events name users), so accounts cannot call it; it sends
+`account_event` and the audit app records it (inflytt/audit/receivers.py, connected at start-up).
+Django's own login signals are received there directly.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from django.dispatch import Signal
 
-from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.dispatch import receiver
+# Sent with: action (an audit action code: "login", "mfa", "mfa_failed", "create", "edit",
+# "delete"), request, and optionally actor, obj (the user acted on) and detail (codes and ids).
+account_event = Signal()
 
-from inflytt.privacy.models import AuditEvent
-from inflytt.privacy.services import record_event
-
-
-@receiver(user_logged_in)
-def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    record_event(action=AuditEvent.Action.LOGIN, actor=user, request=request)
-
-
-@receiver(user_logged_out)
-def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    if user is not None:
-        record_event(action=AuditEvent.Action.LOGOUT, actor=user, request=request)
-
-
-@receiver(user_login_failed)
-def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
-    # The attempted address is not stored: it may be a mistyped private one.
-    record_event(action=AuditEvent.Action.LOGIN_FAILED, request=request)
+# The codes accounts sends (the audit app's AuditEvent.Action has the same values).
+LOGIN = "login"
+MFA = "mfa"
+MFA_FAILED = "mfa_failed"
+CREATE = "create"
+EDIT = "edit"
+DELETE = "delete"

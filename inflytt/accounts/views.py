@@ -13,11 +13,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
+from django_otp.plugins.otp_static.models import StaticDevice
 
-from inflytt.accounts import mfa
+from inflytt.accounts import mfa, signals
 from inflytt.accounts.middleware import mfa_not_required
-from inflytt.privacy.models import AuditEvent
-from inflytt.privacy.services import record_event
 
 WRONG_CODE = gettext_lazy("The code is not valid. Check the time on your phone and enter the newest code.")
 
@@ -55,6 +54,18 @@ login_view = login_not_required(LoginView.as_view())
 logout_view = mfa_not_required(auth_views.LogoutView.as_view())
 
 
+def _announce(request: HttpRequest, action: str, detail: dict[str, Any]) -> None:
+    signals.account_event.send(sender=HttpRequest, action=action, request=request, detail=detail)
+
+
+def _second_factor_accepted(request: HttpRequest, device: Any, how: str) -> None:
+    """The login is complete only now: the session is verified, gets a new id (as at the password
+    step, so an id seen before the second factor is worth nothing after it) and "login" is audited."""
+    django_otp.login(request, device)
+    request.session.cycle_key()
+    _announce(request, signals.LOGIN, {"second_factor": how})
+
+
 @mfa_not_required
 @require_http_methods(["GET", "POST"])
 def mfa_setup(request: HttpRequest) -> HttpResponse:
@@ -67,9 +78,10 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["otp_token"].strip()):
             codes = mfa.confirm_totp(user, device)  # type: ignore[arg-type]
-            django_otp.login(request, device)
-            record_event(action=AuditEvent.Action.MFA, request=request, detail={"change": "enrolled"})
+            _second_factor_accepted(request, device, "enrolled")
+            _announce(request, signals.MFA, {"change": "enrolled"})
             return render(request, "accounts/recovery_codes.html", {"codes": codes})
+        _announce(request, signals.MFA_FAILED, {"second_factor": "enrolment"})
         form.add_error("otp_token", WRONG_CODE)
     return render(
         request,
@@ -89,9 +101,11 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         device = django_otp.match_token(request.user, form.cleaned_data["otp_token"].strip())
         if device is not None:
-            django_otp.login(request, device)
-            if device.__class__.__name__ == "StaticDevice":
+            recovery = isinstance(device, StaticDevice)
+            _second_factor_accepted(request, device, "recovery_code" if recovery else "totp")
+            if recovery:
                 messages.warning(request, _("You used a recovery code. Each code works once."))
             return redirect("core:home")
+        _announce(request, signals.MFA_FAILED, {"second_factor": "verify"})
         form.add_error("otp_token", WRONG_CODE)
     return render(request, "accounts/mfa_verify.html", {"form": form}, status=400 if form.errors else 200)

@@ -16,12 +16,12 @@ from ninja import Field, Router, Schema, Status
 from ninja.security import HttpBearer
 from pydantic import ConfigDict
 
+from inflytt.audit.models import AuditEvent
+from inflytt.audit.services import record_event
 from inflytt.contacts.models import Consent, Contact, NewsletterSubscription
 from inflytt.intake import abuse, services
 from inflytt.intake.forms import RegistrationForm
 from inflytt.intake.models import ApiToken, hash_token
-from inflytt.privacy.models import AuditEvent
-from inflytt.privacy.services import record_event
 
 router = Router(tags=["registrations"])
 

@@ -5,15 +5,17 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from inflytt.budget.allocation import Allocation
+from inflytt.lib.export import safe_cell
 from inflytt.parties.models import Party
 
 # A Unicode TTF for the PDF (å, ä, ö and any name a party may have); the first that exists is used.
@@ -24,7 +26,6 @@ FONT_CANDIDATES = [
     "/usr/share/fonts/TTF/DejaVuSans.ttf",
     "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
 ]
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -59,21 +60,11 @@ def file_name(*, allocation: Allocation, party: Party, extension: str) -> str:
     return f"invoice-basis-{allocation.budget_year.year}-{party.slug}.{extension}"
 
 
-def safe_cell(value: object) -> object:
-    """Text a spreadsheet would run as a formula (=, +, -, @) is written with a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def _headers() -> list[str]:
     return [_("Area"), _("Line"), _("Rule"), _("Line cost (kr)"), _("To pay (kr)")]
 
 
-def invoice_xlsx(*, allocation: Allocation, party: Party) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
+def invoice_workbook(*, allocation: Allocation, party: Party) -> Workbook:
     lines = invoice_lines(allocation=allocation, party=party)
     year = allocation.budget_year.year
     book = Workbook()
@@ -99,9 +90,7 @@ def invoice_xlsx(*, allocation: Allocation, party: Party) -> bytes:
             cell.number_format = "#,##0"
     for column, width in zip("ABCDE", (36, 48, 44, 16, 16), strict=True):
         sheet.column_dimensions[column].width = width
-    output = io.BytesIO()
-    book.save(output)
-    return output.getvalue()
+    return book
 
 
 def _font_path() -> Path | None:

@@ -17,6 +17,7 @@ from inflytt.budget.allocation import Allocation
 from inflytt.budget.forms import BudgetLineForm, BudgetYearForm, CostKeyForm, OutcomeForm, OutcomeImportForm
 from inflytt.budget.models import BudgetLine, BudgetYear
 from inflytt.budget.outcome_files import OutcomeFileError
+from inflytt.lib.export import workbook_response
 from inflytt.parties.models import Party
 
 readers_required = role_required(Role.COORDINATOR, Role.STEERING)
@@ -209,13 +210,10 @@ def _invoice(year: int, slug: str) -> tuple[Allocation, Party]:
 @readers_required
 def invoice_xlsx(request: HttpRequest, year: int, slug: str) -> HttpResponse:
     allocation, party = _invoice(year, slug)
-    response = HttpResponse(
-        invoices.invoice_xlsx(allocation=allocation, party=party),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return workbook_response(
+        invoices.invoice_workbook(allocation=allocation, party=party),
+        filename=invoices.file_name(allocation=allocation, party=party, extension="xlsx"),
     )
-    name = invoices.file_name(allocation=allocation, party=party, extension="xlsx")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 @require_GET

@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inflytt.accounts.models import User
+from inflytt.audit.models import AuditEvent
+from inflytt.audit.services import record_event
 from inflytt.contacts.models import Activity, Contact, ContactInterest, ContactMunicipality
 from inflytt.guidance.workdays import first_response_due
 from inflytt.lib.text import normalise_phone
 from inflytt.parties.models import Party
-from inflytt.privacy.models import AuditEvent
-from inflytt.privacy.services import record_event
 
 EDIT_CONFLICT = _(
     "Someone else saved this contact while you were editing it. Your changes were not saved: "

@@ -8,6 +8,7 @@ app_name = "contacts"
 
 urlpatterns = [
     path("", views.contact_list, name="list"),
+    path("export.<str:fmt>", views.contact_export, name="export"),
     path("new/", views.contact_create, name="create"),
     path("<int:pk>/", views.contact_detail, name="detail"),
     path("<int:pk>/edit/", views.contact_edit, name="edit"),

@@ -7,6 +7,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from inflytt.audit.models import AuditEvent
+from inflytt.audit.services import record_event
+
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
@@ -41,9 +44,6 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 @login_not_required
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    from inflytt.privacy.models import AuditEvent
-    from inflytt.privacy.services import record_event
-
     if request.user.is_authenticated:
         record_event(action=AuditEvent.Action.REFUSED, request=request, detail={"path": request.path[:200]})
     return render(request, "403.html", status=403)

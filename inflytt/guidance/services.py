@@ -14,12 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inflytt.accounts.models import Role, User
+from inflytt.audit.models import AuditEvent
+from inflytt.audit.services import record_event
 from inflytt.contacts.models import Activity, Contact
 from inflytt.contacts.services import add_activity, save_if_unchanged
 from inflytt.lib.text import fill
 from inflytt.parties.models import Party
-from inflytt.privacy.models import AuditEvent
-from inflytt.privacy.services import record_event
 
 NOTE_REQUIRED = _("Write a note for the receiving party: why the contact is transferred.")
 SAME_PARTY = _("The contact is already assigned to this party.")

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inflytt.accounts.permissions import people_required
+from inflytt.audit.models import AuditEvent
+from inflytt.audit.services import record_event
 from inflytt.contacts.models import Activity, Contact
 from inflytt.contacts.services import EditConflict
 from inflytt.contacts.views import get_card_or_404
@@ -86,6 +88,8 @@ def queue_list(request: HttpRequest, name: str) -> HttpResponse:
 def follow_ups(request: HttpRequest) -> HttpResponse:
     rows = selectors.follow_ups_due(user=request.user)  # type: ignore[arg-type]
     page = Paginator(rows, settings.CONTACTS_PER_PAGE).get_page(request.GET.get("page"))
+    # Names and notes of the user's contacts: a list of personal data, audited when shown.
+    record_event(action=AuditEvent.Action.VIEW, request=request, detail={"page": "follow_ups"})
     return render(request, "guidance/follow_ups.html", {"page": page})
 
 
@@ -111,7 +115,16 @@ def _action_page(
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """GET shows the form; a valid POST runs the service and returns to the card; refusals
-    from the service land on the form's fields and nothing is changed."""
+    from the service land on the form's fields and nothing is changed. Every page shows the
+    person's data, so showing it is audited (the POST's service writes its own event)."""
+    if request.method == "GET":
+        record_event(
+            action=AuditEvent.Action.VIEW,
+            request=request,
+            contact_id=contact.pk,
+            obj=contact,
+            detail={"page": request.resolver_match.url_name if request.resolver_match else ""},
+        )
     if request.method == "POST" and form.is_valid():
         try:
             run(form.cleaned_data)

@@ -19,6 +19,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from inflytt.accounts.models import User
+from inflytt.audit.models import AuditEvent
+from inflytt.audit.services import record_event
 from inflytt.contacts.models import (
     Activity,
     Consent,
@@ -35,8 +37,6 @@ from inflytt.intake.models import TOKEN_PREFIX, ApiToken, hash_token
 from inflytt.intake.privacy import general_paragraphs, notice
 from inflytt.lib.text import normalise_email, normalise_phone
 from inflytt.parties.models import Party
-from inflytt.privacy.models import AuditEvent
-from inflytt.privacy.services import record_event
 
 # The person's own fields a registration writes onto a new card (and fills in on an existing one).
 PERSON_FIELDS = (

@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from inflytt.audit.models import AuditEvent
+from inflytt.audit.services import record_event
 from inflytt.contacts.models import Activity, Contact, MagazineOrder, NewsletterSubscription
 from inflytt.mailings.models import Event, Invitation, Mailing
 from inflytt.mailings.rendering import check_merge_fields
 from inflytt.mailings.selectors import places_taken, reach_of, recipients
-from inflytt.privacy.models import AuditEvent
-from inflytt.privacy.services import record_event
 
 if TYPE_CHECKING:
     from inflytt.accounts.models import User

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inflytt.accounts.permissions import coordinator_required, people_required
+from inflytt.audit.models import AuditEvent
+from inflytt.audit.services import record_event
 from inflytt.mailings import magazine as magazine_export_module
 from inflytt.mailings import selectors, services
 from inflytt.mailings.forms import EventForm, MailingForm, ScheduleForm, SegmentForm, TestSendForm
 from inflytt.mailings.models import Event, Invitation, Mailing, Segment
 from inflytt.mailings.rendering import markdown_to_html, render_version
-from inflytt.privacy.models import AuditEvent
-from inflytt.privacy.services import record_event
 
 PER_PAGE = 50
 PREVIEW_MEMBERS = 20
@@ -277,17 +277,10 @@ def magazine_export(request: HttpRequest, fmt: str) -> HttpResponse:
     up_to = request.GET.get("up_to", "")
     if up_to.isdigit():
         orders = orders.filter(pk__lte=int(up_to))
-    stamp = timezone.localdate().isoformat()
-    if fmt == "csv":
-        response = HttpResponse(magazine_export_module.as_csv(orders), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        response = HttpResponse(
-            magazine_export_module.as_xlsx(orders),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="magazine-{stamp}.{fmt}"'
+    try:
+        response = magazine_export_module.export(orders, fmt=fmt)
+    except ValueError:
+        raise Http404 from None
     record_event(action=AuditEvent.Action.EXPORT, request=request, detail={"magazine": fmt})
     return response
 

@@ -16,9 +16,10 @@ from django.db import models
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from inflytt.audit.selectors import person_audit_events
 from inflytt.budget.invoices import _font_path as font_path
 from inflytt.contacts.models import Contact
-from inflytt.privacy.selectors import person_audit_events, related_rows
+from inflytt.privacy.selectors import related_rows
 
 # Derived copies of the fields above them; left out so the export reads as the person's data.
 INTERNAL_FIELDS = {"search_text", "email_normalised"}

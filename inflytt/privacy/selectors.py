@@ -1,10 +1,10 @@
 """Reads for privacy and register maintenance: retention preview, yearly review, a person's
-data, the audit log."""
+data."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.apps import apps
@@ -16,12 +16,11 @@ from django.db.models.fields.related import ForeignObjectRel
 from django.utils import timezone
 
 from inflytt.contacts.models import Activity, Contact, ContactMunicipality
-from inflytt.lib.dates import day_start
 from inflytt.lib.text import normalise_email
 from inflytt.parties.models import Party
 from inflytt.privacy import conf
 from inflytt.privacy.activity import active_subscriber, no_activity_since
-from inflytt.privacy.models import AuditEvent, NewsletterOnly, RetentionRun
+from inflytt.privacy.models import NewsletterOnly, RetentionRun
 
 # --- Retention ------------------------------------------------------------------------------------
 
@@ -241,40 +240,5 @@ def addresses(emails: list[str]) -> list[str]:
     return sorted({value for email in emails if email for value in (email, normalise_email(email))})
 
 
-def person_audit_events(contact_id: int) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(contact_id=contact_id).order_by("at", "pk")
-
-
 def contact_content_type() -> ContentType:
     return ContentType.objects.get_for_model(Contact)
-
-
-# --- The audit log -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AuditFilters:
-    actor: int | None = None
-    party: int | None = None
-    action: str = ""
-    start: date | None = None
-    end: date | None = None
-    contact_id: int | None = None
-
-
-def audit_events(*, filters: AuditFilters) -> QuerySet[AuditEvent]:
-    """Newest first; every filter has an index that starts with its column and ends with `at`."""
-    events = AuditEvent.objects.all()
-    if filters.actor:
-        events = events.filter(actor_id=filters.actor)
-    if filters.party:
-        events = events.filter(party_id=filters.party)
-    if filters.action:
-        events = events.filter(action=filters.action)
-    if filters.contact_id:
-        events = events.filter(contact_id=filters.contact_id)
-    if filters.start:
-        events = events.filter(at__gte=day_start(filters.start))
-    if filters.end:
-        events = events.filter(at__lt=day_start(filters.end + timedelta(days=1)))
-    return events.select_related("actor", "party").order_by("-at", "-pk")

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -15,44 +15,16 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from inflytt.audit.models import AuditEvent
+from inflytt.audit.services import prune_audit_log, record_event
 from inflytt.contacts.models import Consent, Contact, MagazineOrder, NewsletterSubscription
-from inflytt.lib.http import client_ip
 from inflytt.lib.text import normalise_email
 from inflytt.privacy import conf
-from inflytt.privacy.models import AuditEvent, NewsletterOnly, RetentionRun
+from inflytt.privacy.models import NewsletterOnly, RetentionRun
 
 if TYPE_CHECKING:
     from inflytt.accounts.models import User
     from inflytt.parties.models import Party
-
-
-def record_event(
-    *,
-    action: str,
-    actor: Any = None,
-    request: HttpRequest | None = None,
-    contact_id: int | None = None,
-    obj: Any = None,
-    detail: dict[str, Any] | None = None,
-) -> AuditEvent:
-    """Append one audit event. `detail` must hold ids and codes only, never personal data."""
-    if actor is None and request is not None and request.user.is_authenticated:
-        actor = request.user
-    ip = client_ip(request) if request is not None else None
-    try:
-        ipaddress.ip_address(ip or "")
-    except ValueError:
-        ip = None
-    return AuditEvent.objects.create(
-        action=action,
-        actor=actor if getattr(actor, "pk", None) else None,
-        party_id=getattr(actor, "party_id", None),
-        contact_id=contact_id,
-        object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
-        detail=detail or {},
-        ip=ip,
-    )
 
 
 # --- Retention ("Registervård", seeds/000 Bilaga 4) ---------------------------------------------
@@ -241,15 +213,23 @@ def execute_retention(*, run_id: int, chunk: int | None = None, max_chunks: int 
     return run
 
 
-def prune_audit_log(*, now: datetime | None = None, chunk: int = 5000) -> int:
-    """Delete audit events older than INFLYTT_AUDIT_RETENTION_DAYS, in chunks. Returns how many."""
-    before = (now or timezone.now()) - timedelta(days=conf.get("INFLYTT_AUDIT_RETENTION_DAYS"))
-    total = 0
-    while True:
-        ids = list(AuditEvent.objects.filter(at__lt=before).order_by("at").values_list("pk", flat=True)[:chunk])
-        if not ids:
-            return total
-        total += AuditEvent.objects.filter(pk__in=ids).delete()[0]
+# --- The file mail outbox ---------------------------------------------------------------------------
+
+
+def prune_mail_outbox(*, now: datetime | None = None) -> int:
+    """Delete the files of the embedded default's mail outbox (EMAIL_FILE_PATH) older than
+    INFLYTT_MAIL_OUTBOX_DAYS. The files hold whole mails with names and addresses; instead of
+    searching them at erasure, none is kept longer than that. Returns how many were deleted."""
+    folder = getattr(settings, "EMAIL_FILE_PATH", None)
+    if not folder or not settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+        return 0
+    before = (now or timezone.now()).timestamp() - settings.INFLYTT_MAIL_OUTBOX_DAYS * 86400
+    deleted = 0
+    for path in Path(folder).glob("*"):
+        if path.is_file() and path.stat().st_mtime < before:
+            path.unlink(missing_ok=True)
+            deleted += 1
+    return deleted
 
 
 # --- The newsletter and consent -----------------------------------------------------------------------

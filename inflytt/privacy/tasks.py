@@ -12,6 +12,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from inflytt.accounts.models import Role, User
+from inflytt.audit.services import prune_audit_log
 from inflytt.privacy import services
 
 logger = logging.getLogger(__name__)
@@ -29,7 +30,7 @@ def yearly_retention() -> None:
     """Once a year ("Det görs en gång per år", seeds/000 Bilaga 4): prepare the preview for the
     coordinators to confirm, tell them, and apply the audit log's own retention period."""
     run = services.propose_retention()
-    pruned = services.prune_audit_log()
+    pruned = prune_audit_log()
     coordinators = User.objects.filter(role=Role.COORDINATOR, is_active=True)
     messages = []
     for user in coordinators:
@@ -41,3 +42,11 @@ def yearly_retention() -> None:
         messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
     send_mass_mail(messages)
     logger.info("retention proposed run=%s audit_events_pruned=%s", run.pk, pruned)
+
+
+@db_periodic_task(crontab(minute="20"))
+def prune_mail_outbox() -> None:
+    """Every hour: the file outbox keeps no mail longer than INFLYTT_MAIL_OUTBOX_DAYS."""
+    deleted = services.prune_mail_outbox()
+    if deleted:
+        logger.info("mail outbox pruned files=%s", deleted)

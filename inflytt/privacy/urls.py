@@ -20,6 +20,4 @@ urlpatterns = [
     path("person/<int:pk>/export.pdf", views.person_export_pdf, name="person_pdf"),
     path("person/<int:pk>/erase/", views.erase, name="erase"),
     path("person/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
-    path("audit/", views.audit_log, name="audit_log"),
-    path("audit/export.csv", views.audit_log_csv, name="audit_log_csv"),
 ]

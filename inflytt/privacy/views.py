@@ -3,29 +3,27 @@ party's guides do for their own contacts (seeds/000 Bilaga 4)."""
 
 from __future__ import annotations
 
-import csv
-import json
-from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inflytt.accounts.permissions import coordinator_required, people_required
+from inflytt.audit.models import AuditEvent
+from inflytt.audit.services import record_event
 from inflytt.contacts.models import Contact
-from inflytt.lib.pagination import window_page
 from inflytt.parties.models import Party
 from inflytt.privacy import selectors, services
 from inflytt.privacy.export import person_json, person_pdf
-from inflytt.privacy.forms import AuditFilterForm, PersonLookupForm, ReviewForm, WithdrawForm
-from inflytt.privacy.models import AuditEvent, NewsletterOnly, RetentionRun
+from inflytt.privacy.forms import PersonLookupForm, ReviewForm, WithdrawForm
+from inflytt.privacy.models import NewsletterOnly, RetentionRun
 
 PER_PAGE = 50
 
@@ -65,7 +63,7 @@ def retention(request: HttpRequest) -> HttpResponse:
         context["page"] = Paginator(selectors.retention_list(cutoff=proposed.cutoff), PER_PAGE).get_page(
             request.GET.get("page")
         )
-        services.record_event(action=AuditEvent.Action.VIEW, request=request, obj=proposed)
+        record_event(action=AuditEvent.Action.VIEW, request=request, obj=proposed)
     return render(request, "privacy/retention.html", context)
 
 
@@ -170,7 +168,7 @@ def person_lookup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             email = form.cleaned_data["email"]
-            services.record_event(action=AuditEvent.Action.SEARCH, request=request, detail={"privacy": "lookup"})
+            record_event(action=AuditEvent.Action.SEARCH, request=request, detail={"privacy": "lookup"})
             contact = selectors.find_person(email=email)
             if contact is not None:
                 return redirect("privacy:person", pk=contact.pk)
@@ -193,7 +191,7 @@ def _inventory(contact: Contact) -> list[tuple[str, int]]:
 @coordinator_required
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _person(pk)
-    services.record_event(action=AuditEvent.Action.VIEW, request=request, contact_id=contact.pk, obj=contact)
+    record_event(action=AuditEvent.Action.VIEW, request=request, contact_id=contact.pk, obj=contact)
     return render(
         request,
         "privacy/person.html",
@@ -211,7 +209,7 @@ def _export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     body, content_type = (
         (person_json(contact), "application/json") if kind == "json" else (person_pdf(contact), "application/pdf")
     )
-    services.record_event(
+    record_event(
         action=AuditEvent.Action.EXPORT, request=request, contact_id=contact.pk, obj=contact, detail={"format": kind}
     )
     response = HttpResponse(body, content_type=content_type)
@@ -270,81 +268,3 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Withdrawn for this purpose."))
     return redirect("privacy:person", pk=contact.pk)
-
-
-# --- The audit log -------------------------------------------------------------------------------------------
-
-# A spreadsheet runs a cell that starts with one of these as a formula (SECURITY.md).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
-@require_GET
-@coordinator_required
-def audit_log(request: HttpRequest) -> HttpResponse:
-    form = AuditFilterForm(request.GET or None)
-    events = selectors.audit_events(filters=form.to_filters())
-    # No COUNT over the whole trail: a page and whether there is a next one.
-    page = window_page(events, page=request.GET.get("page"), per_page=PER_PAGE)
-    query = request.GET.copy()
-    query.pop("page", None)
-    services.record_event(action=AuditEvent.Action.VIEW, request=request, detail={"audit_log": True})
-    return render(
-        request,
-        "privacy/audit_log.html",
-        {"form": form, "page": page, "querystring": query.urlencode()},
-        status=400 if form.is_bound and not form.is_valid() else 200,
-    )
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-@require_GET
-@coordinator_required
-def audit_log_csv(request: HttpRequest) -> HttpResponse:
-    form = AuditFilterForm(request.GET or None)
-    filters = form.to_filters()
-    events = selectors.audit_events(filters=filters)
-    services.record_event(action=AuditEvent.Action.EXPORT, request=request, detail={"audit_log": "csv"})
-    writer = csv.writer(_Echo())
-
-    def rows() -> Iterator[str]:
-        yield writer.writerow(
-            [
-                _("Time"),
-                _("User"),
-                _("Party"),
-                _("Action"),
-                _("Contact id"),
-                _("Object type"),
-                _("Object id"),
-                _("IP address"),
-                _("Detail"),
-            ]
-        )
-        for event in events.iterator(chunk_size=2000):
-            yield writer.writerow(
-                safe_cell(value)
-                for value in (
-                    timezone.localtime(event.at).isoformat(timespec="seconds"),
-                    event.actor.email if event.actor else "",
-                    event.party.slug if event.party else "",
-                    event.action,
-                    event.contact_id or "",
-                    event.object_type,
-                    event.object_id,
-                    event.ip or "",
-                    json.dumps(event.detail, ensure_ascii=False) if event.detail else "",
-                )
-            )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="audit-log-{timezone.localdate().isoformat()}.csv"'
-    return response

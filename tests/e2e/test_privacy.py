@@ -12,9 +12,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from inflytt.accounts.models import Role, User
+from inflytt.audit.services import record_event
 from inflytt.contacts.models import Contact
 from inflytt.contacts.tests.factories import contact
-from inflytt.privacy import services
 from inflytt.testing import make_user
 from tests.e2e.helpers import ERROR_SUMMARY, assert_accessible, sign_in_directly, ui
 
@@ -44,7 +44,7 @@ def people(coordinator):
 
 def test_every_privacy_page_passes_axe(page: Page, live_server, coordinator, people):
     sign_in_directly(page, coordinator, live_server.url)
-    services.record_event(action="view", actor=coordinator, contact_id=people.pk)
+    record_event(action="view", actor=coordinator, contact_id=people.pk)
     for path, where in [
         ("/privacy/", "privacy start page"),
         ("/privacy/review/", "review progress"),

@@ -7,7 +7,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from inflytt.privacy.models import AuditEvent
+from inflytt.audit.models import AuditEvent
 from inflytt.testing import PASSWORD
 
 

@@ -4,10 +4,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from inflytt.audit.models import AuditEvent
 from inflytt.contacts import services
 from inflytt.contacts.models import Activity
 from inflytt.contacts.tests.factories import contact
-from inflytt.privacy.models import AuditEvent
 
 
 def _queries(client, path: str) -> int:

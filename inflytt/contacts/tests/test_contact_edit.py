@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
+from inflytt.audit.models import AuditEvent
 from inflytt.contacts.models import Contact
 from inflytt.contacts.tests.factories import contact
-from inflytt.privacy.models import AuditEvent
 
 
 def form_data(person: Contact, **changes) -> dict:

@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from inflytt.audit.models import AuditEvent
 from inflytt.contacts.models import Contact
 from inflytt.contacts.tests.factories import contact
-from inflytt.privacy.models import AuditEvent
 
 
 def names(response) -> list[str]:

@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from inflytt.audit.models import AuditEvent
 from inflytt.contacts.models import Activity, Contact
 from inflytt.contacts.tests.factories import contact
-from inflytt.privacy.models import AuditEvent
 
 
 @pytest.mark.django_db

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from inflytt.audit.models import AuditEvent
 from inflytt.intake.models import ApiToken, hash_token
-from inflytt.privacy.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

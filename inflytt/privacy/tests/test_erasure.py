@@ -15,9 +15,9 @@ from django.apps import apps
 from django.db import models, transaction
 from django.utils import timezone
 
+from inflytt.audit.models import AuditEvent
 from inflytt.contacts.models import Contact
 from inflytt.privacy import services
-from inflytt.privacy.models import AuditEvent
 from inflytt.privacy.selectors import contact_relations, email_holders
 from inflytt.privacy.tests.factories import NOT_AUTO, person, rows_in_every_related_model
 

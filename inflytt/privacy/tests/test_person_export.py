@@ -8,8 +8,8 @@ import json
 import pytest
 from django.utils import translation
 
+from inflytt.audit.models import AuditEvent
 from inflytt.privacy.export import person_data, readable_sections
-from inflytt.privacy.models import AuditEvent
 from inflytt.privacy.selectors import contact_relations
 from inflytt.privacy.tests.factories import NOT_AUTO, person, rows_in_every_related_model
 

@@ -5,15 +5,15 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from inflytt.privacy.models import AuditEvent
+from inflytt.audit.models import AuditEvent
 
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "action", "actor", "party", "contact_id", "object_type", "object_id"]
+    list_display = ["at", "action", "actor_label", "party", "contact_id", "object_type", "object_id"]
     list_filter = ["action", "party"]
     date_hierarchy = "at"
-    list_select_related = ["actor", "party"]
+    list_select_related = ["party"]
     show_full_result_count = False
 
     # Append-only: the trail can be read, never changed or deleted from the application.
