@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from inflytt.accounts.permissions import people_required
 from inflytt.contacts import selectors, services
+from inflytt.contacts.cards import card_panels
 from inflytt.contacts.forms import ActivityForm, ContactFilterForm, ContactForm
 from inflytt.contacts.models import Contact
 from inflytt.lib.idempotency import first_submission, new_submission_token
@@ -66,6 +67,7 @@ def render_card(
         "activity_form": ActivityForm(),
         "working_days_left": days_left,
         "working_days_overdue": -days_left if days_left is not None and days_left < 0 else 0,
+        "card_panels": card_panels(request, contact),
         **(forms or {}),
     }
     return render(request, "contacts/detail.html", context, status=status)
