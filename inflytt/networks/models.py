@@ -65,6 +65,8 @@ class Ambassador(models.Model):
         ordering = ["last_name", "first_name", "id"]
         verbose_name = _("place ambassador")
         verbose_name_plural = _("place ambassadors")
+        # One person, one ambassador row: a second sign-up with the same address changes nothing.
+        constraints = [models.UniqueConstraint(fields=["email"], name="ambassador_unique_email")]
         indexes = [
             # Matching: the active ambassadors of the person's municipalities.
             models.Index(fields=["status", "party"], name="ambassador_status_party"),

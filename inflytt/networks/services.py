@@ -28,6 +28,7 @@ from inflytt.networks.models import (
     NeedTerm,
     RecruitmentNeed,
 )
+from inflytt.networks.privacy import ambassador_notice
 from inflytt.privacy.models import AuditEvent
 from inflytt.privacy.services import record_event
 
@@ -225,3 +226,25 @@ def record_meeting(*, introduction: Introduction, met: bool, acting_user: User) 
         detail={"met": introduction.met},
     )
     return introduction
+
+
+@transaction.atomic
+def register_ambassador(*, data: dict[str, Any], language: str, form_label: str) -> Ambassador | None:
+    """The public sign-up: a new ambassador with status 'applied' and the consent text shown, in
+    its version. An address already in the network changes nothing (None): the network manager
+    reaches that person anyway, and the form tells a stranger nothing about who is a member."""
+    notice = ambassador_notice(language)
+    email = data["email"].strip().lower()
+    if Ambassador.objects.filter(email=email).exists():
+        return None
+    ambassador = Ambassador(
+        **{**data, "email": email},
+        status=Ambassador.Status.APPLIED,
+        consent_text=notice.text,
+        consent_text_version=notice.version,
+        consent_given_at=timezone.now(),
+    )
+    ambassador.full_clean()
+    ambassador.save()
+    record_event(action=AuditEvent.Action.CREATE, obj=ambassador, detail={"form": form_label[:100]})
+    return ambassador

@@ -1,12 +1,20 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, re_path
 
-from inflytt.networks import views
+from inflytt.networks import public, views
 
 app_name = "networks"
 
+LANG = r"(?P<lang>sv|en)"
+
 urlpatterns = [
+    re_path(rf"^{LANG}/ambassadors/join/$", public.sign_up, name="sign_up"),
+    re_path(rf"^{LANG}/ambassadors/join/(?P<slug>[-a-z0-9]{{1,40}})/$", public.sign_up, name="party_sign_up"),
+    re_path(
+        rf"^{LANG}/ambassadors/join/(?P<slug>[-a-z0-9]{{1,40}})/thanks/$", public.sign_up_thanks, name="sign_up_thanks"
+    ),
+    re_path(rf"^{LANG}/coworking/$", public.coworking_directory, name="directory"),
     path("networks/", views.overview, name="overview"),
     path("networks/ambassadors/", views.ambassador_list, name="ambassadors"),
     path("networks/ambassadors/new/", views.ambassador_create, name="ambassador_create"),

@@ -132,6 +132,9 @@ OWN_MATRIX_MAILINGS = {
     + ("event", "event_edit", "event_attendance")
 }
 PUBLIC |= {"mailings:unsubscribe", "mailings:rsvp"}
+# The ambassador sign-up and the coworking directory (HTML and JSON): inflytt/networks/tests/test_public.py.
+PUBLIC |= {"networks:sign_up", "networks:party_sign_up", "networks:sign_up_thanks", "networks:directory"}
+PUBLIC |= {"api:coworking"}
 # Need an ambassador, employer, need or introduction to answer: every role in
 # inflytt/networks/tests/test_permissions.py.
 OWN_MATRIX_NETWORKS = {
