@@ -26,6 +26,9 @@ class Offer(models.TextChoices):
 class Ambassador(models.Model):
     """A volunteer place ambassador (platsambassadör): personal data with its own retention rule."""
 
+    # inflytt.privacy: exported and erased with a person's address, kept by its own rule otherwise.
+    privacy_own_retention = True
+
     class Status(models.TextChoices):
         APPLIED = "applied", _("Applied")
         ACTIVE = "active", _("Active")
@@ -119,6 +122,9 @@ class CoworkingSpace(models.Model):
     """A space of the county's coworking network. Public data: the directory publishes it
     (except the contact person)."""
 
+    # inflytt.privacy: the contact address is the space's, not a member of the public's.
+    privacy_not_the_public = True
+
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
         INACTIVE = "inactive", _("Inactive")
@@ -188,6 +194,8 @@ class Employer(models.Model):
 class EmployerContactPerson(models.Model):
     """A contact person at an employer: personal data, kept with consent while the employer is in
     the network."""
+
+    privacy_own_retention = True
 
     employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="contact_persons")
     name = models.CharField(_("name"), max_length=200)
