@@ -63,14 +63,17 @@ def save_network_entry(*, instance: models.Model, acting_user: User | None) -> m
     return instance
 
 
+def need_terms(*, need: RecruitmentNeed, party_id: int) -> list[NeedTerm]:
+    """The index rows of an open need (closed needs have none, so they are never suggested)."""
+    if not need.is_open:
+        return []
+    return [NeedTerm(need=need, party_id=party_id, term=term) for term in occupation_terms(need.occupation)]
+
+
 def sync_need_terms(*, need: RecruitmentNeed) -> None:
-    """Rebuild the need's matching terms (closed needs have none, so they are never suggested)."""
     NeedTerm.objects.filter(need=need).delete()
-    if need.is_open:
-        party_id = Employer.objects.filter(pk=need.employer_id).values_list("party_id", flat=True).get()
-        NeedTerm.objects.bulk_create(
-            NeedTerm(need=need, party_id=party_id, term=term) for term in occupation_terms(need.occupation)
-        )
+    party_id = Employer.objects.filter(pk=need.employer_id).values_list("party_id", flat=True).get()
+    NeedTerm.objects.bulk_create(need_terms(need=need, party_id=party_id))
 
 
 @transaction.atomic
