@@ -12,6 +12,7 @@ from inflytt.contacts.models import Contact, Interest
 from inflytt.networks.matching import occupation_terms
 from inflytt.networks.models import (
     Ambassador,
+    CompaniesGoal,
     CoworkingSpace,
     Employer,
     Hire,
@@ -53,7 +54,11 @@ def coworking_list(*, party: Party | None = None) -> QuerySet[CoworkingSpace]:
     return queryset.filter(party=party) if party is not None else queryset
 
 
-def employer_list(*, party: Party | None = None, recruiters_only: bool = False) -> QuerySet[Employer]:
+def employer_list(
+    *, party: Party | None = None, recruiters_only: bool = False, occupation: str = ""
+) -> QuerySet[Employer]:
+    """Employers (or only recruitment companies: the list guides tip from), optionally of one
+    municipality and with an open need for an occupation."""
     queryset = (
         Employer.objects.select_related("party")
         .annotate(open_needs=Count("needs", filter=Q(needs__is_open=True)))
@@ -63,6 +68,9 @@ def employer_list(*, party: Party | None = None, recruiters_only: bool = False) 
         queryset = queryset.filter(party=party)
     if recruiters_only:
         queryset = queryset.filter(is_recruiter=True)
+    terms = occupation_terms(occupation)
+    if terms:
+        queryset = queryset.filter(id__in=NeedTerm.objects.filter(term__in=terms).values("need__employer_id"))
     return queryset
 
 
@@ -232,6 +240,12 @@ def companies_found_staff(*, start: date, end: date, party: Party | None = None)
     if party is not None:
         hires = hires.filter(employer__party=party)
     return hires.values("employer_id").distinct().count()
+
+
+def goal_for(year: int) -> int:
+    """The goal for companies that found staff in `year` (editable per year; 200 when not set)."""
+    goal = CompaniesGoal.objects.filter(year=year).values_list("target", flat=True).first()
+    return goal if goal is not None else CompaniesGoal._meta.get_field("target").default
 
 
 def network_counts(*, party: Party | None = None) -> dict[str, int]:

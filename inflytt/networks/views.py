@@ -3,6 +3,7 @@ guides see the networks and act from the contact card; steering sees counts only
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -97,7 +99,13 @@ def entry_url(entry: Model) -> str:
 @counts_required
 def overview(request: HttpRequest) -> HttpResponse:
     """Counts only: the page steering may see."""
-    return render(request, "networks/overview.html", {"counts": selectors.network_counts()})
+    year = timezone.localdate().year
+    found = selectors.companies_found_staff(start=date(year, 1, 1), end=date(year, 12, 31))
+    return render(
+        request,
+        "networks/overview.html",
+        {"counts": selectors.network_counts(), "year": year, "found": found, "goal": selectors.goal_for(year)},
+    )
 
 
 # --- Ambassadors ----------------------------------------------------------------------------------
@@ -189,8 +197,9 @@ def coworking_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @view_required
 def employer_list(request: HttpRequest) -> HttpResponse:
     recruiters = request.GET.get("recruiters") == "1"
-    queryset = selectors.employer_list(party=_party_filter(request), recruiters_only=recruiters)
-    return _list_page(request, "networks/employer_list.html", queryset, recruiters=recruiters)
+    occupation = request.GET.get("occupation", "")[:100]
+    queryset = selectors.employer_list(party=_party_filter(request), recruiters_only=recruiters, occupation=occupation)
+    return _list_page(request, "networks/employer_list.html", queryset, recruiters=recruiters, occupation=occupation)
 
 
 @require_http_methods(["GET", "POST"])
