@@ -76,10 +76,13 @@ def plans(contact_id: int) -> list[tuple[str, bool, str]]:
     from inflytt.contacts.selectors import contact_card
     from inflytt.networks.selectors import suggestions_for
 
+    from django.test.utils import CaptureQueriesContext
+
     card = contact_card(pk=contact_id)
-    log = logged(lambda: suggestions_for(contact=card))
+    with CaptureQueriesContext(connection) as captured:  # the SQL with its values filled in
+        suggestions_for(contact=card)
     result = []
-    for sql, _ms in log.statements:
+    for sql in (query["sql"] for query in captured.captured_queries):
         if "networks_" not in sql:
             continue
         with connection.cursor() as cursor:
