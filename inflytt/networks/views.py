@@ -46,14 +46,14 @@ def _party_filter(request: HttpRequest) -> Any:
     return municipalities().filter(slug=slug).first() if slug else None
 
 
-def _list_page(request: HttpRequest, template: str, queryset: Any, **extra: Any) -> HttpResponse:
+def _list_page(request: HttpRequest, template: str, queryset: Any, *, party: Any, **extra: Any) -> HttpResponse:
     page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "page": page,
         "parties": municipalities(),
-        "party": _party_filter(request),
+        "party": party,
         "querystring": query.urlencode(),
         **extra,
     }
@@ -69,10 +69,9 @@ def _form_page(
     title: str,
     save: Any = None,
     done: Any = None,
-    form_kwargs: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """Show, validate and save one network entry through its service; back to `done(entry)`."""
-    form = form_class(request.POST or None, instance=instance, **(form_kwargs or {}))
+    form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         entry = form.save(commit=False)
         try:
@@ -116,9 +115,15 @@ def overview(request: HttpRequest) -> HttpResponse:
 def ambassador_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in Ambassador.Status.values else ""
-    queryset = selectors.ambassador_list(party=_party_filter(request), status=status)
+    party = _party_filter(request)
+    queryset = selectors.ambassador_list(party=party, status=status)
     return _list_page(
-        request, "networks/ambassador_list.html", queryset, statuses=Ambassador.Status.choices, status=status
+        request,
+        "networks/ambassador_list.html",
+        queryset,
+        party=party,
+        statuses=Ambassador.Status.choices,
+        status=status,
     )
 
 
@@ -172,7 +177,8 @@ def ambassador_log(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @view_required
 def coworking_list(request: HttpRequest) -> HttpResponse:
-    return _list_page(request, "networks/coworking_list.html", selectors.coworking_list(party=_party_filter(request)))
+    party = _party_filter(request)
+    return _list_page(request, "networks/coworking_list.html", selectors.coworking_list(party=party), party=party)
 
 
 @require_http_methods(["GET", "POST"])
@@ -198,8 +204,11 @@ def coworking_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def employer_list(request: HttpRequest) -> HttpResponse:
     recruiters = request.GET.get("recruiters") == "1"
     occupation = request.GET.get("occupation", "")[:100]
-    queryset = selectors.employer_list(party=_party_filter(request), recruiters_only=recruiters, occupation=occupation)
-    return _list_page(request, "networks/employer_list.html", queryset, recruiters=recruiters, occupation=occupation)
+    party = _party_filter(request)
+    queryset = selectors.employer_list(party=party, recruiters_only=recruiters, occupation=occupation)
+    return _list_page(
+        request, "networks/employer_list.html", queryset, party=party, recruiters=recruiters, occupation=occupation
+    )
 
 
 @require_http_methods(["GET", "POST"])
