@@ -72,11 +72,10 @@ def interest_remote_work(ids: list[int]) -> None:
 def plans(contact_id: int) -> list[tuple[str, bool, str]]:
     """(query, uses an index, plan) for the matching queries of one contact."""
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     from inflytt.contacts.selectors import contact_card
     from inflytt.networks.selectors import suggestions_for
-
-    from django.test.utils import CaptureQueriesContext
 
     card = contact_card(pk=contact_id)
     with CaptureQueriesContext(connection) as captured:  # the SQL with its values filled in
