@@ -5,12 +5,15 @@ and hires)."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inflytt.lib.orgnumber import format_org_number
+
+LEFT_ON_NEEDED = _("Enter the date the ambassador left: the retention period counts from it.")
 
 
 class Offer(models.TextChoices):
@@ -79,6 +82,11 @@ class Ambassador(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def clean(self) -> None:
+        # The retention rule counts from the day they left: without it the row would stay for ever.
+        if self.status == self.Status.LEFT and self.left_on is None:
+            raise ValidationError({"left_on": LEFT_ON_NEEDED})
 
     @property
     def full_name(self) -> str:

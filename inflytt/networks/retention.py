@@ -36,10 +36,3 @@ def purge_left_ambassadors(*, today: date | None = None, acting_user: User | Non
     if ids:
         record_event(action=AuditEvent.Action.DELETE, actor=acting_user, detail={"ambassadors": len(ids)})
     return len(ids)
-
-
-@transaction.atomic
-def erase_ambassador(*, ambassador: Ambassador, acting_user: User | None) -> None:
-    """GDPR art. 17 for an ambassador: the row, its log and its introductions."""
-    record_event(action=AuditEvent.Action.ERASE, actor=acting_user, detail={"ambassador": ambassador.pk})
-    ambassador.delete()

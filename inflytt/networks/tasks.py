@@ -6,7 +6,6 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -64,6 +63,5 @@ def send_introduction(introduction_id: int) -> None:
 
 @db_periodic_task(crontab(hour="3", minute="40"))
 def purge_left_ambassadors_daily() -> None:
-    with transaction.atomic():
-        count = purge_left_ambassadors()
+    count = purge_left_ambassadors()
     logger.info("ambassador retention deleted=%s", count)

@@ -75,7 +75,7 @@ def test_a_hire_is_logged_on_the_card(personas):
 @pytest.mark.django_db
 def test_network_counts(parties):
     ambassador()
-    ambassador(status=Ambassador.Status.LEFT)
+    ambassador(status=Ambassador.Status.LEFT, left_on=date(2025, 6, 30))
     coworking()
     employer(is_recruiter=True)
     employer()

@@ -50,6 +50,8 @@ def test_the_network_manager_adds_and_edits_an_ambassador_with_an_audit_row(clie
     row.refresh_from_db()
     assert row.status == Ambassador.Status.LEFT and row.left_on == date(2026, 1, 31)
     assert AuditEvent.objects.filter(object_type="networks.ambassador", action=AuditEvent.Action.EDIT).exists()
+    without_date = client.post(f"/networks/ambassadors/{row.pk}/edit/", {**data, "status": "left"})
+    assert without_date.status_code == 400  # the retention period counts from the date they left
     assert (
         client.post(
             f"/networks/ambassadors/{row.pk}/log/",
