@@ -41,6 +41,15 @@ def test_the_sign_up_form_is_shown_in_both_languages(parties, lang):
 
 
 @pytest.mark.django_db
+def test_the_sign_up_is_framable_only_by_the_partys_listed_sites(parties):
+    parties["are"].embed_origins = "https://are.se"
+    parties["are"].save()
+    response = Client().get("/sv/ambassadors/join/are/")
+    assert "frame-ancestors 'self' https://are.se" in response["Content-Security-Policy"]
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
 def test_a_sign_up_creates_an_applied_ambassador_with_the_consent_text(parties):
     response = Client().post("/sv/ambassadors/join/are/", sign_up_data(party=parties["are"].pk), HTTP_ORIGIN=ORIGIN)
     assert response.status_code == 303
@@ -95,6 +104,8 @@ def test_the_directory_lists_active_spaces_without_personal_data(parties):
     page = Client().get("/sv/coworking/")
     body = page.content.decode()
     assert page.status_code == 200 and "public" in page["Cache-Control"]
+    # Any site may embed it: it holds no personal data.
+    assert "frame-ancestors *" in page["Content-Security-Policy"]
     assert "Hub Åre" in body and "Berg Cowork" in body and "Stängda" not in body
     assert "Kalle" not in body and "kalle@example.se" not in body
     api = Client().get("/api/v1/coworking?municipality=are")
