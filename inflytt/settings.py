@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "inflytt.api",
     "inflytt.intake",
     "inflytt.mailings",
+    "inflytt.networks",
 ]
 
 MIDDLEWARE = [
@@ -287,6 +288,8 @@ INFLYTT_PRIVACY_VERSION = os.environ.get("INFLYTT_PRIVACY_VERSION", "1")
 # Privacy and register maintenance (inflytt.privacy). Seeds/000 Bilaga 4: no registered activity
 # in 5 years -> deleted once a year (archive law may need a longer period: set it here).
 INFLYTT_RETENTION_YEARS = envint("INFLYTT_RETENTION_YEARS", 5)
+# Place ambassadors are deleted this many years after they left the network (networks.retention).
+INFLYTT_AMBASSADOR_RETENTION_YEARS = envint("INFLYTT_AMBASSADOR_RETENTION_YEARS", 2)
 # The audit trail's own retention period, applied by the yearly run.
 INFLYTT_AUDIT_RETENTION_DAYS = envint("INFLYTT_AUDIT_RETENTION_DAYS", 5 * 365)
 # The parts of the privacy notice that belong to the installation, per language: who receives the

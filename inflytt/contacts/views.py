@@ -18,6 +18,7 @@ from inflytt.accounts.permissions import people_required
 from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
 from inflytt.contacts import export, selectors, services
+from inflytt.contacts.cards import card_panels
 from inflytt.contacts.forms import ActivityForm, ContactFilterForm, ContactForm
 from inflytt.contacts.models import Contact
 from inflytt.lib.export import FORMATS, export_response
@@ -97,6 +98,7 @@ def render_card(
         "activity_form": ActivityForm(),
         "working_days_left": days_left,
         "working_days_overdue": -days_left if days_left is not None and days_left < 0 else 0,
+        "card_panels": card_panels(request, contact),
         **(forms or {}),
     }
     return render(request, "contacts/detail.html", context, status=status)

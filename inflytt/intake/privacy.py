@@ -89,5 +89,11 @@ def notice(purpose: str, language: str, *, general: list[str] | None = None) -> 
     general paragraphs in that language, when the caller already has them."""
     with translation.override(language):
         text = "\n\n".join([*purpose_paragraphs(purpose), *(general or general_paragraphs())])
+    return Notice(purpose=purpose, version=version_of(text, language), text=text)
+
+
+def version_of(text: str, language: str) -> str:
+    """The version of a notice text: the configured notice version, the language and a digest of
+    the exact text (also used for the place ambassadors' notice, inflytt.networks.privacy)."""
     digest = hashlib.sha256(text.encode()).hexdigest()[:10]
-    return Notice(purpose=purpose, version=f"{conf.get('INFLYTT_PRIVACY_VERSION')}-{language}-{digest}", text=text)
+    return f"{conf.get('INFLYTT_PRIVACY_VERSION')}-{language}-{digest}"

@@ -205,12 +205,21 @@ def contact_relations() -> list[ForeignObjectRel]:
 NOT_THE_PUBLIC = {settings.AUTH_USER_MODEL.lower(), "parties.party"}
 
 
-def email_holders() -> list[tuple[type[models.Model], models.Field]]:
+def email_holders(*, erasure: bool = True) -> list[tuple[type[models.Model], models.Field]]:
     """Fields outside the contact card that hold an email address without a relation to Contact
-    (a bounce list, a log): erasure and retention delete their rows for the person's address."""
+    (a bounce list, a log): erasure and retention delete their rows for the person's address.
+
+    A model may say so at run time: `privacy_not_the_public = True` (an organisation's contact
+    address, like a party's) is never touched; `privacy_own_retention = True` (a register of people
+    with its own retention rule, such as place ambassadors) is exported and erased on request but not
+    deleted when a contact card with the same address expires (`erasure=False`)."""
     holders = []
     for model in apps.get_models():
         if model is Contact or model._meta.label_lower in NOT_THE_PUBLIC:
+            continue
+        if getattr(model, "privacy_not_the_public", False):
+            continue
+        if not erasure and getattr(model, "privacy_own_retention", False):
             continue
         for field in model._meta.concrete_fields:
             if isinstance(field, models.EmailField) or field.name in ("email", "email_normalised"):

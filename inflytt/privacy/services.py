@@ -103,15 +103,16 @@ def _reduce(ids: list[int]) -> None:
     NewsletterOnly.objects.bulk_create([NewsletterOnly(contact_id=pk) for pk in ids], ignore_conflicts=True)
 
 
-def delete_contacts(ids: list[int]) -> None:
+def delete_contacts(ids: list[int], *, erasure: bool = False) -> None:
     """Delete contacts with everything that refers to them (each relation to Contact cascades or is
-    emptied by _purge_related), plus the admin's change log for them."""
+    emptied by _purge_related), plus the admin's change log for them. `erasure`: the person asked
+    (GDPR art. 17), so registers with their own retention rule are erased for the address too."""
     from django.contrib.admin.models import LogEntry
 
     from inflytt.privacy.selectors import addresses, contact_content_type, email_holders
 
     emails = addresses(list(Contact.objects.filter(pk__in=ids).values_list("email", flat=True)))
-    for model, field in email_holders():
+    for model, field in email_holders(erasure=erasure):
         model._default_manager.filter(**{f"{field.name}__in": emails}).delete()
     _purge_related(ids, keep=lambda rel: None)
     LogEntry.objects.filter(content_type=contact_content_type(), object_id__in=[str(pk) for pk in ids]).delete()
@@ -295,7 +296,7 @@ def erase_person(*, contact: Contact, acting_user: User, request: HttpRequest | 
     happened, by whom and when, and a keyed hash of the email (so a repeated request is
     recognised); older audit events about the contact hold ids only and stay."""
     pk, digest = contact.pk, email_hmac(contact.email)
-    delete_contacts([pk])
+    delete_contacts([pk], erasure=True)
     return record_event(
         action=AuditEvent.Action.ERASE, request=request, actor=acting_user, contact_id=pk, detail={"email_hmac": digest}
     )

@@ -14,6 +14,8 @@ ROLES = ["anonymous", "guide_bracke", "guide_are", "coordinator", "steering", "a
 PEOPLE = {"guide_bracke": 200, "guide_are": 200, "coordinator": 200, "steering": 403, "ambassador_admin": 403}
 ADMIN = {"guide_bracke": 403, "guide_are": 403, "coordinator": 200, "steering": 403, "ambassador_admin": 403}
 EVERYONE = dict.fromkeys(ROLES[1:], 200)
+NETWORK_VIEW = {**PEOPLE, "ambassador_admin": 200}
+NETWORK_EDIT = {**ADMIN, "ambassador_admin": 200}
 
 # url name -> (path template, method, {role: status}); anonymous is always sent to login.
 MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
@@ -85,6 +87,24 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "admin:accounts_user_changelist": ("/admin/accounts/user/", "get", ADMIN),
     "admin:parties_party_changelist": ("/admin/parties/party/", "get", ADMIN),
     "admin:audit_auditevent_changelist": ("/admin/audit/auditevent/", "get", ADMIN),
+    # Networks: counts for every role; the lists for guides too; editing for the network manager
+    # and coordinators; acting from a contact card for guides and coordinators only.
+    "networks:overview": ("/networks/", "get", EVERYONE),
+    "networks:ambassadors": ("/networks/ambassadors/", "get", NETWORK_VIEW),
+    "networks:ambassador_create": ("/networks/ambassadors/new/", "get", NETWORK_EDIT),
+    "networks:coworking": ("/networks/coworking/", "get", NETWORK_VIEW),
+    "networks:coworking_create": ("/networks/coworking/new/", "get", NETWORK_EDIT),
+    "networks:employers": ("/networks/employers/", "get", NETWORK_VIEW),
+    "networks:employer_create": ("/networks/employers/new/", "get", NETWORK_EDIT),
+    "networks:contact": ("/networks/contacts/{pk}/", "get", PEOPLE),
+    "networks:hire": ("/networks/contacts/{pk}/hire/", "get", PEOPLE),
+    # An empty post: back to the card.
+    "networks:tip": (
+        "/networks/contacts/{pk}/tip/",
+        "post",
+        {**PEOPLE, "guide_bracke": 302, "guide_are": 302, "coordinator": 302},
+    ),
+    "admin:networks_companiesgoal_changelist": ("/admin/networks/companiesgoal/", "get", ADMIN),
 }
 # Reachable without login by design; checked in their own tests.
 PUBLIC = {"core:healthz", "accounts:login", "set_language"}
@@ -112,6 +132,16 @@ OWN_MATRIX_MAILINGS = {
     + ("event", "event_edit", "event_attendance")
 }
 PUBLIC |= {"mailings:unsubscribe", "mailings:rsvp"}
+# The ambassador sign-up and the coworking directory (HTML and JSON): inflytt/networks/tests/test_public.py.
+PUBLIC |= {"networks:sign_up", "networks:party_sign_up", "networks:sign_up_thanks", "networks:directory"}
+PUBLIC |= {"api:coworking"}
+# Need an ambassador, employer, need or introduction to answer: every role in
+# inflytt/networks/tests/test_permissions.py.
+OWN_MATRIX_NETWORKS = {
+    f"networks:{name}"
+    for name in ("ambassador", "ambassador_edit", "ambassador_log", "coworking_edit", "employer", "employer_edit")
+    + ("need_create", "need_edit", "contact_person_create", "introduce", "introduction_met")
+}
 # Part of the login flow itself; tested in test_login.py.
 LOGIN_FLOW = {"accounts:logout", "accounts:mfa_setup", "accounts:mfa_verify"}
 # Need a budget year to answer: every role is checked in inflytt/budget/tests/test_permissions.py,
@@ -135,7 +165,9 @@ def _names(resolver: URLResolver, prefix: str = "") -> set[str]:
 
 
 def test_every_url_has_a_row():
-    known = set(MATRIX) | PUBLIC | LOGIN_FLOW | OWN_MATRIX | OWN_MATRIX_PRIVACY | OWN_MATRIX_MAILINGS
+    known = (
+        set(MATRIX) | PUBLIC | LOGIN_FLOW | OWN_MATRIX | OWN_MATRIX_PRIVACY | OWN_MATRIX_MAILINGS | OWN_MATRIX_NETWORKS
+    )
     # The admin's own generated pages (one per model action) are covered by its index checks.
     project = {name for name in _names(get_resolver()) if not name.startswith("admin:") or name in MATRIX}
     assert project - known == set(), "Add these URLs to the permission matrix"

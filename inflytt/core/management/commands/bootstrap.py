@@ -32,3 +32,4 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.WARNING(f"Password (shown only now): {generated}"))
         if options["demo"]:
             call_command("load_demo_data")
+            call_command("load_networks_demo_data")

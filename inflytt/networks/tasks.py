@@ -1,0 +1,67 @@
+"""Mail the networks send, through the task queue. Arguments are ids, never personal data."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from inflytt.networks.models import Introduction
+from inflytt.networks.retention import purge_left_ambassadors
+
+logger = logging.getLogger(__name__)
+
+
+@db_task(retries=3, retry_delay=60)
+def send_introduction(introduction_id: int) -> None:
+    """Two mails, each sent once even if the task is retried: to the ambassador with only what the
+    newcomer agreed to share, to the newcomer with the ambassador's chosen contact details."""
+    introduction = (
+        Introduction.objects.select_related("contact", "ambassador", "ambassador__party", "introduced_by")
+        .prefetch_related("contact__municipality_rows__party")
+        .filter(pk=introduction_id)
+        .first()
+    )
+    if introduction is None:
+        return
+    contact, ambassador = introduction.contact, introduction.ambassador
+    reply_to = [introduction.introduced_by.email] if introduction.introduced_by else []
+    context = {
+        "introduction": introduction,
+        "contact": contact,
+        "ambassador": ambassador,
+        "shared": set(introduction.shared),
+    }
+    if introduction.ambassador_mailed_at is None:
+        with translation.override("sv"):
+            EmailMessage(
+                subject=_("A newcomer would like to meet you"),
+                body=render_to_string("networks/emails/to_ambassador.txt", context),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[ambassador.email],
+                reply_to=reply_to,
+            ).send()
+        Introduction.objects.filter(pk=introduction.pk).update(ambassador_mailed_at=timezone.now())
+    if introduction.newcomer_mailed_at is None and contact.email:
+        with translation.override(contact.language):
+            EmailMessage(
+                subject=_("Meet a place ambassador"),
+                body=render_to_string("networks/emails/to_newcomer.txt", context),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[contact.email],
+                reply_to=reply_to,
+            ).send()
+        Introduction.objects.filter(pk=introduction.pk).update(newcomer_mailed_at=timezone.now())
+    logger.info("introduction mailed introduction=%s", introduction.pk)
+
+
+@db_periodic_task(crontab(hour="3", minute="40"))
+def purge_left_ambassadors_daily() -> None:
+    count = purge_left_ambassadors()
+    logger.info("ambassador retention deleted=%s", count)

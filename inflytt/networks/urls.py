@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from django.urls import path, re_path
+
+from inflytt.networks import public, views
+
+app_name = "networks"
+
+LANG = r"(?P<lang>sv|en)"
+
+urlpatterns = [
+    re_path(rf"^{LANG}/ambassadors/join/$", public.sign_up, name="sign_up"),
+    re_path(rf"^{LANG}/ambassadors/join/(?P<slug>[-a-z0-9]{{1,40}})/$", public.sign_up, name="party_sign_up"),
+    re_path(
+        rf"^{LANG}/ambassadors/join/(?P<slug>[-a-z0-9]{{1,40}})/thanks/$", public.sign_up_thanks, name="sign_up_thanks"
+    ),
+    re_path(rf"^{LANG}/coworking/$", public.coworking_directory, name="directory"),
+    path("networks/", views.overview, name="overview"),
+    path("networks/ambassadors/", views.ambassador_list, name="ambassadors"),
+    path("networks/ambassadors/new/", views.ambassador_create, name="ambassador_create"),
+    path("networks/ambassadors/<int:pk>/", views.ambassador_detail, name="ambassador"),
+    path("networks/ambassadors/<int:pk>/edit/", views.ambassador_edit, name="ambassador_edit"),
+    path("networks/ambassadors/<int:pk>/log/", views.ambassador_log, name="ambassador_log"),
+    path("networks/coworking/", views.coworking_list, name="coworking"),
+    path("networks/coworking/new/", views.coworking_create, name="coworking_create"),
+    path("networks/coworking/<int:pk>/edit/", views.coworking_edit, name="coworking_edit"),
+    path("networks/employers/", views.employer_list, name="employers"),
+    path("networks/employers/new/", views.employer_create, name="employer_create"),
+    path("networks/employers/<int:pk>/", views.employer_detail, name="employer"),
+    path("networks/employers/<int:pk>/edit/", views.employer_edit, name="employer_edit"),
+    path("networks/employers/<int:pk>/needs/new/", views.need_create, name="need_create"),
+    path("networks/needs/<int:pk>/edit/", views.need_edit, name="need_edit"),
+    path("networks/employers/<int:pk>/contact-persons/new/", views.contact_person_create, name="contact_person_create"),
+    path("networks/contacts/<int:pk>/", views.contact_networks, name="contact"),
+    path("networks/contacts/<int:pk>/introduce/<int:ambassador_pk>/", views.introduce, name="introduce"),
+    path("networks/contacts/<int:pk>/hire/", views.hire_create, name="hire"),
+    path("networks/contacts/<int:pk>/tip/", views.tip, name="tip"),
+    path("networks/introductions/<int:pk>/met/", views.introduction_met, name="introduction_met"),
+]
