@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "inflytt.api",
     "inflytt.intake",
     "inflytt.mailings",
+    "inflytt.reports",
 ]
 
 MIDDLEWARE = [

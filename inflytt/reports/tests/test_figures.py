@@ -1,0 +1,199 @@
+"""Each figure of the reports, built through the real services and counted by hand.
+
+Period 2026Q1 (2026-01-01..2026-03-31, Europe/Stockholm, both ends included).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from inflytt.contacts.models import Activity, Contact
+from inflytt.contacts.services import add_activity
+from inflytt.contacts.tests.factories import contact
+from inflytt.guidance.services import change_status
+from inflytt.intake.services import confirm_newsletter, register_contact
+from inflytt.mailings.services import unsubscribe
+from inflytt.reports.periods import parse_period, quarter_of
+from inflytt.reports.presentation import STAFF, STEERING, present
+from inflytt.reports.selectors import build_report
+
+pytestmark = pytest.mark.django_db
+TZ = ZoneInfo("Europe/Stockholm")
+Q1 = parse_period("2026Q1")
+
+
+def at(*args: int) -> datetime:
+    return datetime(*args, tzinfo=TZ)
+
+
+def set_status(card: Contact, status: str, user, **moved) -> None:
+    card.refresh_from_db()
+    change_status(contact=card, status=status, version=card.version, acting_user=user, **moved)
+
+
+@pytest.fixture
+def q1(parties, personas):
+    guide = personas["guide_bracke"]
+    # Unrelated rows first, so contact ids differ from party and user ids.
+    for _ in range(3):
+        contact(registered_at=at(2024, 5, 1, 12))
+    cards = {
+        # 23:30 on 31 March belongs to Q1.
+        "a": contact(
+            municipalities=("bracke",),
+            registered_at=at(2026, 3, 31, 23, 30),
+            adults=2,
+            children=1,
+            utm_campaign="vinter",
+        ),
+        # The undecided: the region's.
+        "b": contact(registered_at=at(2026, 2, 9, 9), source=Contact.Source.PARTY_SITE),
+        "c": contact(municipalities=("are",), registered_at=at(2026, 4, 1, 0, 0)),  # Q2
+        "d": contact(municipalities=("bracke",), registered_at=at(2025, 12, 31, 23, 59)),  # 2025
+        "e": contact(municipalities=("bracke",), registered_at=at(2026, 2, 2, 10)),
+        "f": contact(municipalities=("bracke",), registered_at=at(2025, 6, 1, 10), utm_campaign="vinter"),
+        "g": contact(municipalities=("are",), registered_at=at(2025, 6, 2, 10)),
+    }
+    # E answered the next working day (in time); B after nine working days (late).
+    add_activity(contact=cards["e"], kind=Activity.Kind.CALL, occurred_at=at(2026, 2, 3, 11), acting_user=guide)
+    add_activity(contact=cards["b"], kind=Activity.Kind.EMAIL_OUT, occurred_at=at(2026, 2, 20, 16), acting_user=guide)
+    set_status(cards["e"], Contact.Status.IN_DIALOGUE, guide)
+    set_status(cards["a"], Contact.Status.PAUSED, guide)
+    are = parties["are"]
+    moved = Contact.Status.MOVED
+    set_status(cards["f"], moved, guide, moved_on=date(2026, 3, 31), moved_to=are, moved_household_size=3)
+    set_status(cards["g"], moved, guide, moved_on=date(2026, 4, 1), moved_to=are, moved_household_size=2)
+    return cards
+
+
+def test_registrations_households_and_persons(q1):
+    report = build_report(period=Q1)
+    # A (Bräcke, 2+1 persons), B (the region's undecided), E (Bräcke): not C (Q2) nor D (2025).
+    figure = report.figures["registrations"]
+    assert figure.total == 3
+    assert present(report, audience=STAFF).as_json()["registrations"]["by_party"]["bracke"] == 2
+    assert present(report, audience=STAFF).as_json()["registrations"]["by_party"]["region"] == 1
+    assert report.figures["persons_registered"].total == 3 + 1 + 1
+
+
+def test_registrations_by_source_campaign_and_municipality_of_interest(q1):
+    data = present(build_report(period=Q1), audience=STAFF).as_json()["registrations"]["breakdowns"]
+    assert data["source"] == {"portal": 2, "party_site": 1}
+    assert data["campaign"] == {"vinter": 1, "": 2}
+    assert data["municipality_of_interest"] == {"bracke": 2}
+
+
+def test_first_responses_in_time_and_median(q1):
+    """The 2025 agreement, Bilaga 4: "Kontakten ska få svar inom 5 arbetsdagar"."""
+    view = present(build_report(period=Q1), audience=STAFF)
+    data = view.as_json()
+    assert data["first_responses"]["total"] == 2
+    assert data["first_responses_in_time"] == {"total": 1, "by_party": {**_zeros(view), "bracke": 1}}
+    # E: 2 Feb -> 3 Feb is 1 working day; B: 9 Feb -> 20 Feb is 9. The median of 1 and 9 is 5.
+    assert data["first_response_median_working_days"] == 5
+    assert data["first_responses_share_in_time"] == 0.5
+
+
+def test_overdue_now_counts_unanswered_open_contacts_past_due(q1):
+    data = present(build_report(period=Q1, today=date(2026, 11, 27)), audience=STAFF).as_json()
+    # A (paused, still unanswered) and D in Bräcke, C in Åre, and the three from 2024 (the region's).
+    # Moved F and G are no longer waiting for an answer; B and E were answered.
+    assert data["overdue_now"]["by_party"]["bracke"] == 2
+    assert data["overdue_now"]["by_party"]["are"] == 1
+    assert data["overdue_now"]["by_party"]["region"] == 3
+
+
+def test_households_and_persons_moved_by_destination(q1):
+    data = present(build_report(period=Q1), audience=STAFF).as_json()
+    # F moved to Åre on 31 March (3 persons); G on 1 April is Q2.
+    assert data["households_moved"]["total"] == 1
+    assert data["households_moved"]["by_party"]["are"] == 1
+    assert data["persons_moved"]["total"] == 3
+    assert data["households_moved"]["breakdowns"]["campaign"] == {"vinter": 1}
+    assert data["households_moved"]["breakdowns"]["source"] == {"portal": 1}
+    assert list(data["households_moved"]["breakdowns"]["guide"].values()) == [1]
+
+
+def test_funnel_not_moving_and_paused_follow_the_quarter_s_registrations(q1):
+    data = present(build_report(period=Q1), audience=STAFF).as_json()
+    assert data["registrations"]["total"] == 3
+    assert data["funnel_first_response"]["total"] == 2  # B and E
+    assert data["funnel_in_dialogue"]["total"] == 1  # E
+    assert data["funnel_moved"]["total"] == 0
+    assert data["paused"]["total"] == 1  # A
+    assert data["not_moving"]["total"] == 0
+
+
+def test_goal_counts_the_year_so_far(q1):
+    report = build_report(period=parse_period("2026Q2"))
+    goals = {progress.goal.metric: progress for progress in report.goals}
+    # The agreement's 400 households; F (March) and G (April) moved in 2026 up to 30 June.
+    assert goals["households_moved"].goal.target == 400
+    assert goals["households_moved"].reached == 2
+    # No app counts companies yet: the goal is there, without a figure.
+    assert goals["companies_found_staff"].goal.target == 200
+    assert goals["companies_found_staff"].reached is None
+
+
+def test_magazine_orders_and_newsletter(parties):
+    base = {
+        "first_name": "Östen",
+        "last_name": "Ågren",
+        "preferred_channel": "email",
+        "municipalities": [parties["bracke"]],
+        "wants_guidance": False,
+        "postal_address": {"street": "Storgatan 1", "postal_code": "672 00", "city": "Bräcke", "country": "SE"},
+    }
+    subscriptions = []
+    for number in range(3):
+        registration = register_contact(
+            data={**base, "email": f"o{number}@example.se", "wants_magazine": number < 2, "wants_newsletter": True},
+            source=Contact.Source.PORTAL,
+            form_label="test",
+        )
+        subscriptions.append(registration.contact.newsletter)
+    for subscription in subscriptions:
+        confirm_newsletter(subscription=subscription)
+    unsubscribe(contact=subscriptions[0].contact)
+    data = present(build_report(period=quarter_of(timezone.localdate())), audience=STAFF).as_json()
+    assert data["magazine_orders"]["by_party"]["bracke"] == 2
+    assert data["newsletter_joined"]["total"] == 3
+    assert data["newsletter_left"]["total"] == 1
+    assert data["newsletter_net"]["total"] == 2
+    assert data["newsletter_subscribers"]["total"] == 2
+
+
+def test_steering_gets_small_cells_suppressed_in_json_and_staff_the_exact_counts(q1):
+    report = build_report(period=Q1)
+    steering = present(report, audience=STEERING).as_json()
+    # Bräcke 2 and the region 1: both small; the total 3 stays true.
+    assert steering["registrations"]["total"] == 3
+    assert steering["registrations"]["by_party"]["bracke"] is None
+    assert steering["registrations"]["by_party"]["region"] is None
+    assert "guide" not in steering["households_moved"].get("breakdowns", {})
+    staff = present(report, audience=STAFF).as_json()
+    assert staff["registrations"]["by_party"]["bracke"] == 2
+
+
+def test_a_party_s_report_uses_the_programme_s_cell(q1):
+    report = build_report(period=Q1)
+    bracke = next(party for party in report.parties if party.slug == "bracke")
+    view = present(report, audience=STAFF, party=bracke).as_json()
+    assert view["registrations"] == {
+        "total": 2,
+        "by_party": {"bracke": 2},
+        "breakdowns": {
+            "source": {"portal": 2},
+            "campaign": {"vinter": 1, "": 1},
+            "municipality_of_interest": {"bracke": 2},
+        },
+    }
+    assert present(report, audience=STEERING, party=bracke).as_json()["registrations"]["total"] is None
+
+
+def _zeros(view):
+    return {party.slug: 0 for party in view.report.parties}
