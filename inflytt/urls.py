@@ -20,6 +20,7 @@ urlpatterns = [
     path("budget/", include("inflytt.budget.urls")),
     path("mailings/", include("inflytt.mailings.urls")),
     path("privacy/", include("inflytt.privacy.urls")),
+    path("reports/", include("inflytt.reports.urls")),
     path("api/v1/", api.urls),
     path("", include("inflytt.intake.urls")),
     path("i18n/setlang/", login_not_required(mfa_not_required(set_language)), name="set_language"),

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,3 +53,24 @@ class Baseline(models.Model):
     def clean(self) -> None:
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("The period ends before it starts.")})
+
+
+class ReportDispatch(models.Model):
+    """One report mailed to one party's contact person: the log of the quarterly sending."""
+
+    period = models.CharField(_("period"), max_length=40)
+    party = models.ForeignKey("parties.Party", verbose_name=_("party"), on_delete=models.PROTECT, related_name="+")
+    email = models.EmailField(_("sent to"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("sent by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    queued_at = models.DateTimeField(_("queued"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-queued_at", "-id"]
+        verbose_name = _("report sent")
+        verbose_name_plural = _("reports sent")
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.party_id}"

@@ -14,15 +14,25 @@ ROLES = ["anonymous", "guide_bracke", "guide_are", "coordinator", "steering", "a
 PEOPLE = {"guide_bracke": 200, "guide_are": 200, "coordinator": 200, "steering": 403, "ambassador_admin": 403}
 ADMIN = {"guide_bracke": 403, "guide_are": 403, "coordinator": 200, "steering": 403, "ambassador_admin": 403}
 EVERYONE = dict.fromkeys(ROLES[1:], 200)
+# The reports: aggregates for steering, exact counts for guides and coordinators; not network managers.
+REPORTS = {**PEOPLE, "steering": 200}
 
 # url name -> (path template, method, {role: status}); anonymous is always sent to login.
 MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
-    # Guides and coordinators are sent on to the contact list; other roles get a start page.
+    # Guides and coordinators are sent on to their queues, steering to the reports; others get a start page.
     "core:home": (
         "/",
         "get",
-        {"guide_bracke": 302, "guide_are": 302, "coordinator": 302, "steering": 200, "ambassador_admin": 200},
+        {"guide_bracke": 302, "guide_are": 302, "coordinator": 302, "steering": 302, "ambassador_admin": 200},
     ),
+    "reports:dashboard": ("/reports/", "get", REPORTS),
+    "reports:report": ("/reports/2026Q1/all/", "get", REPORTS),
+    "reports:report_pdf": ("/reports/2026Q1/bracke/report.pdf", "get", REPORTS),
+    "reports:report_xlsx": ("/reports/2026Q1/all/report.xlsx", "get", REPORTS),
+    # Mailing the quarter's reports: coordinators only, sent back to the report.
+    "reports:send": ("/reports/2026Q1/send/", "post", {**ADMIN, "coordinator": 302}),
+    "admin:reports_goal_changelist": ("/admin/reports/goal/", "get", ADMIN),
+    "admin:reports_baseline_changelist": ("/admin/reports/baseline/", "get", ADMIN),
     "contacts:list": ("/contacts/", "get", PEOPLE),
     "contacts:create": ("/contacts/new/", "get", PEOPLE),
     "contacts:detail": ("/contacts/{pk}/", "get", PEOPLE),
@@ -160,8 +170,10 @@ def test_role_gets_the_expected_answer(client_for, role, name):
 def test_steering_never_sees_a_person(client_for):
     person = contact(first_name="Märta", last_name="Hemligsson", email="marta@example.se", message="Min fråga")
     client = client_for("steering")
-    for path in ["/", "/contacts/", f"/contacts/{person.pk}/", f"/contacts/?q={person.last_name}"]:
-        body = client.get(path).content.decode()
+    paths = ["/", "/contacts/", f"/contacts/{person.pk}/", f"/contacts/?q={person.last_name}"]
+    paths += ["/reports/", "/reports/2026/all/", "/reports/2026/region/"]
+    for path in paths:
+        body = client.get(path, follow=True).content.decode()
         for secret in ("Märta", "Hemligsson", "marta@example.se", "Min fråga", "+46701234567"):
             assert secret not in body, (path, secret)
 
