@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 
 from inflytt.api.budget import router as budget_router
 from inflytt.api.registrations import router as registrations_router
+from inflytt.api.reports import router as reports_router
 
 # The schema and the root stay behind the normal staff login; only the operations answer JSON
 # 401/403 themselves (see auth.StaffSession).
@@ -30,3 +31,4 @@ class InflyttAPI(NinjaAPI):
 api = InflyttAPI(title="Inflytt API", version="1", urls_namespace="api", docs_url=None)
 api.add_router("/budget/", budget_router)
 api.add_router("/", registrations_router)
+api.add_router("/", reports_router)

@@ -111,6 +111,9 @@ PUBLIC |= {
     # in inflytt/api/tests/test_registrations_api.py.
     "api:registrations",
     "api:contact",
+    # The reports' JSON answers bearer tokens of the reports scope only (401 JSON otherwise): every
+    # case in inflytt/api/tests/test_reports_api.py.
+    "api:reports",
 }
 # Need a retention run to answer: every role is checked in inflytt/privacy/tests/test_permissions.py.
 OWN_MATRIX_PRIVACY = {"privacy:retention_run", "privacy:retention_start", "privacy:retention_resume"}
