@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -205,22 +205,23 @@ def _add(figure: Figure, party_id: int, value: int) -> None:
 def _first_responses(period: Period, today: date) -> tuple[list[Figure], dict[int, list[int]]]:
     """The 2025 agreement, Bilaga 4: "Kontakten ska få svar inom 5 arbetsdagar".
 
-    First responses given in the period, those given by the due date, the working days from
-    registration to the response (for the median), and the contacts overdue today.
+    First responses given in the period to contacts who asked for guidance (only they have a due
+    date), those given by the due date (the rule of Contact.first_response_in_time), the working
+    days from registration to the response (for the median), and the contacts overdue today.
     """
     given = Figure("first_responses", _("First responses given"), {})
     in_time = Figure("first_responses_in_time", _("First responses within 5 working days"), {})
     overdue_now = Figure("overdue_now", _("Unanswered past the due date, today"), {})
     days: dict[int, list[int]] = defaultdict(list)
     rows = (
-        Contact.objects.filter(_in(period, "first_response_at"))
-        .annotate(responded_on=TruncDate("first_response_at", tzinfo=timezone.get_current_timezone()))
-        .values_list("assigned_party_id", "registered_at", "responded_on", "first_response_due")
+        Contact.objects.filter(_in(period, "first_response_at"), first_response_due__isnull=False)
+        .values_list("assigned_party_id", "registered_at", "first_response_at", "first_response_due")
         .order_by()
     )
-    for party_id, registered_at, responded_on, due in rows:
+    for party_id, registered_at, responded_at, due in rows:
+        responded_on = timezone.localdate(responded_at)
         _add(given, party_id, 1)
-        _add(in_time, party_id, int(due is not None and responded_on <= due))
+        _add(in_time, party_id, int(responded_on <= due))
         days[party_id].append(working_days_between(timezone.localdate(registered_at), responded_on))
     for row in Contact.objects.filter(overdue(today)).values("assigned_party_id").annotate(n=Count("pk")).order_by():
         _add(overdue_now, row["assigned_party_id"], row["n"])

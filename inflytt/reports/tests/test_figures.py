@@ -16,9 +16,11 @@ from inflytt.contacts.services import add_activity
 from inflytt.contacts.tests.factories import contact
 from inflytt.guidance.services import change_status
 from inflytt.intake.services import confirm_newsletter, register_contact
-from inflytt.mailings.services import unsubscribe
+from inflytt.mailings.models import Delivery, Event, Invitation, Mailing
+from inflytt.mailings.services import mark_attendance, unsubscribe
 from inflytt.reports.periods import parse_period, quarter_of
 from inflytt.reports.presentation import STAFF, STEERING, present
+from inflytt.reports.registry import ExtraFigure, register, unregister
 from inflytt.reports.selectors import build_report
 
 pytestmark = pytest.mark.django_db
@@ -197,3 +199,72 @@ def test_a_party_s_report_uses_the_programme_s_cell(q1):
 
 def _zeros(view):
     return {party.slug: 0 for party in view.report.parties}
+
+
+def test_events_invitees_attendees_and_moved_by_event_attended(q1, parties, personas):
+    # Events and invitations are made as the mailing tests make them (an invitation mailing would
+    # add them); attendance through the real service.
+    event = Event.objects.create(
+        title="Inflyttarträff i Åre",
+        starts_at=at(2026, 3, 14, 13),
+        place="Åre",
+        municipality=parties["are"],
+        capacity=40,
+    )
+    Event.objects.create(title="Sommarträff", starts_at=at(2026, 6, 14, 13), place="Åre", capacity=40)  # Q2
+    guests = [q1["f"], q1["a"], q1["b"], q1["e"]]
+    invitations = [
+        Invitation.objects.create(event=event, contact=guest, answer=Invitation.Answer.YES) for guest in guests
+    ]
+    mark_attendance(event=event, attended_ids={i.pk for i in invitations[:3]}, acting_user=personas["coordinator"])
+    data = present(build_report(period=Q1), audience=STAFF).as_json()
+    assert data["events"] == {"total": 1, "by_party": {**_zeros_for(parties), "are": 1}}
+    assert data["event_invitees"]["total"] == 4
+    assert data["event_attendees"]["total"] == 3
+    # F moved to Åre in Q1 and attended the event.
+    assert data["households_moved"]["breakdowns"]["event"] == {str(event.pk): 1}
+
+
+def test_mailings_sent_and_bounce_rate(q1, personas):
+    mailing = Mailing.objects.create(
+        name="Mars",
+        purpose=Mailing.Purpose.NEWSLETTER,
+        status=Mailing.Status.SENT,
+        finished_at=at(2026, 3, 2, 9),
+        created_by=personas["coordinator"],
+    )
+    Mailing.objects.create(
+        name="April",
+        purpose=Mailing.Purpose.NEWSLETTER,
+        status=Mailing.Status.SENT,
+        finished_at=at(2026, 4, 1, 0),
+        created_by=personas["coordinator"],
+    )
+    states = [Delivery.State.SENT] * 3 + [Delivery.State.BOUNCED, Delivery.State.SKIPPED]
+    for card, state in zip(q1.values(), states, strict=False):
+        Delivery.objects.create(mailing=mailing, contact=card, state=state)
+    data = present(build_report(period=Q1), audience=STAFF).as_json()
+    # Skipped mails were never sent: 1 bounced of 4 delivered.
+    assert data["mailings"] == {"sent": 1, "deliveries": 4, "bounced": 1, "bounce_rate": 0.25}
+
+
+def test_a_figure_another_app_registers_is_shown_and_counts_for_its_goal(q1, parties):
+    bracke = parties["bracke"]
+
+    def companies(period):
+        return {bracke.pk: 4} if period.start.year == 2026 else {}
+
+    register(ExtraFigure(key="companies_found_staff", label="Företag som hittat arbetskraft", compute=companies))
+    try:
+        report = build_report(period=Q1)
+        data = present(report, audience=STEERING).as_json()
+        assert data["companies_found_staff"] == {"total": 4, "by_party": {**_zeros_for(parties), "bracke": 4}}
+        goals = {progress.goal.metric: progress.reached for progress in report.goals}
+        assert goals["companies_found_staff"] == 4
+    finally:
+        unregister("companies_found_staff")
+    assert "companies_found_staff" not in present(build_report(period=Q1), audience=STAFF).as_json()
+
+
+def _zeros_for(parties):
+    return {slug: 0 for slug in parties}
