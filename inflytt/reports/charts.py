@@ -9,11 +9,14 @@ absent and labelled with the same words as in the table).
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
+from django.utils import translation
 from matplotlib.figure import Figure as Canvas
 
 from inflytt.reports.presentation import HIDDEN_TEXT, SMALL_CELL, SMALL_TEXT, Cell
@@ -21,6 +24,7 @@ from inflytt.reports.presentation import HIDDEN_TEXT, SMALL_CELL, SMALL_TEXT, Ce
 BAR = "#3a3a3a"
 GOAL = "#8c8c8c"
 FONT = {"family": "DejaVu Sans", "size": 9}
+CACHE_SECONDS = 7 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,19 @@ class Chart:
     alt: str
 
     def render(self, fmt: str = "svg") -> bytes:
-        return self.draw(title=self.title, rows=self.rows, fmt=fmt)
+        """The chart, from the cache when the same chart was drawn before.
+
+        Drawing costs tens of milliseconds per chart (more on a busy machine) and a report has eight;
+        the key is the chart's whole content (kind, title, rows, language, format), so a cached chart
+        is always the one these figures make.
+        """
+        content = repr((self.draw.__name__, self.title, self.rows, translation.get_language(), fmt))
+        key = "reports:chart:" + hashlib.sha256(content.encode()).hexdigest()
+        drawn = cache.get(key)
+        if drawn is None:
+            drawn = self.draw(title=self.title, rows=self.rows, fmt=fmt)
+            cache.set(key, drawn, CACHE_SECONDS)
+        return drawn
 
     @property
     def data_uri(self) -> str:
@@ -44,7 +60,8 @@ def _render(canvas: Canvas, fmt: str) -> bytes:
     output = io.BytesIO()
     # No timestamps or random ids in the file: the same figures make the same chart.
     metadata = {"Date": None} if fmt == "svg" else {}
-    canvas.savefig(output, format=fmt, metadata=metadata, bbox_inches="tight", dpi=150)
+    # Fixed margins rather than bbox_inches="tight", which draws the whole chart twice.
+    canvas.savefig(output, format=fmt, metadata=metadata, dpi=150)
     return output.getvalue()
 
 
@@ -64,9 +81,18 @@ def bars(*, title: str, rows: list[tuple[str, Cell]], fmt: str = "svg") -> bytes
     axes.set_yticks(list(positions), labels, fontdict=FONT)
     axes.set_xlim(0, peak * 1.25)
     axes.set_title(title, fontdict={**FONT, "size": 10}, loc="left")
+    _layout(canvas, labels)
+    return _render(canvas, fmt)
+
+
+def _layout(canvas: Canvas, labels: list[str]) -> None:
+    """Room on the left for the longest label (about 0.075 inch per character at 9 pt), above for the title."""
+    axes = canvas.axes[0]
     axes.spines[["top", "right"]].set_visible(False)
     axes.tick_params(axis="x", labelsize=8)
-    return _render(canvas, fmt)
+    width, height = canvas.get_size_inches()
+    left = min(0.6, (0.15 + 0.075 * max((len(label) for label in labels), default=4)) / width)
+    canvas.subplots_adjust(left=left, right=0.97, top=1 - 0.35 / height, bottom=0.3 / height + 0.05)
 
 
 def goal(*, title: str, rows: list[tuple[str, int, int | None]], fmt: str = "svg") -> bytes:
@@ -84,6 +110,5 @@ def goal(*, title: str, rows: list[tuple[str, int, int | None]], fmt: str = "svg
     peak = max([max(target, reached or 0) for _label, target, reached in rows], default=1) or 1
     axes.set_xlim(0, peak * 1.3)
     axes.set_title(title, fontdict={**FONT, "size": 10}, loc="left")
-    axes.spines[["top", "right"]].set_visible(False)
-    axes.tick_params(axis="x", labelsize=8)
+    _layout(canvas, [label for label, _target, _reached in rows])
     return _render(canvas, fmt)
