@@ -218,11 +218,12 @@ def _first_responses(period: Period, today: date) -> tuple[list[Figure], dict[in
         .values_list("assigned_party_id", "registered_at", "first_response_at", "first_response_due")
         .order_by()
     )
+    zone = timezone.get_current_timezone()  # once: timezone.localdate looks it up on every call
     for party_id, registered_at, responded_at, due in rows:
-        responded_on = timezone.localdate(responded_at)
+        responded_on = responded_at.astimezone(zone).date()
         _add(given, party_id, 1)
         _add(in_time, party_id, int(responded_on <= due))
-        days[party_id].append(working_days_between(timezone.localdate(registered_at), responded_on))
+        days[party_id].append(working_days_between(registered_at.astimezone(zone).date(), responded_on))
     for row in Contact.objects.filter(overdue(today)).values("assigned_party_id").annotate(n=Count("pk")).order_by():
         _add(overdue_now, row["assigned_party_id"], row["n"])
     return [given, in_time, overdue_now], dict(days)
