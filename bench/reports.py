@@ -7,7 +7,8 @@ guide's start page with its party's quarter, with their times and query counts.
 Run bench/run.py --generate first. Targets (issue 11): the HTML report under 1 s and at most 30
 queries; the dashboard under 300 ms. "MISSED" is printed for a target missed. Also printed: the
 report's own reads (selectors.build_report) without the request, the template or the charts, so a
-miss can be placed.
+miss can be placed. Charts are cached by their content (reports.charts); the "charts not cached"
+rows clear the cache before every run, as after a change to the figures.
 """
 
 from __future__ import annotations
@@ -74,14 +75,26 @@ def main() -> int:
 
         return page
 
+    from django.core.cache import cache
+
+    def cold(action):  # type: ignore[no-untyped-def]
+        def run() -> None:
+            cache.clear()  # the benchmark's own cache (bench/out/data): every chart drawn again
+            action()
+
+        return run
+
     cases = [
         ("html", "report HTML, whole programme (steering)", get(steering, f"/reports/{period.key}/all/")),
+        ("html", "  the same, charts not cached", cold(get(steering, f"/reports/{period.key}/all/"))),
         ("html", "report HTML, whole programme (coordinator)", get(coordinator, f"/reports/{period.key}/all/")),
         ("html", "report HTML, Östersund (coordinator)", get(coordinator, f"/reports/{period.key}/ostersund/")),
         ("pdf", "report PDF, whole programme (steering)", get(steering, f"/reports/{period.key}/all/report.pdf")),
+        ("pdf", "  the same, charts not cached", cold(get(steering, f"/reports/{period.key}/all/report.pdf"))),
         ("xlsx", "report XLSX, whole programme (steering)", get(steering, f"/reports/{period.key}/all/report.xlsx")),
         ("dashboard", "dashboard, this quarter (steering)", get(steering, "/reports/")),
         ("dashboard", f"dashboard, {period.key} (steering)", get(steering, f"/reports/?period={period.key}")),
+        ("dashboard", "  the same, charts not cached", cold(get(steering, f"/reports/?period={period.key}"))),
         ("start", "guide's start page, Östersund", get(guide, "/guidance/")),
         ("reads", f"build_report({period.key}) alone", lambda: build_report(period=period)),
     ]

@@ -16,6 +16,8 @@ def test_bars_are_svg_in_greys_with_suppressed_cells_in_words():
     with translation.override("sv"):
         svg = charts.bars(title="Registrerade hushåll", rows=ROWS).decode()
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+    for words in ("Registrerade hushåll", "Bräcke kommun", "färre än 3", "dold", "12"):
+        assert words in svg
     # Readable in greyscale: every colour in the chart is a grey (red = green = blue).
     colours = set(re.findall(r"#([0-9a-fA-F]{6})", svg))
     assert colours and all(c[0:2] == c[2:4] == c[4:6] for c in (c.lower() for c in colours)), colours
