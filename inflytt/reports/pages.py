@@ -217,7 +217,15 @@ def report_context(view: ReportView) -> dict[str, Any]:
     return {"view": view, "tables": tables(view), "scope": view.party.slug if view.party else "all"}
 
 
+# The dashboard draws the goals and these two; its other tables are figures to read, and every
+# chart drawn costs tens of milliseconds on a page meant to open at once (the report draws them all).
+DASHBOARD_CHARTS = {"registrations", "moved"}
+
+
 def dashboard_context(view: ReportView) -> dict[str, Any]:
     figures = [_figure_table(view, key, title, keys) for key, title, keys in _sections(view)]
+    for table in figures:
+        if table.key not in DASHBOARD_CHARTS:
+            table.chart = None
     goal = goal_table(view)
     return {"view": view, "tables": ([goal] if goal else []) + figures, "scope": "all"}

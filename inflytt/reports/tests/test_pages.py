@@ -98,7 +98,14 @@ def test_the_guides_start_page_shows_their_party_this_quarter(client_for, partie
 def test_steering_lands_on_the_dashboard(client_for, parties):
     response = client_for("steering").get("/", follow=True)
     assert response.redirect_chain[-1][0] == "/reports/"
-    assert "Mål" in response.content.decode()
+    # A fixed quarter: the seeded goals are those of 2025 and 2026.
+    body = client_for("steering").get("/reports/?period=2026Q4").content.decode()
+    # The programme against the year's goals, and each party.
+    goals = body.split('id="t-goals"')[1].split("</table>")[0]
+    assert "Hushåll som flyttat" in goals and ">400<" in goals
+    assert "Företag som hittat arbetskraft" in goals and "ingen siffra ännu" in goals
+    for party in report_parties():
+        assert party.name in body
 
 
 def test_coordinator_mails_each_party_its_report_as_pdf_and_it_is_logged(
