@@ -82,7 +82,8 @@ def _figure_table(view: ReportView, key: str, title: str, keys: list[str]) -> Ta
         cells: list[Value] = [cell for _party, cell in figure.by_party]
         rows.append((str(figure.label), [*cells, figure.total] if programme else cells))
     first = view.figures[keys[0]]
-    if programme:
+    # The funnel is drawn as its stages; the other sections as their first figure by party.
+    if programme and key != "funnel":
         chart_rows = [(party.name, cell) for party, cell in first.by_party]
         chart_title = str(first.label)
     else:

@@ -268,3 +268,33 @@ def test_a_figure_another_app_registers_is_shown_and_counts_for_its_goal(q1, par
 
 def _zeros_for(parties):
     return {slug: 0 for slug in parties}
+
+
+@pytest.mark.parametrize(
+    ("period", "inside", "outside"),
+    [
+        # Summer time starts at 02:00 on 29 March 2026: the day has 23 hours.
+        ("2026-03-29..2026-03-29", [at(2026, 3, 29, 0, 30), at(2026, 3, 29, 23, 30)], [at(2026, 3, 30, 0, 10)]),
+        # It ends at 03:00 on 25 October 2026: the day has 25 hours.
+        ("2026-10-25..2026-10-25", [at(2026, 10, 25, 0, 5), at(2026, 10, 25, 23, 55)], [at(2026, 10, 24, 23, 55)]),
+        # Year edge.
+        ("2026", [at(2026, 1, 1, 0, 0), at(2026, 12, 31, 23, 59)], [at(2025, 12, 31, 23, 59), at(2027, 1, 1, 0, 0)]),
+    ],
+)
+def test_registrations_on_dst_days_and_year_edges_count_by_local_date(parties, period, inside, outside):
+    for moment in inside + outside:
+        contact(municipalities=("krokom",), registered_at=moment)
+    assert build_report(period=parse_period(period)).figures["registrations"].total == len(inside)
+
+
+def test_history_from_before_inflytt_is_shown_for_a_period_that_holds_it(parties):
+    """The 2023 case description: "I september 2023 finns 1103 hushåll som registrerat sig ... 265 hushåll
+    av dessa har tagit steget och flyttat hit. 819 personer har beställt magasinet"."""
+    history = build_report(period=parse_period("2020-01-01..2024-12-31")).baselines
+    assert {(row.metric, row.end.isoformat(), row.value) for row in history} == {
+        ("registrations", "2023-09-30", 1103),
+        ("households_moved", "2023-09-30", 265),
+        ("magazine_orders", "2023-09-30", 819),
+        ("households_moved", "2024-12-31", 444),
+    }
+    assert build_report(period=parse_period("2026Q1")).baselines == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -10,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from inflytt.contacts.tests.factories import contact
-from inflytt.reports.models import ReportDispatch
+from inflytt.reports.models import Goal, ReportDispatch
 from inflytt.reports.selectors import report_parties
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +130,21 @@ def test_coordinator_mails_each_party_its_report_as_pdf_and_it_is_logged(
         ("bracke", "2026Q1", True),
         ("are", "2026Q1", True),
     ]
+
+
+def test_the_coordinator_edits_a_years_goal_and_the_dashboard_follows(client_for, parties):
+    goal = Goal.objects.get(year=2026, metric="households_moved")
+    response = client_for("coordinator").post(
+        f"/admin/reports/goal/{goal.pk}/change/", {"year": 2026, "metric": "households_moved", "target": 420}
+    )
+    assert response.status_code == 302
+    body = client_for("steering").get("/reports/?period=2026Q4").content.decode()
+    assert ">420<" in body.split('id="t-goals"')[1].split("</table>")[0]
+    assert client_for("steering").get(f"/admin/reports/goal/{goal.pk}/change/").status_code != 200
+
+
+def test_the_pdf_embeds_a_chart_per_section_on_numbered_pages(client_for, q1):
+    pdf = client_for("coordinator").get("/reports/2026Q1/all/report.pdf").content
+    # The goals and six sections.
+    assert pdf.count(b"/Subtype /Image") == 7
+    assert int(re.search(rb"/Count (\d+)", pdf).group(1)) >= 2  # type: ignore[union-attr]
