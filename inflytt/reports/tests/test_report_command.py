@@ -60,6 +60,12 @@ def test_json_defaults_to_steering_and_matches_the_page(q4, tmp_path):
     assert data["registrations"]["by_party"]["bracke"] is None
     assert data["registrations"]["by_party"]["are"] is None
     assert data["registrations"]["by_party"]["ostersund"] == 6
+    # The breakdown under the total is suppressed the same way.
+    assert data["registrations"]["breakdowns"]["municipality_of_interest"] == {
+        "bracke": None,
+        "are": None,
+        "ostersund": 6,
+    }
     page = present(build_report(period=parse_period("2026Q4")), audience=STEERING).as_json()
     assert data == json.loads(json.dumps(page))
 
