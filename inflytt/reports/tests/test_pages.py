@@ -46,6 +46,9 @@ def test_the_report_page_is_one_fixed_set_of_queries(client_for, q1, django_asse
     client = client_for("coordinator")
     with django_assert_max_num_queries(30):
         assert client.get("/reports/2026Q1/all/").status_code == 200
+    steering = client_for("steering")
+    with django_assert_max_num_queries(30):
+        assert steering.get("/reports/?period=2026Q1").status_code == 200
 
 
 def test_a_charts_text_alternative_and_its_table_stand_together(client_for, q1):
