@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
 
 from inflytt.contacts.tests.factories import contact
+from inflytt.guidance.services import assign_contact, change_status
 from inflytt.reports.models import Goal, ReportDispatch
 from inflytt.reports.selectors import report_parties
 
@@ -151,3 +152,31 @@ def test_the_pdf_embeds_a_chart_per_section_on_numbered_pages(client_for, q1):
     # The goals and six sections.
     assert pdf.count(b"/Subtype /Image") == 7
     assert int(re.search(rb"/Count (\d+)", pdf).group(1)) >= 2  # type: ignore[union-attr]
+
+
+def test_steering_gets_no_name_of_a_guide_or_a_person_in_any_format(client_for, personas):
+    guide = personas["guide_bracke"]
+    for number in range(3):
+        card = contact(
+            first_name="Märta", last_name=f"Hemligsson{number}", municipalities=("bracke",), utm_campaign="vinter"
+        )
+        assign_contact(contact=card, guide=guide, acting_user=personas["coordinator"])
+        card.refresh_from_db()
+        change_status(
+            contact=card,
+            status="moved",
+            version=card.version,
+            acting_user=guide,
+            moved_on=date(2026, 3, 2),
+            moved_to=card.assigned_party,
+            moved_household_size=2,
+        )
+    staff = client_for("coordinator").get("/reports/2026Q1/bracke/").content.decode()
+    assert guide.get_full_name() in staff  # the coordinator sees moves by guide
+    steering = client_for("steering")
+    pages = [steering.get(path).content.decode() for path in ("/reports/2026Q1/bracke/", "/reports/?period=2026Q1")]
+    book = load_workbook(io.BytesIO(steering.get("/reports/2026Q1/bracke/report.xlsx").content))
+    pages.append(" ".join(str(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row))
+    for text in pages:
+        for secret in ("Märta", "Hemligsson", guide.get_full_name(), guide.email):
+            assert secret not in text
