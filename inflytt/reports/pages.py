@@ -113,7 +113,11 @@ def goal_table(view: ReportView) -> Table | None:
     chart_rows = []
     for progress in view.goals:
         label = str(progress.goal.get_metric_display())
-        reached: Value = progress.reached if progress.reached is not None else _("no figure yet")
+        reached: Value = progress.reached
+        if progress.suppressed:
+            reached = Cell(None, SMALL_CELL)
+        elif progress.reached is None:
+            reached = _("no figure yet")
         share = (
             f"{100 * progress.reached / progress.goal.target:.0f} %"
             if progress.reached is not None and progress.goal.target
@@ -129,7 +133,8 @@ def goal_table(view: ReportView) -> Table | None:
     alt = _("Bar chart of each goal and the count so far. The table beside it holds the same figures.")
     chart = charts.Chart(charts.goal, title, chart_rows, alt)
     notes = []
-    if Metric.COMPANIES_FOUND_STAFF in {progress.goal.metric for progress in view.goals if progress.reached is None}:
+    missing = {progress.goal.metric for progress in view.goals if progress.reached is None and not progress.suppressed}
+    if Metric.COMPANIES_FOUND_STAFF in missing:
         notes.append(_("Companies that found staff are counted once the networks are kept in Inflytt."))
     return Table("goals", title, [_("Goal"), _("So far"), _("Share")], rows, chart, notes)
 

@@ -14,15 +14,18 @@ are not cells and are not protected: every figure shown is one of the cells abov
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from django.utils.translation import gettext_lazy as _
 
 from inflytt.parties.models import Party
+from inflytt.reports.models import Metric
 from inflytt.reports.selectors import Economy, Figure, GoalProgress, Label, Report, party_payment
 
 SMALL = 3  # a cell counting 1 or 2 people is small
+# The goals that count people (companies that found staff count companies).
+PEOPLE_GOALS = {Metric.HOUSEHOLDS_MOVED, Metric.REGISTRATIONS, Metric.MAGAZINE_ORDERS}
 STEERING = "steering"
 STAFF = "staff"
 AUDIENCES = (STEERING, STAFF)
@@ -138,7 +141,15 @@ class ReportView:
 
     @property
     def goals(self) -> list[GoalProgress]:
-        return self.report.goals
+        """The year's goals; for steering a count of 1 or 2 households or persons so far is suppressed."""
+        if self.audience != STEERING:
+            return self.report.goals
+        return [
+            replace(progress, reached=None, suppressed=True)
+            if progress.goal.metric in PEOPLE_GOALS and progress.reached is not None and _is_small(progress.reached)
+            else progress
+            for progress in self.report.goals
+        ]
 
     @property
     def economy(self) -> Economy | None:

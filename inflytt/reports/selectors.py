@@ -86,6 +86,7 @@ class GoalProgress:
     goal: Goal
     reached: int | None
     counted_to: date
+    suppressed: bool = False  # steering's view of a count of 1 or 2 people (presentation.ReportView.goals)
 
 
 @dataclass(frozen=True)

@@ -298,3 +298,12 @@ def test_history_from_before_inflytt_is_shown_for_a_period_that_holds_it(parties
         ("households_moved", "2024-12-31", 444),
     }
     assert build_report(period=parse_period("2026Q1")).baselines == []
+
+
+def test_a_goal_reached_by_one_or_two_households_is_suppressed_for_steering(q1):
+    # F moved on 31 March: 1 household so far in 2026 at the end of Q1.
+    report = build_report(period=Q1)
+    staff = {goal["metric"]: goal["reached"] for goal in present(report, audience=STAFF).as_json()["goals"]}
+    steering = {goal["metric"]: goal["reached"] for goal in present(report, audience=STEERING).as_json()["goals"]}
+    assert staff["households_moved"] == 1
+    assert steering["households_moved"] is None
