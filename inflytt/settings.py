@@ -34,6 +34,8 @@ HTTPS = envbool("INFLYTT_HTTPS", True)
 DEMO_MODE = envbool("INFLYTT_DEMO", False)
 
 SITE_NAME = os.environ.get("INFLYTT_SITE_NAME", "Inflytt")
+# The programme's name on the quarterly reports (the 2025 agreement's "Ta steget").
+PROGRAMME_NAME = os.environ.get("INFLYTT_PROGRAMME_NAME", "Ta steget – Jämtland Härjedalen")
 
 INSTALLED_APPS = [
     "inflytt.core.apps.InflyttAdminConfig",
@@ -60,6 +62,7 @@ INSTALLED_APPS = [
     "inflytt.intake",
     "inflytt.mailings",
     "inflytt.networks",
+    "inflytt.reports",
 ]
 
 MIDDLEWARE = [

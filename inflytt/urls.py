@@ -22,6 +22,7 @@ urlpatterns = [
     path("privacy/audit/", include("inflytt.audit.urls")),
     path("privacy/", include("inflytt.privacy.urls")),
     path("", include("inflytt.networks.urls")),
+    path("reports/", include("inflytt.reports.urls")),
     path("api/v1/", api.urls),
     path("", include("inflytt.intake.urls")),
     path("i18n/setlang/", login_not_required(mfa_not_required(set_language)), name="set_language"),

@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from inflytt.api.budget import router as budget_router
 from inflytt.api.coworking import router as coworking_router
 from inflytt.api.registrations import router as registrations_router
+from inflytt.api.reports import router as reports_router
 
 # The schema and the root stay behind the normal staff login; only the operations answer JSON
 # 401/403 themselves (see auth.StaffSession).
@@ -32,3 +33,4 @@ api = InflyttAPI(title="Inflytt API", version="1", urls_namespace="api", docs_ur
 api.add_router("/budget/", budget_router)
 api.add_router("/", registrations_router)
 api.add_router("/", coworking_router)
+api.add_router("/", reports_router)

@@ -7,41 +7,25 @@ Tokens are per party (intake.models.ApiToken, only a SHA-256 stored).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone, translation
+from django.utils import translation
 from ninja import Field, Router, Schema, Status
-from ninja.security import HttpBearer
 from pydantic import ConfigDict
 
+from inflytt.api.auth import TokenAuth
 from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
 from inflytt.contacts.models import Consent, Contact, NewsletterSubscription
 from inflytt.intake import abuse, services
 from inflytt.intake.forms import RegistrationForm
-from inflytt.intake.models import ApiToken, hash_token
+from inflytt.intake.models import ApiToken
 
 router = Router(tags=["registrations"])
 
 InterestCode = Literal["job", "remote_work", "business", "housing", "school", "studies", "leisure", "networks"]
-
-
-class TokenAuth(HttpBearer):
-    """Bearer token of one party; 401 for a missing, unknown or revoked token."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
-        if not token or len(token) > 200:
-            return None
-        row = ApiToken.objects.active().select_related("party").filter(token_hash=hash_token(token)).first()
-        if row is None:
-            return None
-        now = timezone.now()
-        if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=5):
-            # Kept coarse on purpose: no write on every request.
-            ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
-        return row
 
 
 class PostalAddressIn(Schema):
@@ -162,7 +146,7 @@ def _form_data(payload: RegistrationIn) -> dict[str, Any]:
 
 @router.post(
     "/registrations",
-    auth=TokenAuth(),
+    auth=TokenAuth(ApiToken.Scope.REGISTRATIONS),
     response={200: RegistrationOut, 201: RegistrationOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="Register a person (the public form's registration, from a party's own system)",
     url_name="registrations",
@@ -194,7 +178,7 @@ def create_registration(request: HttpRequest, payload: RegistrationIn) -> Status
 
 @router.get(
     "/contacts/{contact_id}",
-    auth=TokenAuth(),
+    auth=TokenAuth(ApiToken.Scope.REGISTRATIONS),
     response={200: ContactOut, 401: ErrorOut, 404: ErrorOut},
     summary="A contact this party registered or handles",
     url_name="contact",

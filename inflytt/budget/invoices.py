@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import matplotlib
 from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -20,10 +21,12 @@ from inflytt.parties.models import Party
 
 # A Unicode TTF for the PDF (å, ä, ö and any name a party may have); the first that exists is used.
 # Without one the PDF falls back to the built-in Helvetica, whose Latin-1 still covers Swedish.
+# matplotlib (the reports' charts) ships DejaVu Sans in its package: there is always one.
 FONT_CANDIDATES = [
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     "/usr/share/fonts/dejavu/DejaVuSans.ttf",
     "/usr/share/fonts/TTF/DejaVuSans.ttf",
+    str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"),
     "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
 ]
 

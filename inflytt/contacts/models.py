@@ -150,6 +150,9 @@ class Contact(models.Model):
                 name="contact_unanswered",
             ),
             models.Index(fields=["last_activity_at"], name="contact_last_activity"),
+            # The reports: first responses given in a period, households moved in a period.
+            models.Index(fields=["first_response_at"], name="contact_first_response"),
+            models.Index(fields=["moved_on"], condition=Q(status="moved"), name="contact_moved"),
         ]
 
     def __str__(self) -> str:
@@ -303,7 +306,10 @@ class MagazineOrder(models.Model):
         ordering = ["-ordered_at"]
         verbose_name = _("magazine order")
         verbose_name_plural = _("magazine orders")
-        indexes = [models.Index(fields=["sent_at", "ordered_at"], name="magazine_pending")]
+        indexes = [
+            models.Index(fields=["sent_at", "ordered_at"], name="magazine_pending"),
+            models.Index(fields=["ordered_at"], name="magazine_ordered"),  # the reports' orders per period
+        ]
 
     def __str__(self) -> str:
         return f"magazine {self.contact_id} {self.ordered_at:%Y-%m-%d}"

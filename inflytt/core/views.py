@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from inflytt.accounts.models import Role
 from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
 
@@ -15,6 +16,9 @@ from inflytt.audit.services import record_event
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.may_see_people:  # type: ignore[union-attr]
         return redirect("guidance:queues")
+    if request.user.has_role(Role.STEERING):  # type: ignore[union-attr]
+        # Steering's start page is the programme against its goals.
+        return redirect("reports:dashboard")
     return render(request, "core/home.html")
 
 

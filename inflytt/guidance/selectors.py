@@ -25,6 +25,11 @@ def _unanswered() -> Q:
     )
 
 
+def overdue(today: date) -> Q:
+    """Unanswered and past the due date (the "overdue" queue and the reports' "overdue now")."""
+    return _unanswered() & Q(first_response_due__lt=today)
+
+
 def _undecided() -> Q:
     return Q(assigned_party__kind=Party.Kind.REGION) & ~Q(
         Exists(ContactMunicipality.objects.filter(contact=OuterRef("pk")))
@@ -38,7 +43,7 @@ def queue_conditions(user: User, today: date) -> dict[str, Q]:
     return {
         "unanswered": mine,
         "due_soon": mine & Q(first_response_due__gte=today, first_response_due__lte=tomorrow),
-        "overdue": mine & Q(first_response_due__lt=today),
+        "overdue": Q(assigned_party_id=user.party_id) & overdue(today),
         "undecided": _undecided() & _unanswered(),
         "mine": Q(assigned_guide=user, status__in=OPEN_STATUSES),
     }
@@ -105,9 +110,7 @@ def service_level(*, party: Party | None, start: date, end: date, today: date | 
     )
     if party is not None:
         contacts = contacts.filter(assigned_party=party)
-    totals = contacts.aggregate(
-        registered=Count("pk"), open_overdue=Count("pk", filter=_unanswered() & Q(first_response_due__lt=today))
-    )
+    totals = contacts.aggregate(registered=Count("pk"), open_overdue=Count("pk", filter=overdue(today)))
     answered = list(
         contacts.filter(first_response_at__isnull=False).values_list(
             "registered_at", "first_response_at", "first_response_due"

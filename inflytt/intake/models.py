@@ -20,15 +20,21 @@ class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
 
 
 class ApiToken(models.Model):
-    """A bearer token for the registration API, issued to one party.
+    """A bearer token of the API, issued to one party for one scope: the registration API, or
+    the reports' JSON (the region's own dashboards). A token opens its own scope only.
 
     Only the SHA-256 of the token is stored: the token itself is shown once, when it is made.
     A random 256-bit token needs no slow hash (nothing to brute-force), and a plain digest can
     be looked up with an index.
     """
 
+    class Scope(models.TextChoices):
+        REGISTRATIONS = "registrations", _("Registrations (POST /api/v1/registrations)")
+        REPORTS = "reports", _("Reports (GET /api/v1/reports/{period})")
+
     party = models.ForeignKey("parties.Party", verbose_name=_("party"), on_delete=models.CASCADE, related_name="+")
     name = models.CharField(_("name"), max_length=100, help_text=_("What the token is for, e.g. the website."))
+    scope = models.CharField(_("scope"), max_length=20, choices=Scope.choices, default=Scope.REGISTRATIONS)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     # The first characters, so a coordinator can tell tokens apart without the secret.
     prefix = models.CharField(max_length=12, editable=False)

@@ -379,14 +379,19 @@ def confirm_newsletter(*, subscription: NewsletterSubscription) -> bool:
 
 
 @transaction.atomic
-def issue_api_token(*, party: Party, name: str, acting_user: User | None = None) -> tuple[ApiToken, str]:
-    """Make a token for one party; returns the row and the token itself, which is shown once
-    and never stored (only its SHA-256)."""
+def issue_api_token(
+    *, party: Party, name: str, acting_user: User | None = None, scope: str = ApiToken.Scope.REGISTRATIONS
+) -> tuple[ApiToken, str]:
+    """Make a token for one party and scope; returns the row and the token itself, which is shown
+    once and never stored (only its SHA-256)."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(party=party, name=name, token_hash=hash_token(raw), prefix=raw[:10], created_by=acting_user)
+    token = ApiToken(
+        party=party, name=name, scope=scope, token_hash=hash_token(raw), prefix=raw[:10], created_by=acting_user
+    )
     token.full_clean()
     token.save()
-    record_event(action=AuditEvent.Action.CREATE, actor=acting_user, obj=token, detail={"party": party.slug})
+    detail = {"party": party.slug, "scope": scope}
+    record_event(action=AuditEvent.Action.CREATE, actor=acting_user, obj=token, detail=detail)
     return token, raw
 
 

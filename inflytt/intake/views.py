@@ -248,6 +248,7 @@ def _embed_page(request: HttpRequest, *, new_token: str = "", new_token_row: Api
             "tokens": ApiToken.objects.select_related("party", "created_by").order_by("party__name", "-created_at"),
             "new_token": new_token,
             "new_token_row": new_token_row,
+            "scopes": ApiToken.Scope.choices,
         },
     )
     add_never_cache_headers(response)
@@ -275,11 +276,12 @@ def embed(request: HttpRequest) -> HttpResponse:
 def token_create(request: HttpRequest) -> HttpResponse:
     party = active_parties().filter(slug=request.POST.get("party", "")[:40]).first()
     name = request.POST.get("name", "").strip()[:100]
-    if party is None or not name:
+    scope = request.POST.get("scope", ApiToken.Scope.REGISTRATIONS)
+    if party is None or not name or scope not in ApiToken.Scope.values:
         response = _embed_page(request)
         response.status_code = 400
         return response
-    row, raw = services.issue_api_token(party=party, name=name, acting_user=request.user)  # type: ignore[arg-type]
+    row, raw = services.issue_api_token(party=party, name=name, acting_user=request.user, scope=scope)  # type: ignore[arg-type]
     # Shown once, in this answer only (not via a redirect, so it is in no URL and no session).
     return _embed_page(request, new_token=raw, new_token_row=row)
 

@@ -242,6 +242,16 @@ def companies_found_staff(*, start: date, end: date, party: Party | None = None)
     return hires.values("employer_id").distinct().count()
 
 
+def companies_found_staff_by_party(*, start: date, end: date) -> dict[int | None, int]:
+    """`companies_found_staff` for every party at once, keyed by the employer's party id, in one query."""
+    rows = (
+        Hire.objects.filter(through_programme=True, hired_on__gte=start, hired_on__lte=end, employer__isnull=False)
+        .values("employer__party_id")
+        .annotate(companies=Count("employer_id", distinct=True))
+    )
+    return {row["employer__party_id"]: row["companies"] for row in rows}
+
+
 def goal_for(year: int) -> int:
     """The goal for companies that found staff in `year` (editable per year; 200 when not set)."""
     goal = CompaniesGoal.objects.filter(year=year).values_list("target", flat=True).first()

@@ -16,15 +16,25 @@ ADMIN = {"guide_bracke": 403, "guide_are": 403, "coordinator": 200, "steering": 
 EVERYONE = dict.fromkeys(ROLES[1:], 200)
 NETWORK_VIEW = {**PEOPLE, "ambassador_admin": 200}
 NETWORK_EDIT = {**ADMIN, "ambassador_admin": 200}
+# The reports: aggregates for steering, exact counts for guides and coordinators; not network managers.
+REPORTS = {**PEOPLE, "steering": 200}
 
 # url name -> (path template, method, {role: status}); anonymous is always sent to login.
 MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
-    # Guides and coordinators are sent on to the contact list; other roles get a start page.
+    # Guides and coordinators are sent on to their queues, steering to the reports; others get a start page.
     "core:home": (
         "/",
         "get",
-        {"guide_bracke": 302, "guide_are": 302, "coordinator": 302, "steering": 200, "ambassador_admin": 200},
+        {"guide_bracke": 302, "guide_are": 302, "coordinator": 302, "steering": 302, "ambassador_admin": 200},
     ),
+    "reports:dashboard": ("/reports/", "get", REPORTS),
+    "reports:report": ("/reports/2026Q1/all/", "get", REPORTS),
+    "reports:report_pdf": ("/reports/2026Q1/bracke/report.pdf", "get", REPORTS),
+    "reports:report_xlsx": ("/reports/2026Q1/all/report.xlsx", "get", REPORTS),
+    # Mailing the quarter's reports: coordinators only, sent back to the report.
+    "reports:send": ("/reports/2026Q1/send/", "post", {**ADMIN, "coordinator": 302}),
+    "admin:reports_goal_changelist": ("/admin/reports/goal/", "get", ADMIN),
+    "admin:reports_baseline_changelist": ("/admin/reports/baseline/", "get", ADMIN),
     "contacts:list": ("/contacts/", "get", PEOPLE),
     # The list as a file (its XLSX twin and the audit row: inflytt/contacts/tests/test_contact_export.py).
     "contacts:export": ("/contacts/export.csv", "get", PEOPLE),
@@ -121,6 +131,9 @@ PUBLIC |= {
     # in inflytt/api/tests/test_registrations_api.py.
     "api:registrations",
     "api:contact",
+    # The reports' JSON answers bearer tokens of the reports scope only (401 JSON otherwise): every
+    # case in inflytt/api/tests/test_reports_api.py.
+    "api:reports",
 }
 # Need a retention run to answer: every role is checked in inflytt/privacy/tests/test_permissions.py.
 OWN_MATRIX_PRIVACY = {"privacy:retention_run", "privacy:retention_start", "privacy:retention_resume"}
@@ -192,8 +205,10 @@ def test_role_gets_the_expected_answer(client_for, role, name):
 def test_steering_never_sees_a_person(client_for):
     person = contact(first_name="Märta", last_name="Hemligsson", email="marta@example.se", message="Min fråga")
     client = client_for("steering")
-    for path in ["/", "/contacts/", f"/contacts/{person.pk}/", f"/contacts/?q={person.last_name}"]:
-        body = client.get(path).content.decode()
+    paths = ["/", "/contacts/", f"/contacts/{person.pk}/", f"/contacts/?q={person.last_name}"]
+    paths += ["/reports/", "/reports/2026/all/", "/reports/2026/region/"]
+    for path in paths:
+        body = client.get(path, follow=True).content.decode()
         for secret in ("Märta", "Hemligsson", "marta@example.se", "Min fråga", "+46701234567"):
             assert secret not in body, (path, secret)
 

@@ -66,5 +66,5 @@ def test_steering_sees_no_edit_links(client_for, line_pk):
 
 def test_the_nav_shows_budget_to_coordinator_and_steering_only(client_for, parties):
     assert 'href="/budget/"' in client_for("coordinator").get("/budget/").content.decode()
-    assert 'href="/budget/"' in client_for("steering").get("/").content.decode()
+    assert 'href="/budget/"' in client_for("steering").get("/", follow=True).content.decode()  # the dashboard
     assert 'href="/budget/"' not in client_for("ambassador_admin").get("/").content.decode()

@@ -11,6 +11,8 @@ from inflytt.contacts.tests.factories import contact
 from inflytt.networks import selectors, services
 from inflytt.networks.models import Ambassador, Hire
 from inflytt.networks.tests.factories import ambassador, coworking, employer
+from inflytt.reports.periods import parse_period
+from inflytt.reports.selectors import build_report
 
 YEAR = {"start": date(2025, 1, 1), "end": date(2025, 12, 31)}
 
@@ -80,3 +82,18 @@ def test_network_counts(parties):
     employer(is_recruiter=True)
     employer()
     assert selectors.network_counts() == {"ambassadors": 1, "coworking_spaces": 1, "employers": 2, "recruiters": 1}
+
+
+@pytest.mark.django_db
+def test_the_quarterly_report_carries_the_figure_per_party(personas):
+    guide = personas["guide_bracke"]
+    employer(party="are")  # unrelated rows first, so ids differ between tables
+    hospital, school = employer(party="are"), employer(party="bracke")
+    hire(contact(), hospital, date(2025, 2, 1), user=guide)
+    hire(contact(), hospital, date(2025, 3, 1), user=guide)
+    hire(contact(), school, date(2025, 3, 31), user=guide)
+    hire(contact(), school, date(2025, 4, 1), user=guide)  # Q2
+
+    figure = build_report(period=parse_period("2025Q1")).figures["companies_found_staff"]
+    assert figure.total == 2
+    assert figure.by_party == {hospital.party_id: 1, school.party_id: 1}
