@@ -124,7 +124,7 @@ def full_scans(plan: str, table: str) -> list[str]:
     from django.db import connection
 
     if connection.vendor == "sqlite":
-        return [step for step in plan.splitlines() if step.startswith(f"SCAN {table}")]
+        return [step for step in plan.splitlines() if f"{step} ".startswith(f"SCAN {table} ")]
     return [step for step in plan.splitlines() if f"Seq Scan on {table}" in step]
 
 
@@ -135,4 +135,4 @@ def sorts(plan: str) -> list[str]:
 
     if connection.vendor == "sqlite":
         return [step for step in plan.splitlines() if "TEMP B-TREE FOR ORDER BY" in step]
-    return [step for step in plan.splitlines() if step.strip().removeprefix("->  ").startswith("Sort ")]
+    return [step for step in plan.splitlines() if step.strip().removeprefix("->  ").startswith("Sort  (")]
