@@ -17,10 +17,10 @@ def queue_counts(request: HttpRequest) -> dict[str, Any]:
         return {}
 
     def counts() -> dict[str, int]:
-        key = f"queue-counts:{user.pk}"
+        key = f"navigation-counts:{user.pk}"
         value = cache.get(key)
         if value is None:
-            value = selectors.queue_counts(user=user)
+            value = selectors.navigation_counts(user=user)
             cache.set(key, value, COUNTS_TTL_SECONDS)
         return value
 

@@ -105,3 +105,33 @@ def test_service_level_figures(personas):
     assert (level.registered, level.answered, level.in_time, level.open_overdue) == (3, 2, 1, 1)
     assert level.share_in_time == 0.5
     assert level.median_working_days == 4  # 2 and 6 working days
+
+
+@pytest.mark.django_db
+def test_the_navigation_counts_are_the_queues_and_read_only_the_index(personas):
+    """Issue 16: the badge on every page cost ~50 ms a cache miss; it reads the party's index entries."""
+    from inflytt.testing import full_scans, query_plan
+
+    guide = personas["guide_bracke"]
+    contact(municipalities=("bracke",), registered_at=registered(2))  # overdue
+    contact(municipalities=("bracke",), registered_at=registered(9))
+    contact(municipalities=("are",), registered_at=registered(2))  # another party's
+    answered = contact(municipalities=("bracke",), registered_at=registered(3))
+    services.add_activity(contact=answered, kind="call", body="Ringde", acting_user=guide)
+    counts = selectors.queue_counts(user=guide, today=TODAY)
+    assert (
+        selectors.navigation_counts(user=guide, today=TODAY)
+        == {
+            "unanswered": counts["unanswered"],
+            "overdue": counts["overdue"],
+        }
+        == {"unanswered": 2, "overdue": 1}
+    )
+    with CaptureQueriesContext(connection) as captured:
+        selectors.navigation_counts(user=guide, today=TODAY)
+    plan = query_plan(captured.captured_queries[-1]["sql"])
+    assert not full_scans(plan, "contacts_contact"), plan
+    if connection.vendor == "sqlite":
+        assert "COVERING INDEX contact_unanswered_status" in plan, plan
+    else:  # on a table this small PostgreSQL may take either index of the party; never the whole table
+        assert "Index Cond: (assigned_party_id =" in plan, plan
