@@ -61,9 +61,13 @@ def queue_counts(*, user: User, today: date | None = None) -> dict[str, int]:
     """All queue counts in one query (they are shown in the navigation on every page)."""
     conditions = queue_conditions(user, today or timezone.localdate())
     names = visible_queues(user)
-    # Only rows some queue can count: the unanswered (indexed, partial) and the user's own.
+    # Only rows some queue can count: the unanswered of the user's party (and of the region, for
+    # the undecided queue), through the partial index of the unanswered, and the user's own.
+    parties = Q(assigned_party_id=user.party_id)
+    if "undecided" in names:
+        parties |= Q(assigned_party_id__in=Party.objects.filter(kind=Party.Kind.REGION).values("pk"))
     candidates = Contact.objects.filter(
-        Q(first_response_at__isnull=True, first_response_due__isnull=False)
+        (parties & Q(first_response_at__isnull=True, first_response_due__isnull=False))
         | Q(assigned_guide=user, status__in=OPEN_STATUSES)
     )
     return candidates.aggregate(**{name: Count("pk", filter=conditions[name]) for name in names})
