@@ -135,3 +135,17 @@ def test_the_navigation_counts_are_the_queues_and_read_only_the_index(personas):
         assert "COVERING INDEX contact_unanswered_status" in plan, plan
     else:  # on a table this small PostgreSQL may take either index of the party; never the whole table
         assert "Index Cond: (assigned_party_id =" in plan, plan
+
+
+@pytest.mark.django_db
+def test_a_page_still_answers_with_its_badge_while_the_cache_is_away(client_for, settings):
+    """Issue 16's load test: while Redis restarted, every staff page answered 500 because the
+    navigation badge reads the cache. A cache that refuses connections must cost only the caching."""
+    contact(municipalities=("bracke",))
+    guide = client_for("guide_bracke")
+    settings.CACHES = {  # nothing listens on port 1: every cache call is refused
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    response = guide.get("/contacts/")
+    assert response.status_code == 200
+    assert '<span class="badge">1<' in response.text
