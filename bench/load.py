@@ -400,13 +400,13 @@ def main() -> int:
         log("load finished; waiting for the queue to drain")
         emails = [line for line in accepted.read_text().splitlines() if line]
         previous, stable_since = -1, time.monotonic()
-        deadline = time.monotonic() + 180
+        deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
             mails = count_results(stack.env, emails)["mails"]
             total = sum(mails.values())  # type: ignore[attr-defined]
             if total != previous:
                 previous, stable_since = total, time.monotonic()
-            elif total >= len(emails) or time.monotonic() - stable_since > 30:
+            elif total >= len(emails) or time.monotonic() - stable_since > 75:  # > the mails' retry delay
                 break
             time.sleep(3)
         result = count_results(stack.env, emails)
