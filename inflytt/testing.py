@@ -134,3 +134,43 @@ def stagger_ids(step: int = ID_STEP) -> None:
                     f"GREATEST(%s, (SELECT COALESCE(MAX({quoted_column}), 0) + 1 FROM {quoted_table})), false)",
                     [quoted_table, column, start],
                 )
+
+
+def query_plan(sql: Any) -> str:
+    """The plan the database chooses for `sql`: a queryset, or a statement as CaptureQueriesContext
+    recorded it (parameters inlined); SQLite's EXPLAIN QUERY PLAN details or PostgreSQL's EXPLAIN
+    text, one step a line. On PostgreSQL sequential scans are priced out first (enable_seqscan =
+    off, for this transaction only), so that a small test table still shows whether an index *can*
+    serve the query: a plan that still reads "Seq Scan" has no index to use."""
+    from django.db import connection
+
+    params: tuple[Any, ...] | None = None
+    if hasattr(sql, "query"):
+        sql, params = sql.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            return "\n".join(row[-1] for row in cursor.fetchall())
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def full_scans(plan: str, table: str) -> list[str]:
+    """The steps of `plan` that read all of `table`: a SQLite SCAN of it (with or without an index:
+    walking a whole index is no better) or a PostgreSQL Seq Scan on it."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return [step for step in plan.splitlines() if f"{step} ".startswith(f"SCAN {table} ")]
+    return [step for step in plan.splitlines() if f"Seq Scan on {table}" in step]
+
+
+def sorts(plan: str) -> list[str]:
+    """The steps of `plan` that sort rows after reading them (SQLite's temporary B-tree for ORDER
+    BY, a PostgreSQL Sort): a page of 50 sorted that way has read and sorted every match first."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return [step for step in plan.splitlines() if "TEMP B-TREE FOR ORDER BY" in step]
+    return [step for step in plan.splitlines() if step.strip().removeprefix("->  ").startswith("Sort  (")]

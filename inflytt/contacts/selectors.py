@@ -89,6 +89,19 @@ def contact_list(*, filters: ContactFilters) -> QuerySet[Contact]:
     )
 
 
+def contacts_with_email(email_normalised: str) -> QuerySet[Contact]:
+    """The card with this normalised email, as a queryset (at most one row: contact_unique_email).
+
+    The one way to look a card up by email. The unique index is partial (it leaves out the cards
+    without an email), and SQLite uses a partial index only when the query itself implies its
+    condition: without the exclude() below it walks the whole register (141 ms at 100 000 cards
+    against 0.02 ms; test_query_plans). An empty address matches no card.
+    """
+    if not email_normalised:
+        return Contact.objects.none()
+    return Contact.objects.filter(email_normalised=email_normalised).exclude(email_normalised="")
+
+
 def contact_card(*, pk: int) -> Contact:
     """One card with everything it shows; raises Contact.DoesNotExist."""
     return (

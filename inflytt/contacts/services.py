@@ -16,6 +16,7 @@ from inflytt.accounts.models import User
 from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
 from inflytt.contacts.models import Activity, Contact, ContactInterest, ContactMunicipality
+from inflytt.contacts.selectors import contacts_with_email
 from inflytt.guidance.workdays import first_response_due
 from inflytt.lib.text import normalise_phone
 from inflytt.parties.models import Party
@@ -54,10 +55,7 @@ def _validate(contact: Contact, *, exclude: list[str] | None = None) -> None:
     contact.phone = normalise_phone(contact.phone)
     contact.refresh_derived_fields()
     contact.full_clean(exclude=exclude, validate_constraints=False)
-    if (
-        contact.email_normalised
-        and Contact.objects.filter(email_normalised=contact.email_normalised).exclude(pk=contact.pk).exists()
-    ):
+    if contacts_with_email(contact.email_normalised).exclude(pk=contact.pk).exists():
         raise ValidationError({"email": EMAIL_TAKEN})
 
 

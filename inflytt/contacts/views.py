@@ -5,7 +5,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,7 +22,7 @@ from inflytt.contacts.forms import ActivityForm, ContactFilterForm, ContactForm
 from inflytt.contacts.models import Contact
 from inflytt.lib.export import FORMATS, export_response
 from inflytt.lib.idempotency import first_submission, new_submission_token
-from inflytt.lib.pagination import window_page
+from inflytt.lib.pagination import counted_page, window_page
 
 # Contacts read per database round trip while an export streams (with their municipalities).
 EXPORT_CHUNK = 1000
@@ -43,7 +42,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
     form = ContactFilterForm(request.GET or None)
     filters = form.to_filters()
     contacts = selectors.contact_list(filters=filters)
-    page = Paginator(contacts, settings.CONTACTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = counted_page(contacts, page=request.GET.get("page"), per_page=settings.CONTACTS_PER_PAGE)
     if filters.used:
         # The trail keeps which filters were used, never the search words (they may be a name).
         record_event(action=AuditEvent.Action.SEARCH, request=request, detail={"filters": list(filters.used)})

@@ -1,14 +1,20 @@
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.cache import cache
 from django.http import HttpRequest
+from redis.exceptions import RedisError
 
 from inflytt.guidance import selectors
 
+logger = logging.getLogger(__name__)
+
 # The navigation badge may lag the queues page by this much; the page itself is always live.
 COUNTS_TTL_SECONDS = 60
+# What a cache that is away raises: Redis (REDIS_URL) or the file cache's disk.
+CACHE_ERRORS = (RedisError, OSError)
 
 
 def queue_counts(request: HttpRequest) -> dict[str, Any]:
@@ -17,11 +23,20 @@ def queue_counts(request: HttpRequest) -> dict[str, Any]:
         return {}
 
     def counts() -> dict[str, int]:
-        key = f"queue-counts:{user.pk}"
-        value = cache.get(key)
+        key = f"navigation-counts:{user.pk}"
+        try:
+            value = cache.get(key)
+        except CACHE_ERRORS:
+            # A badge is not worth a failed page: while the cache is away (a Redis restart, issue 16's
+            # load test), every page counts for itself; the counts read one party's index entries.
+            logger.warning("cache unavailable; navigation counts computed without it", exc_info=True)
+            return selectors.navigation_counts(user=user)
         if value is None:
-            value = selectors.queue_counts(user=user)
-            cache.set(key, value, COUNTS_TTL_SECONDS)
+            value = selectors.navigation_counts(user=user)
+            try:
+                cache.set(key, value, COUNTS_TTL_SECONDS)
+            except CACHE_ERRORS:
+                logger.warning("cache unavailable; navigation counts not cached", exc_info=True)
         return value
 
     # Lazy: pages that do not show the navigation pay nothing.

@@ -63,15 +63,31 @@ def queue(*, user: User, name: str, today: date | None = None) -> QuerySet[Conta
 
 
 def queue_counts(*, user: User, today: date | None = None) -> dict[str, int]:
-    """All queue counts in one query (they are shown in the navigation on every page)."""
+    """All queue counts in one query (the queues page, the digest; the navigation has its own)."""
     conditions = queue_conditions(user, today or timezone.localdate())
     names = visible_queues(user)
-    # Only rows some queue can count: the unanswered (indexed, partial) and the user's own.
+    # Only rows some queue can count: the unanswered of the user's party (and of the region, for
+    # the undecided queue), through the partial index of the unanswered, and the user's own.
+    parties = Q(assigned_party_id=user.party_id)
+    if "undecided" in names:
+        parties |= Q(assigned_party_id__in=Party.objects.filter(kind=Party.Kind.REGION).values("pk"))
     candidates = Contact.objects.filter(
-        Q(first_response_at__isnull=True, first_response_due__isnull=False)
+        (parties & Q(first_response_at__isnull=True, first_response_due__isnull=False))
         | Q(assigned_guide=user, status__in=OPEN_STATUSES)
     )
     return candidates.aggregate(**{name: Count("pk", filter=conditions[name]) for name in names})
+
+
+def navigation_counts(*, user: User, today: date | None = None) -> dict[str, int]:
+    """The two counts the navigation shows on every page: the user's party's unanswered and overdue
+    contacts (the queues of the same names). They read only the party's entries of the partial index
+    contact_unanswered_status, never the table (issue 16: the badge cost ~50 ms a cache miss when it
+    counted all five queues over every party's unanswered contacts)."""
+    conditions = queue_conditions(user, today or timezone.localdate())
+    party_unanswered = Contact.objects.filter(assigned_party_id=user.party_id, first_response_at__isnull=True)
+    return party_unanswered.aggregate(
+        unanswered=Count("pk", filter=conditions["unanswered"]), overdue=Count("pk", filter=conditions["overdue"])
+    )
 
 
 def follow_ups_due(*, user: User, today: date | None = None) -> QuerySet[Activity]:

@@ -24,6 +24,7 @@ from inflytt.contacts.views import get_card_or_404
 from inflytt.guidance import selectors, services
 from inflytt.guidance.forms import AssignForm, EmailForm, StatusForm, TemplateChoiceForm, TransferForm
 from inflytt.guidance.models import MessageTemplate
+from inflytt.lib.pagination import counted_page
 
 QUEUE_TITLES = {
     "unanswered": gettext_lazy("New, not yet answered"),
@@ -75,7 +76,7 @@ def queue_list(request: HttpRequest, name: str) -> HttpResponse:
     if name not in selectors.visible_queues(request.user):  # type: ignore[arg-type]
         raise Http404
     rows = selectors.queue(user=request.user, name=name)  # type: ignore[arg-type]
-    page = Paginator(rows, settings.CONTACTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = counted_page(rows, page=request.GET.get("page"), per_page=settings.CONTACTS_PER_PAGE)
     return render(
         request,
         "guidance/queue_list.html",

@@ -30,6 +30,7 @@ from inflytt.contacts.models import (
     MagazineOrder,
     NewsletterSubscription,
 )
+from inflytt.contacts.selectors import contacts_with_email
 from inflytt.contacts.services import EMAIL_TAKEN, create_contact, save_if_unchanged
 from inflytt.guidance.workdays import first_response_due
 from inflytt.intake import tasks
@@ -178,9 +179,7 @@ def register_contact(
 
 
 def _existing(email: str) -> Contact | None:
-    if not email:
-        return None
-    return Contact.objects.select_for_update().select_related("assigned_party").filter(email_normalised=email).first()
+    return contacts_with_email(email).select_for_update().select_related("assigned_party").first()
 
 
 def _create(*, data: RegistrationData, source: str, source_party: Party | None, acting_user: User | None) -> Contact:

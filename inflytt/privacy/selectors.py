@@ -16,6 +16,7 @@ from django.db.models.fields.related import ForeignObjectRel
 from django.utils import timezone
 
 from inflytt.contacts.models import Activity, Contact, ContactMunicipality
+from inflytt.contacts.selectors import contacts_with_email
 from inflytt.lib.text import normalise_email
 from inflytt.parties.models import Party
 from inflytt.privacy import conf
@@ -189,10 +190,7 @@ def review_progress(*, since: datetime | None = None) -> list[ReviewProgress]:
 
 
 def find_person(*, email: str) -> Contact | None:
-    email = normalise_email(email)
-    if not email:
-        return None
-    return Contact.objects.filter(email_normalised=email).first()
+    return contacts_with_email(normalise_email(email)).first()
 
 
 def contact_relations() -> list[ForeignObjectRel]:

@@ -103,7 +103,45 @@ def test_the_list_is_paginated(guide, settings):
         contact()
     response = guide.get("/contacts/", {"page": 3})
     assert len(response.context["page"].object_list) == 1
-    assert response.context["page"].paginator.count == 5
+    assert response.context["page"].count == 5
+    assert "Sida 3 av 3" in response.text
+
+
+def count_queries(captured: CaptureQueriesContext) -> list[str]:
+    return [query["sql"] for query in captured if "COUNT(" in query["sql"].upper()]
+
+
+@pytest.mark.django_db
+def test_the_count_is_exact_up_to_the_limit_and_more_than_the_limit_beyond(guide, settings, monkeypatch):
+    """Counting every match of a broad filter reads tens of thousands of rows (issue 16): the list
+    counts no further than the limit and pages on without the total."""
+    monkeypatch.setattr("inflytt.lib.pagination.COUNT_LIMIT", 3)
+    settings.CONTACTS_PER_PAGE = 2
+    for _ in range(3):
+        contact()
+    response = guide.get("/contacts/")
+    assert "3 kontakter" in response.text and "Sida 1 av 2" in response.text
+    contact()
+    with CaptureQueriesContext(connection) as captured:
+        response = guide.get("/contacts/")
+    assert "Fler än 3 kontakter" in response.text
+    assert "Sida 1<" in response.text and "Sida 1 av" not in response.text  # no total to page against
+    assert response.context["page"].has_next
+    (count,) = count_queries(captured)
+    assert "LIMIT 4" in count  # at most limit + 1 rows are read
+    response = guide.get("/contacts/", {"page": 2})
+    assert [row.pk for row in response.context["page"].object_list]
+    assert "Fler än 3 kontakter" in response.text and "Sida 2<" in response.text
+
+
+@pytest.mark.django_db
+def test_a_list_that_ends_on_its_page_runs_no_count(guide):
+    contact()
+    guide.get("/contacts/")
+    with CaptureQueriesContext(connection) as captured:
+        response = guide.get("/contacts/")
+    assert "1 kontakt<" in response.text
+    assert count_queries(captured) == []
 
 
 @pytest.mark.django_db

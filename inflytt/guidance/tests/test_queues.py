@@ -105,3 +105,47 @@ def test_service_level_figures(personas):
     assert (level.registered, level.answered, level.in_time, level.open_overdue) == (3, 2, 1, 1)
     assert level.share_in_time == 0.5
     assert level.median_working_days == 4  # 2 and 6 working days
+
+
+@pytest.mark.django_db
+def test_the_navigation_counts_are_the_queues_and_read_only_the_index(personas):
+    """Issue 16: the badge on every page cost ~50 ms a cache miss; it reads the party's index entries."""
+    from inflytt.testing import full_scans, query_plan
+
+    guide = personas["guide_bracke"]
+    contact(municipalities=("bracke",), registered_at=registered(2))  # overdue
+    contact(municipalities=("bracke",), registered_at=registered(9))
+    contact(municipalities=("are",), registered_at=registered(2))  # another party's
+    answered = contact(municipalities=("bracke",), registered_at=registered(3))
+    services.add_activity(contact=answered, kind="call", body="Ringde", acting_user=guide)
+    counts = selectors.queue_counts(user=guide, today=TODAY)
+    assert (
+        selectors.navigation_counts(user=guide, today=TODAY)
+        == {
+            "unanswered": counts["unanswered"],
+            "overdue": counts["overdue"],
+        }
+        == {"unanswered": 2, "overdue": 1}
+    )
+    with CaptureQueriesContext(connection) as captured:
+        selectors.navigation_counts(user=guide, today=TODAY)
+    plan = query_plan(captured.captured_queries[-1]["sql"])
+    assert not full_scans(plan, "contacts_contact"), plan
+    if connection.vendor == "sqlite":
+        assert "COVERING INDEX contact_unanswered_status" in plan, plan
+    else:  # on a table this small PostgreSQL may take either index of the party; never the whole table
+        assert "Index Cond: (assigned_party_id =" in plan, plan
+
+
+@pytest.mark.django_db
+def test_a_page_still_answers_with_its_badge_while_the_cache_is_away(client_for, settings):
+    """Issue 16's load test: while Redis restarted, every staff page answered 500 because the
+    navigation badge reads the cache. A cache that refuses connections must cost only the caching."""
+    contact(municipalities=("bracke",))
+    guide = client_for("guide_bracke")
+    settings.CACHES = {  # nothing listens on port 1: every cache call is refused
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    response = guide.get("/contacts/")
+    assert response.status_code == 200
+    assert '<span class="badge">1<' in response.text

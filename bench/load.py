@@ -1,0 +1,455 @@
+"""Load test: staff browsing and a burst of public registrations against a running stack (locust).
+
+    .venv/bin/python bench/load.py --stack sqlite [--duration 300] [--locust /path/to/locust]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/inflytt_bench .venv/bin/python bench/load.py --stack pg
+
+Loopback only, bounded in users and time. It copies the benchmark data set (bench/out/data, or the
+PostgreSQL database of DATABASE_URL as a template) so the load's writes never touch it, then starts:
+
+- sqlite: what `make run` starts (scripts/serve): gunicorn (2 workers) and the embedded huey worker
+  on SQLite in WAL mode, the file cache, the file mail backend;
+- pg: two gunicorn instances on two ports behind Debian's nginx (started here, on its own port and
+  config) with PostgreSQL and a Redis of its own (started here, so restarting it disturbs no one).
+
+50 staff users (sessions of guides with a verified second factor) browse the list, search, filter,
+open cards and log calls; 20 registrants post the public form at one a second each until the
+registrations (1 200: 20 a second for a minute) are used up. Faults while it runs: the task worker
+is killed (SIGKILL) at 30 s and started again at 40 s; on pg, Redis is restarted at 90 s.
+Afterwards it waits for the queue to drain and checks that every accepted registration was stored
+exactly once and that every registrant got exactly one receipt mail.
+
+locust is not a dependency of the project: install it in a virtualenv of its own
+(`python3 -m venv /tmp/locust && /tmp/locust/bin/pip install locust==2.47.0`) and pass --locust.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+STAFF, REGISTRANTS = 50, 20
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+class Stack:
+    def __init__(self, args: argparse.Namespace, work: Path) -> None:
+        self.args, self.work = args, work
+        self.processes: dict[str, subprocess.Popen] = {}
+        self.env = dict(os.environ)
+        self.env.update(
+            {
+                "INFLYTT_DATA_DIR": str(work / "data"),
+                "INFLYTT_HTTPS": "0",
+                "DEBUG": "0",
+                "INFLYTT_DEMO": "0",
+                "ALLOWED_HOSTS": "127.0.0.1,localhost",
+                "INFLYTT_INTAKE_RATE_LIMIT": "1000000",  # one address sends every registration
+                "INFLYTT_LOGIN_FAILURE_LIMIT": "1000",
+                "DJANGO_SETTINGS_MODULE": "inflytt.settings",
+                "PYTHONPATH": str(ROOT),
+            }
+        )
+        self.env.pop("EMAIL_HOST", None)  # the file mail backend: receipts are counted in files
+        (work / "data").mkdir(parents=True)
+        self.port = args.port
+
+    # --- data --------------------------------------------------------------------------------
+
+    def prepare_data(self) -> None:
+        if self.args.stack == "sqlite":
+            self.env.pop("DATABASE_URL", None)
+            self.env.pop("REDIS_URL", None)
+            source = sqlite3.connect(BENCH / "out" / "data" / "inflytt.sqlite3")
+            target = sqlite3.connect(self.work / "data" / "inflytt.sqlite3")
+            source.backup(target)  # consistent, WAL included
+            target.close()
+            source.close()
+            return
+        url = os.environ["DATABASE_URL"]
+        parts = urlsplit(url)
+        template = parts.path.lstrip("/")
+        self.database = f"{template}_load"
+        admin = urlunsplit(parts._replace(path="/postgres"))
+        self.psql(admin, f'DROP DATABASE IF EXISTS "{self.database}"')
+        self.psql(admin, f'CREATE DATABASE "{self.database}" TEMPLATE "{template}"')
+        self.admin_url = admin
+        self.env["DATABASE_URL"] = urlunsplit(parts._replace(path="/" + self.database))
+        self.redis_port = self.port + 90
+        self.env["REDIS_URL"] = f"redis://127.0.0.1:{self.redis_port}/0"
+        self.start_redis()
+
+    def psql(self, url: str, sql: str) -> None:
+        subprocess.run(["psql", url, "-qc", sql], check=True, capture_output=True)  # noqa: S603,S607
+
+    def start_redis(self) -> None:
+        self.start(
+            "redis",
+            [
+                "redis-server",
+                "--port",
+                str(self.redis_port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                str(self.work),
+                "--appendonly",
+                "yes",
+                "--save",
+                "",
+            ],
+        )
+        time.sleep(0.5)
+
+    def make_plan(self) -> Path:
+        plan = self.work / "plan.json"
+        subprocess.run(  # noqa: S603
+            [PYTHON, str(BENCH / "load.py"), "--make-plan", str(plan), "--registrations", str(self.args.registrations)],
+            env=self.env,
+            check=True,
+            cwd=ROOT,
+        )
+        return plan
+
+    # --- processes ---------------------------------------------------------------------------
+
+    def start(self, name: str, command: list[str]) -> None:
+        out = open(self.work / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
+        self.processes[name] = subprocess.Popen(  # noqa: S603
+            command, env=self.env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+    def stop(self, name: str, sig: int = signal.SIGTERM) -> None:
+        process = self.processes.pop(name, None)
+        if process and process.poll() is None:
+            os.killpg(process.pid, sig)
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+    def start_worker(self) -> None:
+        self.start("worker", [PYTHON, "manage.py", "run_huey", "--workers", "2", "--worker-type", "thread"])
+
+    def gunicorn(self, name: str, port: int) -> None:
+        command = [GUNICORN, "inflytt.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--no-control-socket"]
+        command += ["--access-logfile", "-", "--access-logformat", '%(h)s "%(m)s %(U)s" %(s)s %(M)sms']
+        if self.args.stack == "pg":
+            command += ["--forwarded-allow-ips", "127.0.0.1"]
+        self.start(name, command)
+
+    def start_servers(self) -> None:
+        self.start_worker()
+        if self.args.stack == "sqlite":
+            self.gunicorn("web", self.port)
+        else:
+            self.env["INFLYTT_TRUSTED_PROXY_COUNT"] = "1"
+            self.gunicorn("web1", self.port + 1)
+            self.gunicorn("web2", self.port + 2)
+            conf = self.work / "nginx.conf"
+            conf.write_text(
+                f"""daemon off;
+worker_processes 1;
+pid {self.work}/nginx.pid;
+error_log {self.work}/nginx-error.log;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {self.work}/nginx-body;
+    proxy_temp_path {self.work}/nginx-proxy;
+    upstream inflytt {{
+        server 127.0.0.1:{self.port + 1} max_fails=3 fail_timeout=5s;
+        server 127.0.0.1:{self.port + 2} max_fails=3 fail_timeout=5s;
+        keepalive 32;
+    }}
+    server {{
+        listen 127.0.0.1:{self.port};
+        location / {{
+            proxy_pass http://inflytt;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $http_host;  # with the port: the form checks Origin against it
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+        }}
+    }}
+}}
+"""
+            )
+            self.start("nginx", ["/usr/sbin/nginx", "-c", str(conf), "-p", str(self.work)])
+        for _ in range(120):
+            if healthz(self.url) == 200:
+                return
+            time.sleep(0.5)
+        raise SystemExit(f"the stack did not answer /healthz; see the logs in {self.work}")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop_all(self) -> None:
+        for name in list(self.processes):
+            self.stop(name)
+        if self.args.stack == "pg":
+            self.psql(self.admin_url, f'DROP DATABASE IF EXISTS "{self.database}"')
+
+
+def healthz(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url + "/healthz", timeout=5) as response:  # noqa: S310 - loopback
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return 0
+
+
+# --- the plan: sessions and signed registrations, made with the stack's own settings ------------
+
+
+def make_plan(path: Path, registrations: int) -> None:
+    import django
+
+    django.setup()
+    import random
+
+    from django.conf import settings
+    from django.test import Client
+
+    from inflytt.accounts.models import Role, User
+    from inflytt.contacts.models import Contact
+    from inflytt.intake.tokens import form_started_token
+    from inflytt.parties.models import Party
+    from inflytt.testing import login_verified
+
+    region = Party.objects.get(slug="region")
+    sessions = []
+    for number in range(STAFF):
+        email = f"load.guide{number}@load.example"
+        user = User.objects.filter(email=email).first() or User.objects.create_user(
+            email, None, party=region, role=Role.GUIDE, first_name="Load", last_name=f"Guide {number}"
+        )
+        client = login_verified(Client(), user)
+        sessions.append(client.cookies[settings.SESSION_COOKIE_NAME].value)
+    ids = list(Contact.objects.values_list("id", flat=True).order_by("?")[:500])
+    run = int(time.time())
+    forms = [
+        {
+            "form": {
+                "first_name": "Last",
+                "last_name": f"Test {number}",
+                "email": f"load.{run}.{number}@load.example",
+                "phone": "070-123 45 67",
+                "preferred_channel": "email",
+                "current_city": "Göteborg",
+                "current_country": "SE",
+                "adults": "2",
+                "children": "1",
+                "interests": ["job", "housing"],
+                "municipalities": ["bracke", "are"],
+                "message": "",
+                "wants_guidance": "on",
+                "consent": "on",
+                "started": form_started_token(now=time.time() - 60),
+            }
+        }
+        for number in range(registrations)
+    ]
+    random.shuffle(ids)
+    municipalities = list(Party.objects.filter(kind=Party.Kind.MUNICIPALITY).values_list("slug", flat=True))
+    path.write_text(
+        json.dumps(
+            {
+                "session_cookie": settings.SESSION_COOKIE_NAME,
+                "sessions": sessions,
+                "card_ids": ids,
+                "municipalities": municipalities,
+                "registrations": forms,
+            }
+        )
+    )
+
+
+def count_results(env: dict[str, str], accepted: list[str]) -> dict[str, object]:
+    """Registrations stored and receipts mailed per accepted address (in a child with the stack's env)."""
+    script = (
+        "import django, json, sys; django.setup()\n"
+        "from inflytt.contacts.models import Contact\n"
+        "emails = json.load(sys.stdin)\n"
+        "stored = Contact.objects.filter(email__endswith='@load.example').values_list('email', flat=True)\n"
+        "print(json.dumps(list(stored)))\n"
+    )
+    done = subprocess.run(  # noqa: S603
+        [PYTHON, "-c", script],
+        env=env,
+        input=json.dumps(accepted),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    stored = Counter(json.loads(done.stdout))
+    mails: Counter[str] = Counter()
+    for file in (Path(env["INFLYTT_DATA_DIR"]) / "mail").glob("*"):
+        for line in file.read_text(errors="replace").splitlines():
+            if line.startswith("To: ") and line.endswith("@load.example"):
+                mails[line[4:].strip()] += 1
+    return {"stored": stored, "mails": mails}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--stack", choices=["sqlite", "pg"], default="sqlite")
+    parser.add_argument("--duration", type=int, default=300, help="seconds of load (default 300)")
+    parser.add_argument("--registrations", type=int, default=1200, help="the burst: 20 a second for a minute")
+    parser.add_argument("--port", type=int, default=8300)
+    parser.add_argument("--locust", default=shutil.which("locust") or "locust")
+    parser.add_argument("--no-faults", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the work directory (logs, mail)")
+    parser.add_argument("--make-plan", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.make_plan:
+        make_plan(args.make_plan, args.registrations)
+        return 0
+    if args.stack == "pg" and not os.environ.get("DATABASE_URL"):
+        raise SystemExit("--stack pg needs DATABASE_URL (the benchmark database, used as a template)")
+
+    work = Path(tempfile.mkdtemp(prefix=f"inflytt-load-{args.stack}-"))
+    stack = Stack(args, work)
+    faults: list[str] = []
+    try:
+        log(f"preparing {args.stack} in {work}")
+        stack.prepare_data()
+        plan = stack.make_plan()
+        stack.start_servers()
+        log(f"stack up at {stack.url}; {STAFF} staff users and {REGISTRANTS} registrants for {args.duration} s")
+        accepted = work / "accepted.txt"
+        accepted.touch()
+        env = dict(stack.env, INFLYTT_LOAD_PLAN=str(plan), INFLYTT_LOAD_ACCEPTED=str(accepted))
+        locust = subprocess.Popen(  # noqa: S603
+            [
+                args.locust,
+                "-f",
+                str(BENCH / "locustfile.py"),
+                "--headless",
+                "--users",
+                str(STAFF + REGISTRANTS),
+                "--spawn-rate",
+                "35",
+                "--run-time",
+                f"{args.duration}s",
+                "--host",
+                stack.url,
+                "--csv",
+                str(work / "locust"),
+                "--only-summary",
+                "--stop-timeout",
+                "10",
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=open(work / "locust.log", "wb"),  # noqa: SIM115
+            stderr=subprocess.STDOUT,
+        )
+        started = time.monotonic()
+
+        def at(seconds: float) -> None:
+            time.sleep(max(0.0, started + seconds - time.monotonic()))
+
+        def run_faults() -> None:
+            at(30)
+            stack.stop("worker", signal.SIGKILL)
+            faults.append(f"{time.monotonic() - started:5.1f} s: task worker killed (SIGKILL)")
+            at(40)
+            stack.start_worker()
+            faults.append(f"{time.monotonic() - started:5.1f} s: task worker started again")
+            if args.stack == "pg":
+                at(90)
+                stack.stop("redis", signal.SIGTERM)
+                faults.append(f"{time.monotonic() - started:5.1f} s: Redis stopped; /healthz {healthz(stack.url)}")
+                time.sleep(3)
+                stack.start_redis()
+                faults.append(
+                    f"{time.monotonic() - started:5.1f} s: Redis started again; /healthz {healthz(stack.url)}"
+                )
+
+        if not args.no_faults:
+            threading.Thread(target=run_faults, daemon=True).start()
+        locust.wait()
+        log("load finished; waiting for the queue to drain")
+        emails = [line for line in accepted.read_text().splitlines() if line]
+        previous, stable_since = -1, time.monotonic()
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            mails = count_results(stack.env, emails)["mails"]
+            total = sum(mails.values())  # type: ignore[attr-defined]
+            if total != previous:
+                previous, stable_since = total, time.monotonic()
+            elif total >= len(emails) or time.monotonic() - stable_since > 75:  # > the mails' retry delay
+                break
+            time.sleep(3)
+        result = count_results(stack.env, emails)
+        report(args, work, emails, result, faults)
+        return 0
+    finally:
+        stack.stop_all()
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            log(f"logs and mail kept in {work}")
+
+
+def report(args: argparse.Namespace, work: Path, emails: list[str], result: dict, faults: list[str]) -> None:
+    print()
+    print(f"stack: {args.stack}; {STAFF} staff users + {REGISTRANTS} registrants; {args.duration} s")
+    with open(work / "locust_stats.csv", newline="") as file:
+        rows = list(csv.DictReader(file))
+    print(f"{'request':<16} {'count':>7} {'errors':>6} {'rps':>6} {'p50':>6} {'p95':>6} {'p99':>6}  (ms)")
+    for row in rows:
+        print(
+            f"{row['Name']:<16} {int(row['Request Count']):>7} {int(row['Failure Count']):>6} "
+            f"{float(row['Requests/s']):6.1f} {row['50%']:>6} {row['95%']:>6} {row['99%']:>6}"
+        )
+    locked = sum(
+        file.read_text(errors="replace").count("database is locked") for file in work.glob("*.log") if file.is_file()
+    )
+    stored, mails = result["stored"], result["mails"]
+    accepted = set(emails)
+    print(f'"database is locked" in the logs: {locked}')
+    print(
+        f"registrations accepted (303): {len(emails)}; stored: {sum(stored[e] for e in accepted)} "
+        f"(stored twice: {sum(1 for e in accepted if stored[e] > 1)}, "
+        f"missing: {sum(1 for e in accepted if not stored[e])}, "
+        f"stored without a 303: {sum(1 for e in stored if e not in accepted)})"
+    )
+    print(
+        f"receipts: exactly one {sum(1 for e in accepted if mails[e] == 1)}, "
+        f"none {sum(1 for e in accepted if mails[e] == 0)}, more than one {sum(1 for e in accepted if mails[e] > 1)}"
+    )
+    for fault in faults:
+        print(f"fault: {fault}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
