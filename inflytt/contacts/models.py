@@ -113,6 +113,8 @@ class Contact(models.Model):
     )
     moved_household_size = models.PositiveSmallIntegerField(_("household size that moved"), null=True, blank=True)
     employer_name = models.CharField(_("employer"), max_length=200, blank=True)
+    # The person's id in the register the card was imported from: a re-import matches on it first.
+    external_id = models.CharField(_("external id"), max_length=100, blank=True)
 
     registered_at = models.DateTimeField(_("registered"), default=timezone.now)
     first_response_due = models.DateField(_("first response due"), null=True, blank=True)
@@ -150,6 +152,7 @@ class Contact(models.Model):
                 name="contact_unanswered",
             ),
             models.Index(fields=["last_activity_at"], name="contact_last_activity"),
+            models.Index(fields=["external_id"], condition=~Q(external_id=""), name="contact_external_id"),
         ]
 
     def __str__(self) -> str:
