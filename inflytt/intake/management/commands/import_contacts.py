@@ -57,7 +57,7 @@ class Command(BaseCommand):
                 columns=columns,
                 dry_run=dry_run,
                 skip_invalid=skip_invalid,
-                progress=lambda rows: self.stderr.write(f"{rows} rows", ending="\r"),
+                progress=lambda phase, rows: self.stderr.write(f"{phase}: {rows} rows", ending="\r"),
             )
         self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
         if result.errors and not (dry_run or skip_invalid):
