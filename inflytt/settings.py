@@ -301,3 +301,5 @@ INFLYTT_PRIVACY_NOTICE = {
         "en": "Data protection officer: " + (INFLYTT_PRIVACY_DPO_EMAIL or "see the region's website."),
     },
 }
+# Import of an old register (inflytt.intake.importer): the largest file the import page accepts.
+INFLYTT_IMPORT_MAX_MB = envint("INFLYTT_IMPORT_MAX_MB", 50)

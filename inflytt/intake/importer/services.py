@@ -97,6 +97,8 @@ class ImportResult:
     merged: int = 0
     skipped: int = 0
     errors: list[RowError] = field(default_factory=list)
+    # New people whose history ends before the retention cut-off: the next run proposes them.
+    stale: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -325,12 +327,13 @@ def import_contacts(
     skip_invalid: bool = False,
     acting_user: User | None = None,
     progress: Progress | None = None,
+    stale_before: datetime | None = None,
 ) -> ImportResult:
     """Validate the whole file first; then, unless it is a dry run or has errors that were not
     to be skipped, write it chunk by chunk (see the module's docstring for the rules)."""
     reader = Reader(stream, columns=columns)
     with tempfile.TemporaryFile() as spool:
-        checked = _check(reader, spool, progress)
+        checked = _check(reader, spool, progress, stale_before)
         if dry_run or (checked.errors and not skip_invalid):
             if not dry_run:
                 checked.new = checked.merged = 0
@@ -342,7 +345,9 @@ def import_contacts(
     return checked
 
 
-def _check(reader: Reader, spool: IO[bytes], progress: Progress | None) -> ImportResult:
+def _check(
+    reader: Reader, spool: IO[bytes], progress: Progress | None, stale_before: datetime | None = None
+) -> ImportResult:
     """Validate every row and count what would be new; the valid rows go to `spool`, a chunk per
     pickle, so the write pass neither parses nor validates again and memory stays flat."""
     result = ImportResult()
@@ -359,6 +364,8 @@ def _check(reader: Reader, spool: IO[bytes], progress: Progress | None) -> Impor
         new, merged = _classify(matcher, valid)
         result.new += len(new)
         result.merged += len(merged)
+        if stale_before is not None:
+            result.stale += sum(1 for row in new if row.registered_at and row.registered_at < stale_before)
         pickle.dump(valid, spool, protocol=pickle.HIGHEST_PROTOCOL)
         if progress is not None:
             progress("check", result.rows)
@@ -610,6 +617,7 @@ def import_activities(
     skip_invalid: bool = False,
     acting_user: User | None = None,
     progress: Progress | None = None,
+    stale_before: datetime | None = None,  # noqa: ARG001 - the same call as import_contacts
 ) -> ImportResult:
     """The second file kind: dated activities put on the cards (by external id, else email).
     "new" counts activities added; "merged" those already on the card (a re-import adds nothing)."""
