@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from inflytt.contacts.forms import EMAIL_NEEDED, INVALID_PHONE
 from inflytt.contacts.models import Activity, Consent, Contact, MagazineOrder, NewsletterSubscription
 from inflytt.contacts.tests import factories
-from inflytt.intake.importer import mapping
+from inflytt.intake.importer import mapping, services
 from inflytt.intake.models import ImportMapping
 from inflytt.privacy.models import AuditEvent
 
@@ -282,3 +282,14 @@ def test_activities_land_on_the_cards_once(tmp_path, other_rows):
     assert timezone.localdate(asa.last_activity_at) == date(2019, 4, 1)
     result, _ = run(tmp_path, activities, "--kind", "activities", "--skip-invalid")
     assert (result["new"], result["merged"]) == (0, 2)
+
+
+@pytest.mark.django_db
+def test_duplicates_far_apart_in_a_file_are_found_across_chunks(tmp_path, other_rows, monkeypatch):
+    monkeypatch.setattr(services, "CHUNK", 2)
+    rows = [HEADER, *ROWS, "A-9;Eva;Ek;eva@example.se;;;;;;;;", ROWS[0].replace("A-1", "")]
+    dry, _ = run(tmp_path, csv_bytes(rows), "--dry-run")
+    assert (dry["new"], dry["merged"]) == (4, 1)
+    real, _ = run(tmp_path, csv_bytes(rows))
+    assert (real["new"], real["merged"]) == (4, 1)
+    assert Contact.objects.filter(email_normalised="asa@example.se").count() == 1
