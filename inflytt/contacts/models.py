@@ -336,3 +336,18 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} v{self.text_version}"
+
+
+class MergedContact(models.Model):
+    """A card merged into another: its old address leads to the card kept."""
+
+    old_id = models.BigIntegerField(primary_key=True)
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="merged_from")
+    merged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("merged card")
+        verbose_name_plural = _("merged cards")
+
+    def __str__(self) -> str:
+        return f"{self.old_id} -> {self.contact_id}"

@@ -33,6 +33,13 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
         "post",
         {**PEOPLE, "guide_bracke": 400, "guide_are": 400, "coordinator": 400},
     ),
+    "contacts:duplicates": ("/contacts/duplicates/", "get", PEOPLE),
+    # The same card twice cannot be merged: 404 for those allowed.
+    "contacts:merge": (
+        "/contacts/{pk}/merge/{pk}/",
+        "get",
+        {**PEOPLE, "guide_bracke": 404, "guide_are": 404, "coordinator": 404},
+    ),
     "guidance:queues": ("/guidance/", "get", PEOPLE),
     "guidance:queue": ("/guidance/queue/overdue/", "get", PEOPLE),
     "guidance:follow_ups": ("/guidance/follow-ups/", "get", PEOPLE),
