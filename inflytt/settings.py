@@ -303,3 +303,6 @@ INFLYTT_PRIVACY_NOTICE = {
 }
 # Import of an old register (inflytt.intake.importer): the largest file the import page accepts.
 INFLYTT_IMPORT_MAX_MB = envint("INFLYTT_IMPORT_MAX_MB", 50)
+# Mail on the card (inflytt.guidance): the programme's mailbox, e.g. svar@ta-steget.se. Mail written
+# on a card gets the card's own Reply-To, svar+<token>@ta-steget.se (empty: the guide's address).
+INFLYTT_REPLY_ADDRESS = os.environ.get("INFLYTT_REPLY_ADDRESS", "")
