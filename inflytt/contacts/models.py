@@ -341,7 +341,7 @@ class Consent(models.Model):
 class MergedContact(models.Model):
     """A card merged into another: its old address leads to the card kept."""
 
-    old_id = models.BigIntegerField(primary_key=True)
+    old_id = models.BigIntegerField(unique=True)
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="merged_from")
     merged_at = models.DateTimeField(default=timezone.now)
 

@@ -33,7 +33,8 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="MergedContact",
             fields=[
-                ("old_id", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("old_id", models.BigIntegerField(unique=True)),
                 ("merged_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
