@@ -4,7 +4,7 @@ task queue (progress on the job), and a mapping can be saved under a name for th
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -13,7 +13,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from inflytt.accounts.models import User
 from inflytt.intake.importer import mapping, services
@@ -147,3 +148,23 @@ def run_job(*, job_id: int, stale_before: datetime) -> None:
     elif summary["error_count"] == 0 or job.skip_invalid:
         changes["content"] = b""  # imported: no copy of the old register stays here
     ImportJob.objects.filter(pk=job_id).update(**changes)
+
+
+@db_periodic_task(crontab(minute="30", hour="3"))
+def forget_old_import_files() -> None:
+    forget_old_files()
+
+
+def forget_old_files(now: datetime | None = None) -> int:
+    """An uploaded register that was only checked, or failed, is a copy of personal data with no
+    use after a while: its bytes and its error list (which quotes cells) go after
+    INFLYTT_IMPORT_KEEP_DAYS. The job's counts stay, so the page still says what happened."""
+    before = (now or timezone.now()) - timedelta(days=settings.INFLYTT_IMPORT_KEEP_DAYS)
+    old = ImportJob.objects.filter(created_at__lt=before).exclude(
+        state__in=[ImportJob.State.QUEUED, ImportJob.State.RUNNING]
+    )
+    count = 0
+    for job in old.exclude(content=b"").only("pk", "result").iterator():
+        result = {**job.result, "errors": []} if job.result else {}
+        count += ImportJob.objects.filter(pk=job.pk).update(content=b"", result=result)
+    return count

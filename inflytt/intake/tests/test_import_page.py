@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from inflytt.contacts.models import Contact
 from inflytt.contacts.tests import factories
+from inflytt.intake.importer import jobs
 from inflytt.intake.models import ImportJob, ImportMapping
 
 CSV = (
@@ -99,3 +103,19 @@ def test_one_field_for_two_columns_is_refused(coordinator):
     response = coordinator.post(job_url, {"column_0": "first_name", "column_1": "first_name", "action": "check"})
     assert response.status_code == 400
     assert ImportJob.objects.get().state == ImportJob.State.UPLOADED
+
+
+@pytest.mark.django_db
+def test_a_file_only_checked_is_forgotten_after_the_keep_days(
+    coordinator, settings, django_capture_on_commit_callbacks
+):
+    settings.INFLYTT_IMPORT_KEEP_DAYS = 7
+    job_url = upload(coordinator, content=CSV + "Ny;Rad;;;;kanske\r\n".encode("cp1252")).url
+    job = ImportJob.objects.get()
+    columns = {f"column_{index}": field for index, field in enumerate(job.columns)}
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator.post(job_url, {**columns, "action": "check"})
+    assert jobs.forget_old_files() == 0, "a fresh upload stays for the import"
+    assert jobs.forget_old_files(now=timezone.now() + timedelta(days=8)) == 1
+    job.refresh_from_db()
+    assert bytes(job.content) == b"" and job.result["errors"] == [] and job.result["rows"] == 3
