@@ -221,8 +221,8 @@ def measure(requests: int) -> dict[str, Any]:
 
 def cleanup(token_row: Any) -> None:
     """Remove what the run added, so the data set stays as generated."""
-    from inflytt.contacts.models import Contact
     from inflytt.audit.models import AuditEvent
+    from inflytt.contacts.models import Contact
 
     Contact.objects.filter(email__endswith="@bench.example").exclude(email=common.CARD_EMAIL).delete()
     AuditEvent.objects.filter(object_type="bench").delete()

@@ -316,3 +316,10 @@ INFLYTT_PRIVACY_NOTICE = {
         "en": "Data protection officer: " + (INFLYTT_PRIVACY_DPO_EMAIL or "see the region's website."),
     },
 }
+# Import of an old register (inflytt.intake.importer): the largest file the import page accepts.
+INFLYTT_IMPORT_MAX_MB = envint("INFLYTT_IMPORT_MAX_MB", 50)
+# An uploaded file that was not imported (only checked, or failed) is emptied after this many days.
+INFLYTT_IMPORT_KEEP_DAYS = envint("INFLYTT_IMPORT_KEEP_DAYS", 7)
+# Mail on the card (inflytt.guidance): the programme's mailbox, e.g. svar@ta-steget.se. Mail written
+# on a card gets the card's own Reply-To, svar+<token>@ta-steget.se (empty: the guide's address).
+INFLYTT_REPLY_ADDRESS = os.environ.get("INFLYTT_REPLY_ADDRESS", "")

@@ -113,6 +113,8 @@ class Contact(models.Model):
     )
     moved_household_size = models.PositiveSmallIntegerField(_("household size that moved"), null=True, blank=True)
     employer_name = models.CharField(_("employer"), max_length=200, blank=True)
+    # The person's id in the register the card was imported from: a re-import matches on it first.
+    external_id = models.CharField(_("external id"), max_length=100, blank=True)
 
     registered_at = models.DateTimeField(_("registered"), default=timezone.now)
     first_response_due = models.DateField(_("first response due"), null=True, blank=True)
@@ -144,6 +146,8 @@ class Contact(models.Model):
             ),
             models.Index(fields=["status", "-registered_at", "-id"], name="contact_status_newest"),
             models.Index(fields=["source", "registered_at"], name="contact_source"),
+            # The source filter under the name sort (the other sorts walk contact_source or the sort's own).
+            models.Index(fields=["source", "last_name", "first_name", "id"], name="contact_source_name"),
             models.Index(fields=["last_name", "first_name"], name="contact_name"),
             models.Index(fields=["assigned_guide", "status"], name="contact_guide"),
             models.Index(fields=["first_response_due"], name="contact_due"),
@@ -165,6 +169,7 @@ class Contact(models.Model):
             models.Index(fields=["assigned_party", "registered_at", "id"], name="contact_party_registered"),
             models.Index(fields=["assigned_party", "last_name", "first_name", "id"], name="contact_party_name"),
             models.Index(fields=["assigned_party", "first_response_due", "id"], name="contact_party_due"),
+            models.Index(fields=["external_id"], condition=~Q(external_id=""), name="contact_external_id"),
         ]
 
     def __str__(self) -> str:
@@ -351,3 +356,18 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} v{self.text_version}"
+
+
+class MergedContact(models.Model):
+    """A card merged into another: its old address leads to the card kept."""
+
+    old_id = models.BigIntegerField(unique=True)
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="merged_from")
+    merged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("merged card")
+        verbose_name_plural = _("merged cards")
+
+    def __str__(self) -> str:
+        return f"{self.old_id} -> {self.contact_id}"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from inflytt.contacts import views
+from inflytt.contacts import merge_views, views
 
 app_name = "contacts"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("<int:pk>/", views.contact_detail, name="detail"),
     path("<int:pk>/edit/", views.contact_edit, name="edit"),
     path("<int:pk>/activities/", views.contact_add_activity, name="add_activity"),
+    path("duplicates/", merge_views.duplicate_list, name="duplicates"),
+    path("<int:pk>/merge/<int:other>/", merge_views.merge_screen, name="merge"),
 ]

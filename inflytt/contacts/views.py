@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from inflytt.accounts.permissions import people_required
 from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
-from inflytt.contacts import export, selectors, services
+from inflytt.contacts import export, merge, selectors, services
 from inflytt.contacts.cards import card_panels
 from inflytt.contacts.forms import ActivityForm, ContactFilterForm, ContactForm
 from inflytt.contacts.models import Contact
@@ -106,7 +106,13 @@ def render_card(
 @require_GET
 @people_required
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = get_card_or_404(pk)
+    try:
+        contact = selectors.contact_card(pk=pk)
+    except Contact.DoesNotExist:
+        kept = merge.merged_into(pk)  # a merged card's old address leads to the card kept
+        if kept is None:
+            raise Http404 from None
+        return redirect("contacts:detail", pk=kept)
     record_event(action=AuditEvent.Action.VIEW, request=request, contact_id=contact.pk, obj=contact)
     return render_card(request, contact)
 

@@ -23,3 +23,22 @@ class MessageTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.language})"
+
+
+class ReplyAddress(models.Model):
+    """The card's own reply address on the programme's mailbox: svar+<token>@domain.
+
+    The token is random and stored, so the address says nothing about the person or the card id
+    and cannot be guessed; a reply to it is matched to the card by the token alone.
+    """
+
+    contact = models.OneToOneField("contacts.Contact", on_delete=models.CASCADE, related_name="reply_address")
+    token = models.CharField(max_length=32, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reply address")
+        verbose_name_plural = _("reply addresses")
+
+    def __str__(self) -> str:
+        return self.token

@@ -6,8 +6,10 @@ the commit, so a failed request sends nothing.
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +20,7 @@ from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
 from inflytt.contacts.models import Activity, Contact
 from inflytt.contacts.services import add_activity, save_if_unchanged
+from inflytt.guidance.models import ReplyAddress
 from inflytt.lib.text import fill
 from inflytt.parties.models import Party
 
@@ -138,6 +141,18 @@ def change_status(
     return activity
 
 
+def new_reply_token() -> str:
+    """16 random lower-case letters and digits: safe in an address's local part, case-insensitive."""
+    return secrets.token_hex(8)
+
+
+def reply_address(token: str) -> str:
+    """svar+<token>@domain for INFLYTT_REPLY_ADDRESS svar@domain (plus addressing, which the
+    programme's mailbox delivers to svar@domain)."""
+    local, _at, domain = settings.INFLYTT_REPLY_ADDRESS.partition("@")
+    return f"{local}+{token}@{domain}"
+
+
 def render_template(template_text: str, *, contact: Contact, guide: User) -> str:
     values = {"first_name": contact.first_name, "guide_name": guide.get_full_name(), "party": guide.party.name}
     return fill(template_text, values)
@@ -159,6 +174,8 @@ def send_contact_email(
         follow_up_on=follow_up_on,
         acting_user=acting_user,
     )
+    if settings.INFLYTT_REPLY_ADDRESS:
+        ReplyAddress.objects.get_or_create(contact=contact, defaults={"token": new_reply_token()})
     from inflytt.guidance.tasks import deliver_card_email
 
     transaction.on_commit(lambda: deliver_card_email(activity.pk))

@@ -13,6 +13,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 from inflytt.accounts.models import Role, User
 from inflytt.contacts.models import Activity
+from inflytt.guidance.services import reply_address
 
 logger = logging.getLogger(__name__)
 
@@ -20,10 +21,17 @@ logger = logging.getLogger(__name__)
 @db_task(retries=3, retry_delay=60)
 def deliver_card_email(activity_id: int) -> None:
     """Send a mail written on the card. Idempotent: a retried task sends it once."""
-    activity = Activity.objects.select_related("contact", "author").filter(pk=activity_id).first()
+    activity = (
+        Activity.objects.select_related("contact", "author", "contact__reply_address").filter(pk=activity_id).first()
+    )
     if activity is None or activity.sent_at is not None or not activity.contact.email:
         return
-    reply_to = [activity.author.email] if activity.author else []
+    # Replies go to the card's own address on the programme's mailbox when there is one.
+    card_address = getattr(activity.contact, "reply_address", None) if settings.INFLYTT_REPLY_ADDRESS else None
+    if card_address is not None:
+        reply_to = [reply_address(card_address.token)]
+    else:
+        reply_to = [activity.author.email] if activity.author else []
     EmailMessage(
         subject=activity.subject,
         body=activity.body,

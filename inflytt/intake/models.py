@@ -58,3 +58,77 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class ImportMapping(models.Model):
+    """A saved column mapping for imports: the file's header (as written) -> the field it fills."""
+
+    class Kind(models.TextChoices):
+        CONTACTS = "contacts", _("Contacts")
+        ACTIVITIES = "activities", _("Activities")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CONTACTS)
+    columns = models.JSONField(_("columns"), default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("import mapping")
+        verbose_name_plural = _("import mappings")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportJob(models.Model):
+    """An uploaded file on its way into the register: checked, then imported by the task queue.
+
+    The file is kept in the database, not on a disk, so any web process and any worker on any host
+    reads the same bytes; it is emptied once the import has run (no copy of the old register stays).
+    """
+
+    class State(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ImportMapping.Kind.choices)
+    file_name = models.CharField(_("file"), max_length=200)
+    content = models.BinaryField(editable=False)
+    size = models.PositiveIntegerField(_("size"), default=0)
+    columns = models.JSONField(_("columns"), default=list)
+    dry_run = models.BooleanField(_("dry run"), default=True)
+    skip_invalid = models.BooleanField(_("skip invalid rows"), default=False)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.UPLOADED)
+    phase = models.CharField(max_length=10, blank=True)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def percent(self) -> int:
+        """A dry run has one pass over the rows; an import two (the check, then the writes)."""
+        if not self.rows_total:
+            return 0
+        passes = 1 if self.dry_run else 2
+        done = self.rows_done + (self.rows_total if self.phase == "write" else 0)
+        return min(100, done * 100 // (self.rows_total * passes))

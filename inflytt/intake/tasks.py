@@ -109,3 +109,6 @@ def notify_guides(contact_id: int) -> None:
     messages = [EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in recipients]
     get_connection().send_messages(messages)
     logger.info("intake guides notified contact=%s party=%s recipients=%s", contact.pk, party.pk, len(messages))
+
+
+from inflytt.intake.importer.jobs import run_import_job  # noqa: E402, F401 - registers the import task with the worker

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path, re_path
 
 from inflytt.intake import views
+from inflytt.intake.importer import views as import_views
 
 app_name = "intake"
 
@@ -20,4 +21,6 @@ urlpatterns = [
     path("intake/embed/", views.embed, name="embed"),
     path("intake/tokens/", views.token_create, name="token_create"),
     path("intake/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("intake/import/", import_views.upload, name="import"),
+    path("intake/import/<int:pk>/", import_views.job_detail, name="import_job"),
 ]

@@ -47,6 +47,13 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
         "post",
         {**PEOPLE, "guide_bracke": 400, "guide_are": 400, "coordinator": 400},
     ),
+    "contacts:duplicates": ("/contacts/duplicates/", "get", PEOPLE),
+    # The same card twice cannot be merged: 404 for those allowed.
+    "contacts:merge": (
+        "/contacts/{pk}/merge/{pk}/",
+        "get",
+        {**PEOPLE, "guide_bracke": 404, "guide_are": 404, "coordinator": 404},
+    ),
     "guidance:queues": ("/guidance/", "get", PEOPLE),
     "guidance:queue": ("/guidance/queue/overdue/", "get", PEOPLE),
     "guidance:follow_ups": ("/guidance/follow-ups/", "get", PEOPLE),
@@ -65,6 +72,9 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "intake:embed": ("/intake/embed/", "get", ADMIN),
     "intake:token_create": ("/intake/tokens/", "post", {**ADMIN, "coordinator": 400}),
     "intake:token_revoke": ("/intake/tokens/{pk}/revoke/", "post", {**ADMIN, "coordinator": 404}),
+    # Import of an old register: coordinators only. An import that does not exist is 404.
+    "intake:import": ("/intake/import/", "get", ADMIN),
+    "intake:import_job": ("/intake/import/{pk}/", "get", {**ADMIN, "coordinator": 404}),
     # Privacy and register maintenance: coordinators only (a guide never reaches retention, erasure
     # or the audit log), except the yearly review of a party, which its guides do.
     "privacy:index": ("/privacy/", "get", ADMIN),
