@@ -13,6 +13,7 @@ from inflytt.contacts.forms import EMAIL_NEEDED, MAX_HOUSEHOLD, PHONE_NEEDED, Ph
 from inflytt.contacts.models import Channel, Contact, Interest, Language
 from inflytt.intake.services import RegistrationData
 from inflytt.lib.countries import country_choices
+from inflytt.lib.text import validate_visible_text
 from inflytt.parties.models import Party
 from inflytt.parties.selectors import municipalities
 
@@ -129,6 +130,9 @@ class RegistrationForm(forms.Form):
             self.fields[name].widget.attrs.pop("maxlength", None)  # not an attribute of <select>
         for name in ("adults", "children"):
             self.fields[name].widget.attrs.update(min=0, max=MAX_HOUSEHOLD)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):  # names, email, phone, free text, the address
+                field.validators.append(validate_visible_text)
 
     def _ordered(self, name: str) -> list[str]:
         getlist = getattr(self.data, "getlist", None)

@@ -29,6 +29,13 @@ def form_started_token(now: float | None = None) -> str:
     return signing.dumps({"n": secrets.token_urlsafe(12), "t": now if now is not None else time.time()}, salt=FORM_SALT)
 
 
+def form_restarted_token() -> str:
+    """For a form shown again because it came back faster than the minimum fill time (browser
+    autofill does that): the person has now seen and checked it, so their next press of Send is
+    accepted at once. A script gains nothing it would not get by waiting the minimum time."""
+    return form_started_token(now=time.time() - float(conf.get("INFLYTT_INTAKE_MIN_FILL_SECONDS")) - 1)
+
+
 def read_form_started(token: str) -> FormStarted | None:
     try:
         value = signing.loads(token[:200], salt=FORM_SALT, max_age=conf.get("INFLYTT_INTAKE_FORM_MAX_AGE_SECONDS"))

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import escape
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -25,7 +26,14 @@ from inflytt.contacts.models import Contact
 from inflytt.intake import abuse, conf, privacy, services
 from inflytt.intake.forms import RegistrationForm
 from inflytt.intake.models import ApiToken
-from inflytt.intake.tokens import Thanks, form_started_token, read_form_started, read_newsletter_token, read_thanks
+from inflytt.intake.tokens import (
+    Thanks,
+    form_restarted_token,
+    form_started_token,
+    read_form_started,
+    read_newsletter_token,
+    read_thanks,
+)
 from inflytt.intake.tokens import thanks_token as make_thanks_token
 from inflytt.parties.models import Party
 from inflytt.parties.selectors import active_parties
@@ -33,6 +41,14 @@ from inflytt.parties.selectors import active_parties
 logger = logging.getLogger(__name__)
 
 UTM = ("utm_source", "utm_medium", "utm_campaign")
+FORM_TOO_FAST = gettext_lazy(
+    "The form was sent very quickly, perhaps filled in automatically by your browser, so nothing has been saved "
+    "yet. Everything you entered is still here: check your answers and press Send again."
+)
+FORM_EXPIRED = gettext_lazy(
+    "The form had been open too long, so nothing has been saved yet. Everything you entered is still here: "
+    "check your answers and press Send again."
+)
 
 
 def public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -81,14 +97,16 @@ def _neutral(request: HttpRequest, party: Party, status: int, *, limited: bool =
     return _framable_by(response, party)
 
 
-def _render_form(request: HttpRequest, form: RegistrationForm, party: Party, status: int = 200) -> HttpResponse:
+def _render_form(
+    request: HttpRequest, form: RegistrationForm, party: Party, status: int = 200, *, started: str = ""
+) -> HttpResponse:
     response = render(
         request,
         "intake/form.html",
         {
             "form": form,
             "party": party,
-            "started": form_started_token(),
+            "started": started or form_started_token(),
             "action": request.get_full_path(),
             # GDPR art. 13 at collection: who is responsible and for how long, with a link to the rest.
             "notice_summary": privacy.general_paragraphs()[:2],
@@ -128,10 +146,12 @@ def registration_form(request: HttpRequest, lang: str, slug: str | None = None) 
     form = RegistrationForm(request.POST, language=lang)
     started = read_form_started(request.POST.get("started", ""))
     if started is None or started.elapsed < conf.get("INFLYTT_INTAKE_MIN_FILL_SECONDS"):
-        # An expired form, a forged one, or one sent faster than a person can: show it again.
+        # An expired or forged form, or one sent faster than a person can (browser autofill does
+        # that): show it again with everything typed kept, say at the top what to do, and accept
+        # the next press of Send at once.
         form.is_valid()
-        form.add_error(None, translation.gettext("Please check your answers and send the form again."))
-        return _render_form(request, form, party, status=400)
+        form.add_error(None, FORM_TOO_FAST if started is not None else FORM_EXPIRED)
+        return _render_form(request, form, party, status=400, started=form_restarted_token())
     if not form.is_valid():
         return _render_form(request, form, party, status=400)
 
