@@ -266,6 +266,8 @@ INFLYTT_OFFICE_CLOSES = os.environ.get("INFLYTT_OFFICE_CLOSES", "17:00")
 INFLYTT_DIGEST_HOUR = str(envint("INFLYTT_DIGEST_HOUR", 7))
 # The address staff reach Inflytt on, for links in mails (no trailing slash).
 INFLYTT_BASE_URL = os.environ.get("INFLYTT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How long the personal "Mina uppgifter" link in every mail to a person works (days).
+INFLYTT_SELFSERVICE_LINK_DAYS = envint("INFLYTT_SELFSERVICE_LINK_DAYS", 60)
 CONTACTS_PER_PAGE = 50
 ACTIVITIES_PER_PAGE = 50
 # Public intake (inflytt.intake): registrations per IP address per hour (form and API), the

@@ -23,20 +23,24 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from inflytt.accounts.permissions import coordinator_required
 from inflytt.contacts.models import Contact
-from inflytt.intake import abuse, conf, privacy, services
-from inflytt.intake.forms import RegistrationForm
+from inflytt.contacts.selfservice import read_selfservice_token
+from inflytt.intake import abuse, conf, privacy, selectors, services
+from inflytt.intake.forms import RegistrationForm, SelfServiceForm
 from inflytt.intake.models import ApiToken
 from inflytt.intake.tokens import (
     Thanks,
     form_restarted_token,
     form_started_token,
     read_form_started,
+    read_magazine_token,
     read_newsletter_token,
     read_thanks,
 )
 from inflytt.intake.tokens import thanks_token as make_thanks_token
 from inflytt.parties.models import Party
 from inflytt.parties.selectors import active_parties
+from inflytt.privacy.models import AuditEvent
+from inflytt.privacy.services import record_event
 
 logger = logging.getLogger(__name__)
 
@@ -233,6 +237,56 @@ def privacy_notice(request: HttpRequest, lang: str) -> HttpResponse:
 def accessibility_statement(request: HttpRequest, lang: str) -> HttpResponse:
     _name, email = privacy.controller()
     return render(request, "intake/accessibility.html", {"feedback_email": email})
+
+
+# --- The person's own pages: magazine confirmation and "Mina uppgifter" -------------------------
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """Personal data: never cached, never framed (the default frame-ancestors 'none' stays)."""
+    add_never_cache_headers(response)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def magazine_confirm(request: HttpRequest, lang: str, token: str) -> HttpResponse:
+    """GET shows the address and a button, POST confirms (mail scanners open links, they do not post)."""
+    order = read_magazine_token(token)
+    if order is None:
+        return _private(render(request, "intake/link_invalid.html", status=404))
+    if request.method == "POST":
+        services.confirm_magazine_order(order=order)
+        return _private(render(request, "intake/magazine_confirmed.html", {"order": order}))
+    return _private(render(request, "intake/magazine_confirm.html", {"order": order}))
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def selfservice(request: HttpRequest, lang: str, token: str) -> HttpResponse:
+    """The person's "Mina uppgifter": what is stored, and what they may change, by the personal
+    link every mail to them carries (contacts.selfservice). The link is the only key."""
+    contact = read_selfservice_token(token)
+    if contact is None:
+        return _private(render(request, "intake/link_invalid.html", status=404))
+    status = 200
+    if request.method == "POST" and request.POST.get("action") == "erase":
+        services.request_erasure(contact=contact)
+        return _private(render(request, "intake/erasure_requested.html"))
+    if request.method == "POST":
+        form = SelfServiceForm(request.POST, language=lang)
+        if form.is_valid():
+            services.update_own_details(contact=contact, details=form.own_details())
+            response = redirect(f"{request.path}?saved=1")
+            response.status_code = 303
+            return _private(response)
+        status = 400
+    else:
+        form = SelfServiceForm(initial=SelfServiceForm.initial_for(contact), language=lang)
+        record_event(action=AuditEvent.Action.VIEW, contact_id=contact.pk, obj=contact, detail={"by": "the person"})
+    context = {"form": form, "contact": contact, "stored": selectors.own_data(contact), "saved": "saved" in request.GET}
+    return _private(render(request, "intake/selfservice.html", context, status=status))
 
 
 # --- Coordinator: embed snippets and API tokens --------------------------------------------------

@@ -24,7 +24,7 @@ def neutralise(value: object) -> str:
 
 
 def pending_orders() -> QuerySet[MagazineOrder]:
-    return MagazineOrder.objects.filter(sent_at__isnull=True).select_related("contact").order_by("id")
+    return MagazineOrder.objects.to_send().select_related("contact").order_by("id")
 
 
 def _header() -> list[str]:

@@ -219,7 +219,7 @@ def mark_magazine_sent(*, up_to_id: int, acting_user: User) -> int:
     was needed for this dispatch only (data minimisation). A later order carries its own
     address, so nothing the person still needs is lost. Returns the number of orders."""
     now = timezone.now()
-    orders = MagazineOrder.objects.filter(sent_at__isnull=True, pk__lte=up_to_id)
+    orders = MagazineOrder.objects.to_send().filter(pk__lte=up_to_id)
     contact_ids = list(orders.values_list("contact_id", flat=True))
     count = orders.update(sent_at=now, street="", postal_code="", city="")
     Activity.objects.bulk_create(
