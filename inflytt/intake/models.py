@@ -52,3 +52,17 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class ApiTokenContact(models.Model):
+    """A card this token created: its party's system may read it back (GET /api/v1/contacts/{id})
+    even when another party handles the person (docs/decisions/0007)."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="created_contacts")
+    contact = models.ForeignKey("contacts.Contact", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["token", "contact"], name="api_token_contact_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.token_id}: {self.contact_id}"

@@ -33,7 +33,7 @@ from inflytt.contacts.models import (
 from inflytt.contacts.services import EMAIL_TAKEN, create_contact, save_if_unchanged
 from inflytt.guidance.workdays import first_response_due
 from inflytt.intake import tasks
-from inflytt.intake.models import TOKEN_PREFIX, ApiToken, hash_token
+from inflytt.intake.models import TOKEN_PREFIX, ApiToken, ApiTokenContact, hash_token
 from inflytt.intake.privacy import general_paragraphs, notice
 from inflytt.lib.text import normalise_email, normalise_phone
 from inflytt.parties.models import Party
@@ -130,6 +130,7 @@ def register_contact(
     source_party: Party | None = None,
     form_label: str,
     acting_user: User | None = None,
+    api_token: ApiToken | None = None,
 ) -> Registration:
     """Record a registration: a new card, or the new submission recorded on the existing one.
 
@@ -176,6 +177,8 @@ def register_contact(
             created = False
     if created:
         _record_submission(contact=contact, data=data, form_label=form_label)
+        if api_token is not None:
+            ApiTokenContact.objects.create(token=api_token, contact=contact)
         if data.get("wants_magazine") and data.get("postal_address"):
             _order_magazine(contact=contact, address=data["postal_address"], confirmed=True)  # type: ignore[arg-type]
     else:
