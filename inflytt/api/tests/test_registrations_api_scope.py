@@ -16,10 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def tokens(parties, personas) -> dict[str, str]:
-    return {
-        slug: issue_api_token(party=parties[slug], name=f"{slug} webb")[1]
-        for slug in ("bracke", "are", "krokom")
-    }
+    return {slug: issue_api_token(party=parties[slug], name=f"{slug} webb")[1] for slug in ("bracke", "are", "krokom")}
 
 
 def get(contact_id: int, token: str):
