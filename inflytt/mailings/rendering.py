@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from inflytt.contacts.selfservice import selfservice_link
 from inflytt.lib.text import MERGE_FIELD, fill
 from inflytt.mailings import conf
 from inflytt.mailings.models import Mailing
@@ -34,7 +35,7 @@ from inflytt.mailings.tokens import rsvp_token, unsubscribe_token
 
 MERGE_FIELDS = ("first_name", "municipality")
 # Filled in by the system, never written by staff: the personal links.
-LINK_FIELDS = ("unsubscribe_url", "rsvp_url")
+LINK_FIELDS = ("unsubscribe_url", "rsvp_url", "selfservice_url")
 UNKNOWN_MERGE_FIELD = _("Unknown merge field %(fields)s. You can use {first_name} and {municipality}.")
 
 ALLOWED_TAGS = {
@@ -212,6 +213,10 @@ class Renderer:
     ) -> EmailMultiAlternatives:
         version = self.version(language)
         links = self.links(contact_id, version.language) if contact_id is not None else {}
+        # Every mail to a person carries their own "Mina uppgifter" link (issue 10); a test mail has none.
+        links["selfservice_url"] = (
+            selfservice_link(contact_id=contact_id, email=to, language=version.language) if contact_id else ""
+        )
         values = {"first_name": first_name, "municipality": municipality}
         html_values = {name: escape(value) for name, value in {**values, **links}.items()}
         # A subject is one header line: no line breaks from a name reach it.

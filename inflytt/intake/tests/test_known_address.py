@@ -185,7 +185,8 @@ def test_the_form_page_is_the_same_for_a_known_and_an_unknown_address(parties, c
     for email in (EMAIL, "ny.person@example.se"):
         response = post_form(Client(), email=email, municipalities=["bracke"])
         page = Client().get(response["Location"])
-        answers[email] = (response.status_code, page.status_code, page.text)
+        token = response["Location"].rstrip("/").rsplit("/", 1)[-1]  # signed with a timestamp
+        answers[email] = (response.status_code, page.status_code, page.text.replace(token, "TOKEN"))
     assert answers[EMAIL] == answers["ny.person@example.se"]
     assert "skickat dig en länk" in answers[EMAIL][2]
 
