@@ -153,6 +153,12 @@ class Contact(models.Model):
                 name="contact_unanswered",
             ),
             models.Index(fields=["last_activity_at"], name="contact_last_activity"),
+            # The service-level figures count a returning person's request from this date.
+            models.Index(
+                fields=["requested_again_at"],
+                condition=Q(requested_again_at__isnull=False),
+                name="contact_requested_again",
+            ),
         ]
 
     def __str__(self) -> str:

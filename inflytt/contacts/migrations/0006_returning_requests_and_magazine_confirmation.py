@@ -46,4 +46,12 @@ class Migration(migrations.Migration):
                 "indexes": [models.Index(fields=["requested_at"], name="earlier_request_at")],
             },
         ),
+        migrations.AddIndex(
+            model_name="contact",
+            index=models.Index(
+                condition=models.Q(("requested_again_at__isnull", False)),
+                fields=["requested_again_at"],
+                name="contact_requested_again",
+            ),
+        ),
     ]
