@@ -38,7 +38,7 @@ from inflytt.intake.privacy import general_paragraphs, notice
 from inflytt.lib.text import normalise_email, normalise_phone
 from inflytt.parties.models import Party
 from inflytt.privacy.models import AuditEvent
-from inflytt.privacy.services import record_event
+from inflytt.privacy.services import on_unsubscribed, record_event
 
 # The person's own fields a registration writes onto a new card (and fills in on an existing one).
 PERSON_FIELDS = (
@@ -512,6 +512,12 @@ class OwnDetails(TypedDict):
     postal_address: PostalAddress | None  # None: no magazine
 
 
+@dataclass(frozen=True)
+class OwnUpdate:
+    changed: list[str]
+    deleted: bool  # the card was kept only for the newsletter, which the person left
+
+
 SELF_SERVICE_FIELDS = (
     "first_name",
     "last_name",
@@ -524,10 +530,12 @@ SELF_SERVICE_FIELDS = (
 
 
 @transaction.atomic
-def update_own_details(*, contact: Contact, details: OwnDetails) -> list[str]:
+def update_own_details(*, contact: Contact, details: OwnDetails) -> OwnUpdate:
     """Save what the person changed on their "Mina uppgifter" page (reached by the personal link
-    mailed to the address on file). Logged on the card as made by the person; returns the names of
-    what changed. The handling party, guide and status are not theirs to change."""
+    mailed to the address on file). Logged on the card as made by the person. The handling party,
+    guide and status are not theirs to change. Leaving the newsletter goes through
+    privacy.on_unsubscribed: a card kept only for the newsletter is then deleted ("De som
+    prenumererar på nyhetsbrev får ligga kvar tills de tar bort sig själva", seeds/000 Bilaga 4)."""
     before_municipalities = list(contact.municipality_rows.values_list("party_id", flat=True))
     before_interests = set(contact.interest_rows.values_list("interest", flat=True))
     changed = [name for name in SELF_SERVICE_FIELDS if details["fields"].get(name) != getattr(contact, name)]
@@ -568,7 +576,8 @@ def update_own_details(*, contact: Contact, details: OwnDetails) -> list[str]:
             obj=contact,
             detail={"fields": changed, "by": "the person (self-service link)"},
         )
-    return changed
+    deleted = "newsletter" in changed and not details["wants_newsletter"] and on_unsubscribed(contact=contact)
+    return OwnUpdate(changed=changed, deleted=deleted)
 
 
 def _label(name: str) -> str:
@@ -598,10 +607,7 @@ def _own_newsletter(contact: Contact, wanted: bool) -> list[str]:
             form_label="self-service",
         )
     else:
-        NewsletterSubscription.objects.filter(contact=contact).update(unsubscribed_at=now)
-        Consent.objects.filter(contact=contact, purpose=Consent.Purpose.NEWSLETTER, withdrawn_at__isnull=True).update(
-            withdrawn_at=now
-        )
+        NewsletterSubscription.objects.filter(contact=contact).update(unsubscribed_at=now)  # consent: on_unsubscribed
     return ["newsletter"]
 
 

@@ -277,7 +277,8 @@ def selfservice(request: HttpRequest, lang: str, token: str) -> HttpResponse:
     if request.method == "POST":
         form = SelfServiceForm(request.POST, language=lang)
         if form.is_valid():
-            services.update_own_details(contact=contact, details=form.own_details())
+            if services.update_own_details(contact=contact, details=form.own_details()).deleted:
+                return _private(render(request, "intake/selfservice_deleted.html"))
             response = redirect(f"{request.path}?saved=1")
             response.status_code = 303
             return _private(response)

@@ -7,10 +7,10 @@ import re
 import pytest
 from django.test import Client
 
-from inflytt.contacts.models import Activity, Contact, MagazineOrder, NewsletterSubscription
+from inflytt.contacts.models import Activity, Consent, Contact, MagazineOrder, NewsletterSubscription
 from inflytt.contacts.selfservice import read_selfservice_token, selfservice_token, selfservice_url
 from inflytt.contacts.tests.factories import contact as make_contact
-from inflytt.privacy.models import AuditEvent
+from inflytt.privacy.models import AuditEvent, NewsletterOnly
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +129,19 @@ def test_the_link_is_absolute_and_in_the_persons_language(person, settings):
     settings.INFLYTT_BASE_URL = "https://inflytt.example"
     assert re.match(r"^https://inflytt\.example/sv/me/[^/]+/$", selfservice_url(person))
     assert "/en/me/" in selfservice_url(person, "en")
+
+
+def test_leaving_the_newsletter_withdraws_its_consent(person):
+    Client().post(page(person), changes())
+    Client().post(page(person), changes(wants_newsletter=None))
+    newsletter = person.consents.filter(purpose=Consent.Purpose.NEWSLETTER)
+    assert newsletter.exists() and not newsletter.filter(withdrawn_at__isnull=True).exists()
+
+
+def test_a_card_kept_only_for_the_newsletter_is_deleted_when_the_person_leaves_it(person):
+    """Seeds/000 Bilaga 4: "De som prenumererar på nyhetsbrev får ligga kvar tills de tar bort sig själva"."""
+    Client().post(page(person), changes())
+    NewsletterOnly.objects.create(contact=person)
+    response = Client().post(page(person), changes(wants_newsletter=None))
+    assert response.status_code == 200 and "raderat" in response.text
+    assert not Contact.objects.filter(pk=person.pk).exists()
