@@ -42,7 +42,8 @@ def unanswered_sql(party_id: int, limit: int) -> tuple[str, list[object]]:
         " FROM contacts_contact c JOIN parties_party p ON p.id = c.assigned_party_id"
         " LEFT JOIN accounts_user g ON g.id = c.assigned_guide_id"
         " WHERE c.assigned_party_id = %s AND c.first_response_at IS NULL"
-        " AND c.first_response_due IS NOT NULL AND c.status NOT IN ('not_moving', 'moved')"
+        " AND c.first_response_due IS NOT NULL"
+        " AND (c.status NOT IN ('not_moving', 'moved') OR c.requested_again_at IS NOT NULL)"
         " ORDER BY c.first_response_due, c.registered_at, c.id LIMIT %s",
         [party_id, limit],
     )
@@ -51,7 +52,8 @@ def unanswered_sql(party_id: int, limit: int) -> tuple[str, list[object]]:
 def unanswered_count_sql(party_id: int) -> tuple[str, list[object]]:
     return (
         "SELECT COUNT(*) FROM contacts_contact c WHERE c.assigned_party_id = %s AND c.first_response_at IS NULL"
-        " AND c.first_response_due IS NOT NULL AND c.status NOT IN ('not_moving', 'moved')",
+        " AND c.first_response_due IS NOT NULL"
+        " AND (c.status NOT IN ('not_moving', 'moved') OR c.requested_again_at IS NOT NULL)",
         [party_id],
     )
 

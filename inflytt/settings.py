@@ -279,6 +279,8 @@ INFLYTT_BASE_URL = os.environ.get("INFLYTT_BASE_URL", "http://127.0.0.1:8000").r
 # than 60, inflytt.mailings.conf) and answering an invitation (which also closes when it starts).
 INFLYTT_UNSUBSCRIBE_LINK_DAYS = envint("INFLYTT_UNSUBSCRIBE_LINK_DAYS", 180)
 INFLYTT_RSVP_LINK_DAYS = envint("INFLYTT_RSVP_LINK_DAYS", 90)
+# How long the personal "Mina uppgifter" link in every mail to a person works (days).
+INFLYTT_SELFSERVICE_LINK_DAYS = envint("INFLYTT_SELFSERVICE_LINK_DAYS", 60)
 CONTACTS_PER_PAGE = 50
 ACTIVITIES_PER_PAGE = 50
 # Public intake (inflytt.intake): registrations per IP address per hour (form and API), the

@@ -21,7 +21,7 @@ from inflytt.audit.services import record_event
 from inflytt.contacts.models import Consent, Contact, NewsletterSubscription
 from inflytt.intake import abuse, services
 from inflytt.intake.forms import RegistrationForm
-from inflytt.intake.models import ApiToken
+from inflytt.intake.models import ApiToken, ApiTokenContact
 
 router = Router(tags=["registrations"])
 
@@ -66,9 +66,12 @@ class RegistrationIn(Schema):
 
 
 class RegistrationOut(Schema):
+    """For a new card: its status, handling party and due date. For a submission that matched an
+    existing card (created false): null, since that card may be another party's (docs/decisions/0007)."""
+
     id: int
-    status: str
-    assigned_party: str
+    status: str | None
+    assigned_party: str | None
     first_response_due: date | None
     created: bool
 
@@ -164,14 +167,16 @@ def create_registration(request: HttpRequest, payload: RegistrationIn) -> Status
             source=payload.source,
             source_party=token.party,
             form_label=f"api:{token.party.slug}:{token.name}"[:200],
+            api_token=token,
         )
     contact = registration.contact
+    created = registration.created
     body = {
         "id": contact.pk,
-        "status": contact.status,
-        "assigned_party": registration.assigned_party.slug,
-        "first_response_due": registration.first_response_due,
-        "created": registration.created,
+        "status": contact.status if created else None,
+        "assigned_party": contact.assigned_party.slug if created else None,
+        "first_response_due": contact.first_response_due if created else None,
+        "created": created,
     }
     return Status(201 if registration.created else 200, body)
 
@@ -180,12 +185,13 @@ def create_registration(request: HttpRequest, payload: RegistrationIn) -> Status
     "/contacts/{contact_id}",
     auth=TokenAuth(ApiToken.Scope.REGISTRATIONS),
     response={200: ContactOut, 401: ErrorOut, 404: ErrorOut},
-    summary="A contact this party registered or handles",
+    summary="A contact this party handles or this token created",
     url_name="contact",
 )
 def get_contact(request: HttpRequest, contact_id: int, response: HttpResponse) -> Status[Any]:
-    """A token reads only the contacts its party registered or is assigned: ids cannot be
-    walked through the whole register. Any other id answers exactly like a missing one."""
+    """A token reads only the cards its party handles or that this token created: ids cannot be
+    walked through the whole register, and posting a known person's address does not open their
+    card. Any other id answers exactly like a missing one (docs/decisions/0007)."""
     token: ApiToken = request.auth  # type: ignore[attr-defined]
     response.headers["Cache-Control"] = "no-store"
     contact = (
@@ -194,7 +200,10 @@ def get_contact(request: HttpRequest, contact_id: int, response: HttpResponse) -
         .filter(pk=contact_id)
         .first()
     )
-    if contact is None or token.party_id not in (contact.assigned_party_id, contact.source_party_id):
+    if contact is None or (
+        contact.assigned_party_id != token.party_id
+        and not ApiTokenContact.objects.filter(token=token, contact=contact).exists()
+    ):
         return Status(404, {"detail": "Not Found"})
     record_event(action=AuditEvent.Action.VIEW, contact_id=contact.pk, obj=contact, detail={"api_token": token.pk})
     subscription = NewsletterSubscription.objects.filter(contact=contact).first()

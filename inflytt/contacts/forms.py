@@ -13,7 +13,7 @@ from inflytt.contacts.models import Activity, Contact, Interest
 from inflytt.contacts.selectors import DEFAULT_SORT, ContactFilters
 from inflytt.contacts.services import EDITABLE_FIELDS
 from inflytt.lib.countries import country_choices
-from inflytt.lib.text import normalise_phone
+from inflytt.lib.text import normalise_phone, validate_visible_text
 from inflytt.parties.models import Party
 from inflytt.parties.selectors import active_parties, municipalities
 
@@ -143,6 +143,9 @@ class ContactForm(forms.ModelForm):
             required=False,
         )
         self.fields["adults"].widget.attrs.update(min=0, max=MAX_HOUSEHOLD)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):  # the same rule as the public form (lib/text.py)
+                field.validators.append(validate_visible_text)
         self.fields["children"].widget.attrs.update(min=0, max=MAX_HOUSEHOLD)
         self.fields["email"].widget.attrs["autocomplete"] = "off"
         if self.instance.pk:

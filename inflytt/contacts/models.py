@@ -119,6 +119,9 @@ class Contact(models.Model):
     registered_at = models.DateTimeField(_("registered"), default=timezone.now)
     first_response_due = models.DateField(_("first response due"), null=True, blank=True)
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    # When the open request for guidance was made, if not at registration: a known person asking
+    # again. The clock (first_response_due) runs from here; the earlier request is in `requests`.
+    requested_again_at = models.DateTimeField(_("asked for guidance again"), null=True, blank=True)
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -170,6 +173,12 @@ class Contact(models.Model):
             models.Index(fields=["assigned_party", "last_name", "first_name", "id"], name="contact_party_name"),
             models.Index(fields=["assigned_party", "first_response_due", "id"], name="contact_party_due"),
             models.Index(fields=["external_id"], condition=~Q(external_id=""), name="contact_external_id"),
+            # The service-level figures count a returning person's request from this date.
+            models.Index(
+                fields=["requested_again_at"],
+                condition=Q(requested_again_at__isnull=False),
+                name="contact_requested_again",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -202,6 +211,27 @@ class Contact(models.Model):
         if self.first_response_at is not None or self.first_response_due is None:
             return None
         return working_days_between(today or timezone.localdate(), self.first_response_due)
+
+
+class EarlierRequest(models.Model):
+    """A request for guidance that was closed when the person asked again (requested_again_at).
+
+    The service-level figures count it with its own clock, so a returning person's new clock
+    does not erase how the first request was answered (seeds/000 Bilaga 4)."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="earlier_requests")
+    requested_at = models.DateTimeField(_("requested"))
+    first_response_due = models.DateField(_("first response due"))
+    first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at"]
+        verbose_name = _("earlier request for guidance")
+        verbose_name_plural = _("earlier requests for guidance")
+        indexes = [models.Index(fields=["requested_at"], name="earlier_request_at")]
+
+    def __str__(self) -> str:
+        return f"{self.contact_id}: {self.requested_at:%Y-%m-%d}"
 
 
 class ContactMunicipality(models.Model):
@@ -310,6 +340,12 @@ class NewsletterSubscription(models.Model):
         return self.confirmed_at is not None and self.unsubscribed_at is None
 
 
+class MagazineOrderQuerySet(models.QuerySet["MagazineOrder"]):
+    def to_send(self) -> MagazineOrderQuerySet:
+        """Not sent yet and confirmed: an order to a new address waits for the person's confirmation."""
+        return self.filter(sent_at__isnull=True, confirmed_at__isnull=False)
+
+
 class MagazineOrder(models.Model):
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="magazine_orders")
     street = models.CharField(_("street address"), max_length=200)
@@ -318,6 +354,11 @@ class MagazineOrder(models.Model):
     country = models.CharField(_("country"), max_length=2, default="SE")
     ordered_at = models.DateTimeField(_("ordered"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # None while an order from the public form to an address other than the one on file waits
+    # for the person to confirm it through a link mailed to the email address on file.
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, default=timezone.now)
+
+    objects = MagazineOrderQuerySet.as_manager()
 
     class Meta:
         ordering = ["-ordered_at"]

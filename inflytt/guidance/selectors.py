@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from inflytt.accounts.models import User
-from inflytt.contacts.models import Activity, Contact, ContactMunicipality
+from inflytt.contacts.models import Activity, Contact, ContactMunicipality, EarlierRequest
 from inflytt.guidance.workdays import add_working_days, working_days_between
 from inflytt.lib.dates import day_start
 from inflytt.parties.models import Party
@@ -20,8 +21,10 @@ QUEUES = ("unanswered", "due_soon", "overdue", "undecided", "mine")
 
 
 def _unanswered() -> Q:
-    return Q(first_response_at__isnull=True, first_response_due__isnull=False) & ~Q(
-        status__in=(Contact.Status.NOT_MOVING, Contact.Status.MOVED)
+    """Waiting for a first response. A card marked moved / not moving waits only when the person
+    asked for guidance again afterwards (intake keeps the status: a form post never changes it)."""
+    return Q(first_response_at__isnull=True, first_response_due__isnull=False) & (
+        ~Q(status__in=(Contact.Status.NOT_MOVING, Contact.Status.MOVED)) | Q(requested_again_at__isnull=False)
     )
 
 
@@ -117,28 +120,37 @@ class ServiceLevel:
 def service_level(*, party: Party | None, start: date, end: date, today: date | None = None) -> ServiceLevel:
     """Seeds/000 Bilaga 4: the share of first responses within 5 working days, the median
     working days to the first response, and the open overdue contacts, per party and period
-    (registrations from `start` to `end`, both included)."""
+    (requests from `start` to `end`, both included).
+
+    Each request for guidance counts once with its own clock: the open one on the card (from the
+    registration, or from the day a known person asked again) and the earlier ones a return
+    closed (EarlierRequest), so a returning person's new clock keeps the first answer in the figures."""
     today = today or timezone.localdate()
-    contacts = Contact.objects.filter(
-        registered_at__gte=day_start(start),
-        registered_at__lt=day_start(end + timedelta(days=1)),
-        first_response_due__isnull=False,
+    since, until = day_start(start), day_start(end + timedelta(days=1))
+    # Written as an OR of two indexed ranges, not a filter on the Coalesce, so each can use its index.
+    in_period = Q(requested_again_at__isnull=True, registered_at__gte=since, registered_at__lt=until) | Q(
+        requested_again_at__gte=since, requested_again_at__lt=until
     )
+    contacts = Contact.objects.filter(in_period, first_response_due__isnull=False).annotate(
+        requested_at=Coalesce("requested_again_at", "registered_at")
+    )
+    earlier = EarlierRequest.objects.filter(requested_at__gte=since, requested_at__lt=until)
     if party is not None:
         contacts = contacts.filter(assigned_party=party)
+        earlier = earlier.filter(contact__assigned_party=party)
     totals = contacts.aggregate(registered=Count("pk"), open_overdue=Count("pk", filter=overdue(today)))
-    answered = list(
-        contacts.filter(first_response_at__isnull=False).values_list(
-            "registered_at", "first_response_at", "first_response_due"
-        )
-    )
-    in_time = sum(timezone.localdate(responded) <= due for _registered, responded, due in answered)
+    columns = ("requested_at", "first_response_at", "first_response_due")
+    answered = [
+        *contacts.filter(first_response_at__isnull=False).values_list(*columns),
+        *earlier.filter(first_response_at__isnull=False).values_list(*columns),
+    ]
+    in_time = sum(timezone.localdate(responded) <= due for _requested, responded, due in answered)
     days = [
-        working_days_between(timezone.localdate(registered), timezone.localdate(responded))
-        for registered, responded, _due in answered
+        working_days_between(timezone.localdate(requested), timezone.localdate(responded))
+        for requested, responded, _due in answered
     ]
     return ServiceLevel(
-        registered=totals["registered"],
+        registered=totals["registered"] + earlier.count(),
         answered=len(answered),
         in_time=in_time,
         median_working_days=statistics.median(days) if days else None,

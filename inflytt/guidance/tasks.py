@@ -13,6 +13,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 from inflytt.accounts.models import Role, User
 from inflytt.contacts.models import Activity
+from inflytt.contacts.selfservice import selfservice_url
 from inflytt.guidance.services import reply_address
 
 logger = logging.getLogger(__name__)
@@ -32,9 +33,14 @@ def deliver_card_email(activity_id: int) -> None:
         reply_to = [reply_address(card_address.token)]
     else:
         reply_to = [activity.author.email] if activity.author else []
+    contact = activity.contact
+    with translation.override(contact.language):
+        # Every mail to a person carries their own "Mina uppgifter" link (issue 10); the card keeps
+        # the guide's text as written.
+        footer = render_to_string("intake/emails/_selfservice.txt", {"selfservice_url": selfservice_url(contact)})
     EmailMessage(
         subject=activity.subject,
-        body=activity.body,
+        body=f"{activity.body}\n\n-- \n{footer}".rstrip() + "\n",
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[activity.contact.email],
         reply_to=reply_to,

@@ -35,11 +35,15 @@ def origin_allowed(request: HttpRequest, party: Party) -> bool:
 
     Browsers always send Origin on a cross-origin POST and cannot be made to lie about it, so
     another site cannot post the form on a visitor's behalf. Without Origin (old browsers) the
-    Referer is checked; with neither the post is refused.
+    Referer is checked; with neither, or with `Origin: null`, the post is refused.
     """
     allowed = allowed_origins(request, party)
     origin = request.headers.get("Origin", "")
-    if origin and origin != "null":
+    if origin == "null":
+        # A sandboxed frame, a data: URL or a privacy-redirected page: no origin to check, so
+        # no post (docs/decisions/0003); a Referer beside it proves nothing.
+        return False
+    if origin:
         return origin.rstrip("/").lower() in allowed
     return _origin_of(request.headers.get("Referer", "")) in allowed
 

@@ -10,9 +10,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from inflytt.contacts.forms import EMAIL_NEEDED, MAX_HOUSEHOLD, PHONE_NEEDED, PhoneField
-from inflytt.contacts.models import Channel, Contact, Interest, Language
-from inflytt.intake.services import RegistrationData
+from inflytt.contacts.models import Channel, Contact, Interest, Language, NewsletterSubscription
+from inflytt.intake.services import SELF_SERVICE_FIELDS, OwnDetails, PostalAddress, RegistrationData
 from inflytt.lib.countries import country_choices
+from inflytt.lib.text import validate_visible_text
 from inflytt.parties.models import Party
 from inflytt.parties.selectors import municipalities
 
@@ -129,6 +130,9 @@ class RegistrationForm(forms.Form):
             self.fields[name].widget.attrs.pop("maxlength", None)  # not an attribute of <select>
         for name in ("adults", "children"):
             self.fields[name].widget.attrs.update(min=0, max=MAX_HOUSEHOLD)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):  # names, email, phone, free text, the address
+                field.validators.append(validate_visible_text)
 
     def _ordered(self, name: str) -> list[str]:
         getlist = getattr(self.data, "getlist", None)
@@ -251,3 +255,77 @@ class RegistrationForm(forms.Form):
             for name, messages in self.errors.items()
             for message in messages
         ]
+
+
+class SelfServiceForm(RegistrationForm):
+    """The person's own page: the registration form's fields and rules, less what is not theirs
+    to change there (the email is the key of the link; questions go to their guide)."""
+
+    DROPPED = (
+        "email",
+        "adults",
+        "children",
+        "occupation",
+        "message",
+        "wants_guidance",
+        "consent",
+        "source",
+        "utm_source",
+        "utm_medium",
+        "utm_campaign",
+        "website",
+    )
+
+    def __init__(self, *args: Any, language: str = "sv", **kwargs: Any) -> None:
+        super().__init__(*args, language=language, **kwargs)
+        for name in self.DROPPED:
+            del self.fields[name]
+        self.fields["wants_magazine"].label = _("Send me the magazine by post")
+        self.fields["wants_newsletter"].label = _("Send me the newsletter by email")
+
+    @classmethod
+    def initial_for(cls, contact: Contact) -> dict[str, Any]:
+        subscription = NewsletterSubscription.objects.filter(contact=contact).first()
+        order = contact.magazine_orders.filter(sent_at__isnull=True).order_by("-ordered_at", "-id").first()
+        latest = order or contact.magazine_orders.order_by("-ordered_at", "-id").first()
+        initial: dict[str, Any] = {name: getattr(contact, name) for name in SELF_SERVICE_FIELDS}
+        initial.update(
+            municipalities=[row.party.slug for row in contact.municipality_rows.select_related("party")],
+            interests=list(contact.interest_rows.values_list("interest", flat=True)),
+            wants_newsletter=subscription is not None and subscription.is_active,
+            wants_magazine=order is not None,
+        )
+        if latest is not None:
+            initial.update(
+                postal_street=latest.street,
+                postal_code=latest.postal_code,
+                postal_city=latest.city,
+                postal_country=latest.country,
+            )
+        return initial
+
+    def clean(self) -> dict[str, Any]:
+        data = forms.Form.clean(self)
+        if data.get("preferred_channel") == Channel.PHONE and not data.get("phone") and "phone" not in self.errors:
+            self.add_error("phone", PHONE_NEEDED)
+        if data.get("wants_magazine"):
+            self._clean_postal_address(data)
+        return data
+
+    def own_details(self) -> OwnDetails:
+        data = self.cleaned_data
+        address: PostalAddress | None = None
+        if data["wants_magazine"]:
+            address = {
+                "street": data["postal_street"],
+                "postal_code": data["postal_code"],
+                "city": data["postal_city"],
+                "country": data["postal_country"],
+            }
+        return OwnDetails(
+            fields={name: data[name] for name in SELF_SERVICE_FIELDS},
+            municipalities=data["municipalities"],
+            interests=data["interests"],
+            wants_newsletter=data["wants_newsletter"],
+            postal_address=address,
+        )

@@ -132,3 +132,17 @@ class ImportJob(models.Model):
         passes = 1 if self.dry_run else 2
         done = self.rows_done + (self.rows_total if self.phase == "write" else 0)
         return min(100, done * 100 // (self.rows_total * passes))
+
+
+class ApiTokenContact(models.Model):
+    """A card this token created: its party's system may read it back (GET /api/v1/contacts/{id})
+    even when another party handles the person (docs/decisions/0007)."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="created_contacts")
+    contact = models.ForeignKey("contacts.Contact", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["token", "contact"], name="api_token_contact_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.token_id}: {self.contact_id}"

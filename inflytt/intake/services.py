@@ -27,6 +27,8 @@ from inflytt.contacts.models import (
     Contact,
     ContactInterest,
     ContactMunicipality,
+    EarlierRequest,
+    Interest,
     MagazineOrder,
     NewsletterSubscription,
 )
@@ -34,10 +36,11 @@ from inflytt.contacts.selectors import contacts_with_email
 from inflytt.contacts.services import EMAIL_TAKEN, create_contact, save_if_unchanged
 from inflytt.guidance.workdays import first_response_due
 from inflytt.intake import tasks
-from inflytt.intake.models import TOKEN_PREFIX, ApiToken, hash_token
+from inflytt.intake.models import TOKEN_PREFIX, ApiToken, ApiTokenContact, hash_token
 from inflytt.intake.privacy import general_paragraphs, notice
 from inflytt.lib.text import normalise_email, normalise_phone
 from inflytt.parties.models import Party
+from inflytt.privacy.services import on_unsubscribed
 
 # The person's own fields a registration writes onto a new card (and fills in on an existing one).
 PERSON_FIELDS = (
@@ -57,11 +60,21 @@ PERSON_FIELDS = (
     "utm_medium",
     "utm_campaign",
 )
-# On a merge these are filled in only when the card has none: a guide may have corrected them.
-FILL_IF_BLANK = ("last_name", "phone", "current_city", "occupation")
-# The latest answer wins: how and in which language the person wants to be contacted now.
-LATEST_WINS = ("preferred_channel", "language")
-REOPENED_STATUSES = (Contact.Status.NOT_MOVING, Contact.Status.PAUSED)
+# A submission matching an existing card never writes these (nor the party, guide or status):
+# anyone who knows an address can post the form. They are compared and the differences recorded.
+COMPARED_FIELDS = (
+    "first_name",
+    "last_name",
+    "phone",
+    "preferred_channel",
+    "language",
+    "current_city",
+    "current_country",
+    "adults",
+    "children",
+    "occupation",
+)
+CLOSED_STATUSES = (Contact.Status.MOVED, Contact.Status.NOT_MOVING, Contact.Status.PAUSED)
 
 
 class PostalAddress(TypedDict):
@@ -101,8 +114,11 @@ class RegistrationData(TypedDict, total=False):
 class Registration:
     contact: Contact
     created: bool
-    reopened: bool
-    # What the thank-you page and the receipt tell the person.
+    # A known person asked for guidance again after an answer or a closed status: a new clock.
+    returned: bool
+    # What the thank-you page tells the poster. Derived from the submission alone, so the page is
+    # the same whether or not the address was known (the receipt, mailed to the address on file,
+    # tells the person what the card says).
     assigned_party: Party
     preferred_channel: str
     first_response_due: date | None
@@ -116,8 +132,9 @@ def register_contact(
     source_party: Party | None = None,
     form_label: str,
     acting_user: User | None = None,
+    api_token: ApiToken | None = None,
 ) -> Registration:
-    """Record a registration: a new card, or the new submission merged into the existing one.
+    """Record a registration: a new card, or the new submission recorded on the existing one.
 
     Rules:
     - Routing (seeds/000 Bilaga 3, "Varje kommun ansvarar för att återkoppla till de personer som
@@ -127,19 +144,27 @@ def register_contact(
     - First response (seeds/000 Bilaga 4): "En person som tar kontakt för flyttvägledning ska ha
       fått en första återkoppling inom fem arbetsdagar." Only a request for guidance starts the clock.
     - One person, one card: the same email (trimmed, case-insensitive) never makes a second card.
-      The submission is added to the existing card as an activity, new interests and
-      municipalities are merged, and a `not_moving` or `paused` contact is reopened. The database's
-      unique constraint decides a race: the loser's insert fails inside a savepoint and its
-      submission is merged into the winner's card.
+      Anyone who knows an address can post the form, so a submission matching a card never
+      overwrites it (names, phone, channel, language, address, party, guide, status): it is one
+      activity on the card with what was asked for and which values differ; municipalities and
+      interests are only added; a magazine order to another address waits until the person
+      confirms it through a link mailed to the address on file. A known person who was answered
+      (or marked moved / not moving / paused) and asks for guidance again goes back into the
+      handling party's unanswered queue with a new clock from now; the earlier request is kept
+      (EarlierRequest) for the history and the service-level figures. The database's unique
+      constraint decides a race: the loser's insert fails inside a savepoint and its submission
+      is recorded on the winner's card.
     - Consent is stored per purpose with the exact text and version shown and the form it came
       from; the newsletter needs double opt-in ("De som prenumererar på nyhetsbrev får ligga kvar
       tills de tar bort sig själva": confirmed_at until unsubscribed_at).
-    Mails (receipt, newsletter confirmation, the guides' notice) are queued after commit.
+    Mails (receipt with the person's self-service link, newsletter confirmation, magazine
+    confirmation, the guides' notice) are queued after commit.
     """
     email = normalise_email(data.get("email", ""))
     contact = _existing(email)
     created = contact is None
-    reopened = False
+    returned = False
+    pending_order: MagazineOrder | None = None
     if contact is None:
         try:
             with transaction.atomic():
@@ -152,12 +177,15 @@ def register_contact(
             if contact is None:
                 raise
             created = False
-    if not created:
-        reopened = _merge(contact=contact, data=data)
-    _record_submission(contact=contact, data=data, form_label=form_label, created=created, reopened=reopened)
+    if created:
+        _record_submission(contact=contact, data=data, form_label=form_label)
+        if api_token is not None:
+            ApiTokenContact.objects.create(token=api_token, contact=contact)
+        if data.get("wants_magazine") and data.get("postal_address"):
+            _order_magazine(contact=contact, address=data["postal_address"], confirmed=True)  # type: ignore[arg-type]
+    else:
+        returned, pending_order = _record_on_known_card(contact=contact, data=data, form_label=form_label)
     subscription = _subscribe(contact=contact, data=data, new=created) if data.get("wants_newsletter") else None
-    if data.get("wants_magazine") and data.get("postal_address"):
-        _order_magazine(contact=contact, address=data["postal_address"])  # type: ignore[arg-type]
     _store_consents(contact=contact, data=data, form_label=form_label)
     if not created:  # create_contact wrote the audit row of a new card
         record_event(
@@ -165,17 +193,29 @@ def register_contact(
             actor=acting_user,
             contact_id=contact.pk,
             obj=contact,
-            detail={"registration": source, "merged": True, "reopened": reopened},
+            detail={"registration": source, "merged": True, "returned": returned},
         )
-    _queue_mails(contact=contact, data=data, subscription=subscription)
+    _queue_mails(
+        contact=contact,
+        data=data,
+        subscription=subscription,
+        known=not created,
+        returned=returned,
+        pending_order=pending_order,
+    )
+    municipalities = list(data.get("municipalities") or ())
     return Registration(
         contact=contact,
         created=created,
-        reopened=reopened,
-        assigned_party=contact.assigned_party,
-        preferred_channel=contact.preferred_channel,
-        first_response_due=contact.first_response_due if data.get("wants_guidance") else None,
+        returned=returned,
+        assigned_party=contact.assigned_party if created else (municipalities[0] if municipalities else _region()),
+        preferred_channel=data.get("preferred_channel") or contact.preferred_channel,
+        first_response_due=first_response_due(timezone.now()) if data.get("wants_guidance") else None,
     )
+
+
+def _region() -> Party:
+    return Party.objects.get(slug="region")
 
 
 def _existing(email: str) -> Contact | None:
@@ -199,92 +239,141 @@ def _create(*, data: RegistrationData, source: str, source_party: Party | None, 
     return contact
 
 
-def _merge(*, contact: Contact, data: RegistrationData) -> bool:
-    """Add a new submission to an existing card; returns True when the card was reopened."""
-    changes: dict[str, Any] = {}
-    for name in FILL_IF_BLANK:
-        value = data.get(name)
-        if value and not getattr(contact, name):
-            changes[name] = normalise_phone(value) if name == "phone" else value  # type: ignore[arg-type]
-    for name in LATEST_WINS:
-        if data.get(name) and data[name] != getattr(contact, name):  # type: ignore[literal-required]
-            changes[name] = data[name]  # type: ignore[literal-required]
+def _record_on_known_card(
+    *, contact: Contact, data: RegistrationData, form_label: str
+) -> tuple[bool, MagazineOrder | None]:
+    """Record a submission for an existing card without overwriting it (see register_contact).
+    Returns whether the person returned for guidance, and a magazine order awaiting confirmation."""
     now = timezone.now()
-    reopened = contact.status in REOPENED_STATUSES
-    if reopened:
-        changes["status"] = Contact.Status.NEW
-        with translation.override(settings.LANGUAGE_CODE):
-            body = _("Reopened: the person registered again.")
-        Activity.objects.create(
-            contact=contact,
-            kind=Activity.Kind.STATUS_CHANGE,
-            subject=f"{contact.status} -> {Contact.Status.NEW}",
-            body=body,
-        )
-    asks_again = reopened or (contact.first_response_at is None and contact.first_response_due is None)
-    if data.get("wants_guidance") and asks_again:
-        changes["first_response_due"] = first_response_due(now)
-        changes["first_response_at"] = None
-    for name, value in changes.items():
-        setattr(contact, name, value)
-    contact.refresh_derived_fields()
-    # Bumps the version: a guide editing the card now gets a conflict rather than losing this merge.
-    save_if_unchanged(contact, None, **changes, search_text=contact.search_text, last_activity_at=now)
-    _merge_municipalities(contact, data.get("municipalities") or ())
-    known = set(contact.interest_rows.values_list("interest", flat=True))
-    ContactInterest.objects.bulk_create(
-        ContactInterest(contact=contact, interest=interest)
-        for interest in dict.fromkeys(data.get("interests") or ())
-        if interest not in known
+    with translation.override(settings.LANGUAGE_CODE):  # card entries are written once, in Swedish
+        lines = [_("Registered again with the same email address. Nothing on the card was changed.")]
+        lines.append(_("Asked for: %(what)s.") % {"what": _asked_for(data)})
+        lines.extend(_differences(contact, data))
+        added = _add_municipalities(contact, data.get("municipalities") or ())
+        if added:
+            lines.append(_("Municipalities added: %(names)s.") % {"names": ", ".join(party.name for party in added)})
+        interests = _add_interests(contact, data.get("interests") or ())
+        if interests:
+            labels = ", ".join(str(Interest(value).label) for value in interests)
+            lines.append(_("Interests added: %(names)s.") % {"names": labels})
+        pending = None
+        if data.get("wants_magazine") and data.get("postal_address"):
+            pending = _order_magazine(contact=contact, address=data["postal_address"], confirmed=False)  # type: ignore[arg-type]
+            if pending is not None and pending.confirmed_at is None:
+                lines.append(
+                    _("The magazine to %(address)s waits until the person confirms it by the link mailed to them.")
+                    % {"address": f"{pending.street}, {pending.postal_code} {pending.city}"}
+                )
+        returned = bool(data.get("wants_guidance")) and _asks_again(contact)
+        changes: dict[str, Any] = {"last_activity_at": now}
+        if returned:
+            earlier = _archive_request(contact)
+            due = first_response_due(now)
+            changes.update(requested_again_at=now, first_response_due=due, first_response_at=None)
+            lines.append(
+                _("Asked for guidance again: back in the unanswered queue, first response due %(due)s.")
+                % {"due": due.isoformat()}
+            )
+            if earlier is not None and earlier.first_response_at is not None:
+                lines.append(
+                    _("The earlier request (%(requested)s) was answered on %(answered)s.")
+                    % {
+                        "requested": timezone.localdate(earlier.requested_at).isoformat(),
+                        "answered": timezone.localdate(earlier.first_response_at).isoformat(),
+                    }
+                )
+        if data.get("message"):
+            lines.append(_("Questions: %(message)s") % {"message": data["message"]})
+    Activity.objects.create(
+        contact=contact, kind=Activity.Kind.REGISTRATION, subject=form_label[:200], body="\n".join(lines)
     )
-    return reopened
+    # Bumps the version: a guide editing the card now gets a conflict rather than a stale save.
+    save_if_unchanged(contact, None, **changes)
+    return returned, pending if pending is not None and pending.confirmed_at is None else None
 
 
-def _merge_municipalities(contact: Contact, parties: Sequence[Party]) -> None:
+def _asked_for(data: RegistrationData) -> str:
+    wants = [
+        label
+        for key, label in (
+            ("wants_guidance", _("relocation guidance")),
+            ("wants_magazine", _("the magazine")),
+            ("wants_newsletter", _("the newsletter")),
+        )
+        if data.get(key)
+    ]
+    return ", ".join(wants) or "-"
+
+
+def _differences(contact: Contact, data: RegistrationData) -> list[str]:
+    """One line per value the submission gives differently from the card."""
+    lines = []
+    for name in COMPARED_FIELDS:
+        given = data.get(name)  # type: ignore[misc]
+        if given in (None, ""):
+            continue
+        if name == "phone":
+            given = normalise_phone(str(given))
+        stored = getattr(contact, name)
+        if str(given) != str(stored):
+            field = Contact._meta.get_field(name)
+            shown = dict(field.choices or ()).get  # type: ignore[arg-type]
+            lines.append(
+                _("%(field)s differs: the card has %(stored)s, the form gave %(given)s.")
+                % {
+                    "field": str(field.verbose_name).capitalize(),
+                    "stored": f"«{shown(stored, stored) if field.choices else stored}»" if stored != "" else "-",
+                    "given": f"«{shown(given, given) if field.choices else given}»",
+                }
+            )
+    return lines
+
+
+def _asks_again(contact: Contact) -> bool:
+    """Guidance asked for after the earlier request was answered or closed (or never asked)."""
+    return (
+        contact.first_response_at is not None or contact.first_response_due is None or contact.status in CLOSED_STATUSES
+    )
+
+
+def _archive_request(contact: Contact) -> EarlierRequest | None:
+    if contact.first_response_due is None:
+        return None  # the earlier registration asked for no guidance: nothing to keep
+    return EarlierRequest.objects.create(
+        contact=contact,
+        requested_at=contact.requested_again_at or contact.registered_at,
+        first_response_due=contact.first_response_due,
+        first_response_at=contact.first_response_at,
+    )
+
+
+def _add_municipalities(contact: Contact, parties: Sequence[Party]) -> list[Party]:
+    """Only added, never removed or reordered; the handling party stays (a transfer is a guide's act)."""
     rows = ContactMunicipality.objects.filter(contact=contact)
     known = set(rows.values_list("party_id", flat=True))
     new = [party for party in dict.fromkeys(parties) if party.pk not in known]
-    if not new:
-        return
-    start = (rows.aggregate(last=Max("position"))["last"] or 0) + 1 if known else 0
-    ContactMunicipality.objects.bulk_create(
-        ContactMunicipality(contact=contact, party=party, position=start + index) for index, party in enumerate(new)
-    )
-    if not known and contact.assigned_party.is_region and contact.status == Contact.Status.NEW:
-        # The person was undecided and has now chosen: the municipality takes over (rule 4).
-        Contact.objects.filter(pk=contact.pk).update(assigned_party=new[0])
-        contact.assigned_party = new[0]
+    if new:
+        start = (rows.aggregate(last=Max("position"))["last"] or 0) + 1 if known else 0
+        ContactMunicipality.objects.bulk_create(
+            ContactMunicipality(contact=contact, party=party, position=start + index) for index, party in enumerate(new)
+        )
+    return new
 
 
-def _record_submission(
-    *, contact: Contact, data: RegistrationData, form_label: str, created: bool, reopened: bool
-) -> None:
-    # Card entries are written once, in the service's default language.
+def _add_interests(contact: Contact, interests: Sequence[str]) -> list[str]:
+    known = set(contact.interest_rows.values_list("interest", flat=True))
+    new = [interest for interest in dict.fromkeys(interests) if interest not in known]
+    ContactInterest.objects.bulk_create(ContactInterest(contact=contact, interest=interest) for interest in new)
+    return new
+
+
+def _record_submission(*, contact: Contact, data: RegistrationData, form_label: str) -> None:
+    """create_contact wrote the registration activity of a new card; it gets what was asked for."""
     with translation.override(settings.LANGUAGE_CODE):
-        wants = [
-            label
-            for key, label in (
-                ("wants_guidance", _("relocation guidance")),
-                ("wants_magazine", _("the magazine")),
-                ("wants_newsletter", _("the newsletter")),
-            )
-            if data.get(key)
-        ]
-        lines = [_("Asked for: %(what)s.") % {"what": ", ".join(wants) or "-"}]
-        if not created:
-            lines.insert(0, _("Registered again with the same email address."))
-            if data.get("message"):
-                lines.append(_("Questions: %(message)s") % {"message": data["message"]})
-    subject = form_label[:200]
-    if created:
-        # create_contact wrote the registration activity; it gets what this submission asked for.
-        Activity.objects.filter(contact=contact, kind=Activity.Kind.REGISTRATION).update(
-            subject=subject, body="\n".join(lines)
-        )
-    else:
-        Activity.objects.create(
-            contact=contact, kind=Activity.Kind.REGISTRATION, subject=subject, body="\n".join(lines)
-        )
+        body = _("Asked for: %(what)s.") % {"what": _asked_for(data)}
+    Activity.objects.filter(contact=contact, kind=Activity.Kind.REGISTRATION).update(
+        subject=form_label[:200], body=body
+    )
 
 
 def _subscribe(*, contact: Contact, data: RegistrationData, new: bool) -> NewsletterSubscription | None:
@@ -306,15 +395,21 @@ def _subscribe(*, contact: Contact, data: RegistrationData, new: bool) -> Newsle
     return subscription
 
 
-def _order_magazine(*, contact: Contact, address: dict[str, str]) -> None:
-    pending = MagazineOrder.objects.filter(
-        contact=contact, sent_at__isnull=True, street=address["street"], postal_code=address["postal_code"]
-    )
-    if pending.exists():
-        return  # the same order again: one magazine is on its way
+def _order_magazine(*, contact: Contact, address: PostalAddress, confirmed: bool) -> MagazineOrder | None:
+    """An order to the address on file (the latest order's) is taken at once; to another address
+    on a known card it waits for the person's confirmation (`confirmed=False`)."""
+    orders = MagazineOrder.objects.filter(contact=contact)
+    same = orders.filter(street=address["street"], postal_code=address["postal_code"])
+    if same.filter(sent_at__isnull=True).exists():
+        return None  # the same order again: one magazine is on its way (or waits for confirmation)
+    latest = orders.order_by("-ordered_at", "-id").first()
+    on_file = latest is not None and (latest.street, latest.postal_code) == (address["street"], address["postal_code"])
     order = MagazineOrder(contact=contact, **address)
+    if not (confirmed or on_file):
+        order.confirmed_at = None
     order.full_clean()
     order.save()
+    return order
 
 
 def _store_consents(*, contact: Contact, data: RegistrationData, form_label: str) -> None:
@@ -344,12 +439,25 @@ def _store_consents(*, contact: Contact, data: RegistrationData, form_label: str
     )
 
 
-def _queue_mails(*, contact: Contact, data: RegistrationData, subscription: NewsletterSubscription | None) -> None:
+def _queue_mails(
+    *,
+    contact: Contact,
+    data: RegistrationData,
+    subscription: NewsletterSubscription | None,
+    known: bool,
+    returned: bool,
+    pending_order: MagazineOrder | None,
+) -> None:
     """Mails go through the task queue after commit, with ids only (no personal data in task arguments)."""
     contact_id = contact.pk
     guidance, magazine = bool(data.get("wants_guidance")), bool(data.get("wants_magazine"))
     subscription_id = subscription.pk if subscription is not None else None
-    transaction.on_commit(lambda: tasks.registration_received(contact_id, guidance, magazine, subscription_id))
+    order_id = pending_order.pk if pending_order is not None else None
+    transaction.on_commit(
+        lambda: tasks.registration_received(
+            contact_id, guidance, magazine, subscription_id, known=known, returned=returned, order_id=order_id
+        )
+    )
 
 
 # --- Newsletter double opt-in -------------------------------------------------------------------
@@ -372,6 +480,166 @@ def confirm_newsletter(*, subscription: NewsletterSubscription) -> bool:
             detail={"newsletter": "confirmed"},
         )
     return bool(updated)
+
+
+# --- Magazine confirmation and the person's self-service page ---------------------------------------
+
+
+@transaction.atomic
+def confirm_magazine_order(*, order: MagazineOrder) -> bool:
+    """The person confirmed, through the link mailed to the address on file, an order to a new
+    address. Returns False when it was already confirmed (or sent)."""
+    updated = MagazineOrder.objects.filter(pk=order.pk, confirmed_at__isnull=True, sent_at__isnull=True).update(
+        confirmed_at=timezone.now()
+    )
+    if updated:
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Magazine order to a new address confirmed by the person")
+        Activity.objects.create(contact_id=order.contact_id, kind=Activity.Kind.SYSTEM, subject=subject[:200])
+        record_event(
+            action=AuditEvent.Action.EDIT, contact_id=order.contact_id, obj=order, detail={"magazine": "confirmed"}
+        )
+    return bool(updated)
+
+
+class OwnDetails(TypedDict):
+    """What the person may change on their self-service page (SelfServiceForm.own_details())."""
+
+    fields: dict[str, Any]
+    municipalities: Sequence[Party]
+    interests: Sequence[str]
+    wants_newsletter: bool
+    postal_address: PostalAddress | None  # None: no magazine
+
+
+@dataclass(frozen=True)
+class OwnUpdate:
+    changed: list[str]
+    deleted: bool  # the card was kept only for the newsletter, which the person left
+
+
+SELF_SERVICE_FIELDS = (
+    "first_name",
+    "last_name",
+    "phone",
+    "preferred_channel",
+    "language",
+    "current_city",
+    "current_country",
+)
+
+
+@transaction.atomic
+def update_own_details(*, contact: Contact, details: OwnDetails) -> OwnUpdate:
+    """Save what the person changed on their "Mina uppgifter" page (reached by the personal link
+    mailed to the address on file). Logged on the card as made by the person. The handling party,
+    guide and status are not theirs to change. Leaving the newsletter goes through
+    privacy.on_unsubscribed: a card kept only for the newsletter is then deleted ("De som
+    prenumererar på nyhetsbrev får ligga kvar tills de tar bort sig själva", seeds/000 Bilaga 4)."""
+    before_municipalities = list(contact.municipality_rows.values_list("party_id", flat=True))
+    before_interests = set(contact.interest_rows.values_list("interest", flat=True))
+    changed = [name for name in SELF_SERVICE_FIELDS if details["fields"].get(name) != getattr(contact, name)]
+    for name in changed:
+        setattr(contact, name, details["fields"][name])
+    contact.phone = normalise_phone(contact.phone)
+    contact.refresh_derived_fields()
+    contact.full_clean(validate_constraints=False)
+    save_if_unchanged(
+        contact, None, **{name: getattr(contact, name) for name in changed}, search_text=contact.search_text
+    )
+    parties = list(dict.fromkeys(details["municipalities"]))
+    if [party.pk for party in parties] != before_municipalities:
+        ContactMunicipality.objects.filter(contact=contact).delete()
+        ContactMunicipality.objects.bulk_create(
+            ContactMunicipality(contact=contact, party=party, position=index) for index, party in enumerate(parties)
+        )
+        changed.append("municipalities")
+    interests = set(details["interests"])
+    if interests != before_interests:
+        ContactInterest.objects.filter(contact=contact).exclude(interest__in=interests).delete()
+        ContactInterest.objects.bulk_create(
+            ContactInterest(contact=contact, interest=interest) for interest in sorted(interests - before_interests)
+        )
+        changed.append("interests")
+    changed += _own_newsletter(contact, details["wants_newsletter"])
+    changed += _own_magazine(contact, details["postal_address"])
+    if changed:
+        with translation.override(settings.LANGUAGE_CODE):
+            labels = [_label(name) for name in changed]
+            subject = _("The person changed their details on their own page")
+            body = _("Changed: %(fields)s.") % {"fields": ", ".join(labels)}
+        Activity.objects.create(contact=contact, kind=Activity.Kind.SYSTEM, subject=subject[:200], body=body)
+        Contact.objects.filter(pk=contact.pk).update(last_activity_at=timezone.now())
+        record_event(
+            action=AuditEvent.Action.EDIT,
+            contact_id=contact.pk,
+            obj=contact,
+            detail={"fields": changed, "by": "the person (self-service link)"},
+        )
+    deleted = "newsletter" in changed and not details["wants_newsletter"] and on_unsubscribed(contact=contact)
+    return OwnUpdate(changed=changed, deleted=deleted)
+
+
+def _label(name: str) -> str:
+    extra = {"newsletter": _("newsletter"), "magazine": _("magazine"), "municipalities": _("municipalities")}
+    if name in extra:
+        return str(extra[name])
+    if name == "interests":
+        return _("interests")
+    return str(Contact._meta.get_field(name).verbose_name)
+
+
+def _own_newsletter(contact: Contact, wanted: bool) -> list[str]:
+    """The link proves the person holds the address on file: no second opt-in mail is needed."""
+    subscription = NewsletterSubscription.objects.filter(contact=contact).first()
+    active = subscription is not None and subscription.is_active
+    if wanted == active:
+        return []
+    now = timezone.now()
+    if wanted:
+        NewsletterSubscription.objects.update_or_create(
+            contact=contact,
+            defaults={"created_at": now, "confirmed_at": now, "unsubscribed_at": None, "language": contact.language},
+        )
+        _store_consents(
+            contact=contact,
+            data=RegistrationData(wants_newsletter=True, language=contact.language),
+            form_label="self-service",
+        )
+    else:
+        NewsletterSubscription.objects.filter(contact=contact).update(unsubscribed_at=now)  # consent: on_unsubscribed
+    return ["newsletter"]
+
+
+def _own_magazine(contact: Contact, address: PostalAddress | None) -> list[str]:
+    pending = MagazineOrder.objects.filter(contact=contact, sent_at__isnull=True)
+    if address is None:
+        return ["magazine"] if pending.delete()[0] else []
+    if pending.filter(street=address["street"], postal_code=address["postal_code"], city=address["city"]).exists():
+        pending.filter(confirmed_at__isnull=True).update(confirmed_at=timezone.now())
+        return []
+    pending.delete()  # one magazine, to the address the person gives now
+    order = MagazineOrder(contact=contact, **address)
+    order.full_clean()
+    order.save()
+    return ["magazine"]
+
+
+@transaction.atomic
+def request_erasure(*, contact: Contact) -> None:
+    """The person asked, on their own page, for their data to be erased (GDPR art. 17). Inflytt
+    has no erasure-request queue, so the request is recorded for the coordinators on the card and
+    in the audit log; a coordinator erases with privacy's "Erase person" after checking."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("The person asked for their data to be erased")
+        body = _("Asked through their own self-service link. A coordinator should erase the card (Erase person).")
+    Activity.objects.create(contact=contact, kind=Activity.Kind.SYSTEM, subject=subject[:200], body=body)
+    record_event(
+        action=AuditEvent.Action.EDIT,
+        contact_id=contact.pk,
+        obj=contact,
+        detail={"erasure_requested": True, "by": "the person (self-service link)"},
+    )
 
 
 # --- API tokens ---------------------------------------------------------------------------------

@@ -8,14 +8,16 @@ import time
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.core import signing
 
-from inflytt.contacts.models import NewsletterSubscription
+from inflytt.contacts.models import MagazineOrder, NewsletterSubscription
 from inflytt.intake import conf
 
 FORM_SALT = "inflytt.intake.form-started"
 THANKS_SALT = "inflytt.intake.thanks"
 NEWSLETTER_SALT = "inflytt.intake.newsletter-confirm"
+MAGAZINE_SALT = "inflytt.intake.magazine-confirm"
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,13 @@ class FormStarted:
 def form_started_token(now: float | None = None) -> str:
     """Put in every rendered form: when it was rendered, and a nonce that makes a re-post harmless."""
     return signing.dumps({"n": secrets.token_urlsafe(12), "t": now if now is not None else time.time()}, salt=FORM_SALT)
+
+
+def form_restarted_token() -> str:
+    """For a form shown again because it came back faster than the minimum fill time (browser
+    autofill does that): the person has now seen and checked it, so their next press of Send is
+    accepted at once. A script gains nothing it would not get by waiting the minimum time."""
+    return form_started_token(now=time.time() - float(conf.get("INFLYTT_INTAKE_MIN_FILL_SECONDS")) - 1)
 
 
 def read_form_started(token: str) -> FormStarted | None:
@@ -96,3 +105,21 @@ def read_newsletter_token(token: str) -> NewsletterSubscription | None:
     if subscription is None or abs(subscription.created_at.timestamp() - stamp) > 0.001:
         return None
     return subscription
+
+
+def magazine_token(order: MagazineOrder) -> str:
+    """Bound to one order and to its card's email on file; valid as long as a self-service link."""
+    return signing.dumps({"o": order.pk, "e": order.contact.email_normalised}, salt=MAGAZINE_SALT)
+
+
+def read_magazine_token(token: str) -> MagazineOrder | None:
+    max_age = int(settings.INFLYTT_SELFSERVICE_LINK_DAYS) * 24 * 3600
+    try:
+        value = signing.loads(token[:300], salt=MAGAZINE_SALT, max_age=max_age)
+        order_id, email = int(value["o"]), str(value["e"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    order = MagazineOrder.objects.select_related("contact").filter(pk=order_id).first()
+    if order is None or order.contact.email_normalised != email:
+        return None
+    return order

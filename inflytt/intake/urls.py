@@ -16,6 +16,8 @@ urlpatterns = [
     re_path(
         rf"^{LANG}/newsletter/confirm/(?P<token>[^/]{{1,200}})/$", views.newsletter_confirm, name="newsletter_confirm"
     ),
+    re_path(rf"^{LANG}/magazine/confirm/(?P<token>[^/]{{1,300}})/$", views.magazine_confirm, name="magazine_confirm"),
+    re_path(rf"^{LANG}/me/(?P<token>[^/]{{1,300}})/$", views.selfservice, name="selfservice"),
     re_path(rf"^{LANG}/privacy/$", views.privacy_notice, name="privacy"),
     re_path(rf"^{LANG}/accessibility/$", views.accessibility_statement, name="accessibility"),
     path("intake/embed/", views.embed, name="embed"),

@@ -17,15 +17,27 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import escape
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inflytt.accounts.permissions import coordinator_required
+from inflytt.audit.models import AuditEvent
+from inflytt.audit.services import record_event
 from inflytt.contacts.models import Contact
-from inflytt.intake import abuse, conf, privacy, services
-from inflytt.intake.forms import RegistrationForm
+from inflytt.contacts.selfservice import read_selfservice_token
+from inflytt.intake import abuse, conf, privacy, selectors, services
+from inflytt.intake.forms import RegistrationForm, SelfServiceForm
 from inflytt.intake.models import ApiToken
-from inflytt.intake.tokens import Thanks, form_started_token, read_form_started, read_newsletter_token, read_thanks
+from inflytt.intake.tokens import (
+    Thanks,
+    form_restarted_token,
+    form_started_token,
+    read_form_started,
+    read_magazine_token,
+    read_newsletter_token,
+    read_thanks,
+)
 from inflytt.intake.tokens import thanks_token as make_thanks_token
 from inflytt.parties.models import Party
 from inflytt.parties.selectors import active_parties
@@ -33,6 +45,14 @@ from inflytt.parties.selectors import active_parties
 logger = logging.getLogger(__name__)
 
 UTM = ("utm_source", "utm_medium", "utm_campaign")
+FORM_TOO_FAST = gettext_lazy(
+    "The form was sent very quickly, perhaps filled in automatically by your browser, so nothing has been saved "
+    "yet. Everything you entered is still here: check your answers and press Send again."
+)
+FORM_EXPIRED = gettext_lazy(
+    "The form had been open too long, so nothing has been saved yet. Everything you entered is still here: "
+    "check your answers and press Send again."
+)
 
 
 def public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -81,14 +101,16 @@ def _neutral(request: HttpRequest, party: Party, status: int, *, limited: bool =
     return _framable_by(response, party)
 
 
-def _render_form(request: HttpRequest, form: RegistrationForm, party: Party, status: int = 200) -> HttpResponse:
+def _render_form(
+    request: HttpRequest, form: RegistrationForm, party: Party, status: int = 200, *, started: str = ""
+) -> HttpResponse:
     response = render(
         request,
         "intake/form.html",
         {
             "form": form,
             "party": party,
-            "started": form_started_token(),
+            "started": started or form_started_token(),
             "action": request.get_full_path(),
             # GDPR art. 13 at collection: who is responsible and for how long, with a link to the rest.
             "notice_summary": privacy.general_paragraphs()[:2],
@@ -128,10 +150,12 @@ def registration_form(request: HttpRequest, lang: str, slug: str | None = None) 
     form = RegistrationForm(request.POST, language=lang)
     started = read_form_started(request.POST.get("started", ""))
     if started is None or started.elapsed < conf.get("INFLYTT_INTAKE_MIN_FILL_SECONDS"):
-        # An expired form, a forged one, or one sent faster than a person can: show it again.
+        # An expired or forged form, or one sent faster than a person can (browser autofill does
+        # that): show it again with everything typed kept, say at the top what to do, and accept
+        # the next press of Send at once.
         form.is_valid()
-        form.add_error(None, translation.gettext("Please check your answers and send the form again."))
-        return _render_form(request, form, party, status=400)
+        form.add_error(None, FORM_TOO_FAST if started is not None else FORM_EXPIRED)
+        return _render_form(request, form, party, status=400, started=form_restarted_token())
     if not form.is_valid():
         return _render_form(request, form, party, status=400)
 
@@ -213,6 +237,57 @@ def privacy_notice(request: HttpRequest, lang: str) -> HttpResponse:
 def accessibility_statement(request: HttpRequest, lang: str) -> HttpResponse:
     _name, email = privacy.controller()
     return render(request, "intake/accessibility.html", {"feedback_email": email})
+
+
+# --- The person's own pages: magazine confirmation and "Mina uppgifter" -------------------------
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """Personal data: never cached, never framed (the default frame-ancestors 'none' stays)."""
+    add_never_cache_headers(response)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def magazine_confirm(request: HttpRequest, lang: str, token: str) -> HttpResponse:
+    """GET shows the address and a button, POST confirms (mail scanners open links, they do not post)."""
+    order = read_magazine_token(token)
+    if order is None:
+        return _private(render(request, "intake/link_invalid.html", status=404))
+    if request.method == "POST":
+        services.confirm_magazine_order(order=order)
+        return _private(render(request, "intake/magazine_confirmed.html", {"order": order}))
+    return _private(render(request, "intake/magazine_confirm.html", {"order": order}))
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def selfservice(request: HttpRequest, lang: str, token: str) -> HttpResponse:
+    """The person's "Mina uppgifter": what is stored, and what they may change, by the personal
+    link every mail to them carries (contacts.selfservice). The link is the only key."""
+    contact = read_selfservice_token(token)
+    if contact is None:
+        return _private(render(request, "intake/link_invalid.html", status=404))
+    status = 200
+    if request.method == "POST" and request.POST.get("action") == "erase":
+        services.request_erasure(contact=contact)
+        return _private(render(request, "intake/erasure_requested.html"))
+    if request.method == "POST":
+        form = SelfServiceForm(request.POST, language=lang)
+        if form.is_valid():
+            if services.update_own_details(contact=contact, details=form.own_details()).deleted:
+                return _private(render(request, "intake/selfservice_deleted.html"))
+            response = redirect(f"{request.path}?saved=1")
+            response.status_code = 303
+            return _private(response)
+        status = 400
+    else:
+        form = SelfServiceForm(initial=SelfServiceForm.initial_for(contact), language=lang)
+        record_event(action=AuditEvent.Action.VIEW, contact_id=contact.pk, obj=contact, detail={"by": "the person"})
+    context = {"form": form, "contact": contact, "stored": selectors.own_data(contact), "saved": "saved" in request.GET}
+    return _private(render(request, "intake/selfservice.html", context, status=status))
 
 
 # --- Coordinator: embed snippets and API tokens --------------------------------------------------

@@ -6,6 +6,8 @@ import re
 import unicodedata
 
 import phonenumbers
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 _NON_DIGITS = re.compile(r"\D+")
 # A merge field in a mail text: {first_name}. Short and on one line, so prose in braces is left alone.
@@ -64,3 +66,27 @@ def fill(template: str, values: dict[str, str]) -> str:
     """Put the values into {name} places in one pass; anything else in braces stays as written
     (and a value that itself holds "{name}" is not filled again)."""
     return MERGE_FIELD.sub(lambda match: values.get(match.group(1), match.group(0)), template)
+
+
+# Characters that are never part of a name or a message a person types: C0/C1 control characters
+# (tab and line breaks excepted, a textarea has them) and the Unicode bidirectional embeddings,
+# overrides and isolates (U+202A-U+202E, U+2066-U+2069), which can make a card, a list or a mail
+# show text in another order than it is stored ("Trojan Source", CVE-2021-42574).
+_BIDI_CONTROLS = frozenset(chr(code) for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+_ALLOWED_CONTROLS = frozenset("\t\n\r")
+HIDDEN_CHARACTERS = _(
+    "Remove the invisible control characters from this text (they can come along with copy and paste)."
+)
+
+
+def has_hidden_characters(value: str) -> bool:
+    return any(
+        (unicodedata.category(char) == "Cc" and char not in _ALLOWED_CONTROLS) or char in _BIDI_CONTROLS
+        for char in value
+    )
+
+
+def validate_visible_text(value: object) -> None:
+    """The one validator of free text from the public (the form and the API share RegistrationForm)."""
+    if isinstance(value, str) and has_hidden_characters(value):
+        raise ValidationError(HIDDEN_CHARACTERS, code="hidden_characters")

@@ -15,7 +15,7 @@ from inflytt.lib.export import export_response
 
 
 def pending_orders() -> QuerySet[MagazineOrder]:
-    return MagazineOrder.objects.filter(sent_at__isnull=True).select_related("contact").order_by("id")
+    return MagazineOrder.objects.to_send().select_related("contact").order_by("id")
 
 
 def _header() -> list[str]:

@@ -37,6 +37,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from inflytt.contacts.models import NewsletterSubscription
+from inflytt.contacts.selfservice import selfservice_link
 from inflytt.lib.text import MERGE_FIELD, fill
 from inflytt.mailings import conf
 from inflytt.mailings.models import Mailing
@@ -44,7 +45,7 @@ from inflytt.mailings.tokens import rsvp_token, unsubscribe_token
 
 MERGE_FIELDS = ("first_name", "municipality")
 # Filled in by the system, never written by staff: the personal links.
-LINK_FIELDS = ("unsubscribe_url", "rsvp_url")
+LINK_FIELDS = ("unsubscribe_url", "rsvp_url", "selfservice_url")
 UNKNOWN_MERGE_FIELD = _("Unknown merge field %(fields)s. You can use {first_name} and {municipality}.")
 MERGE_FIELD_IN_MARKUP = _("A merge field can only stand in the text, not in a link address or an image: %(fields)s.")
 
@@ -287,6 +288,10 @@ class Renderer:
         unsubscribe link is bound to (a newsletter only)."""
         version = self.version(language)
         links = self.links(contact_id, version.language, subscription) if contact_id is not None else {}
+        # Every mail to a person carries their own "Mina uppgifter" link (issue 10); a test mail has none.
+        links["selfservice_url"] = (
+            selfservice_link(contact_id=contact_id, email=to, language=version.language) if contact_id else ""
+        )
         values = {"first_name": one_line(first_name), "municipality": one_line(municipality)}
         html_values = {name: escape(value) for name, value in {**values, **links}.items()}
         body_html = fill_body(version, values)

@@ -291,7 +291,7 @@ def mark_magazine_sent(*, up_to_id: int, acting_user: User) -> int:
     if reach_of(acting_user) is not None:
         raise PermissionDenied(MAGAZINE_BY_COORDINATORS)
     now = timezone.now()
-    orders = MagazineOrder.objects.filter(sent_at__isnull=True, pk__lte=up_to_id)
+    orders = MagazineOrder.objects.to_send().filter(pk__lte=up_to_id)
     contact_ids = list(orders.values_list("contact_id", flat=True))
     count = orders.update(sent_at=now, street="", postal_code="", city="")
     Activity.objects.bulk_create(

@@ -135,6 +135,9 @@ PUBLIC |= {
     "intake:party_form",
     "intake:thanks",
     "intake:newsletter_confirm",
+    # The person's own pages, opened by a signed personal link (test_selfservice.py, test_known_address.py).
+    "intake:magazine_confirm",
+    "intake:selfservice",
     "intake:privacy",
     "intake:accessibility",
     # The registration API answers bearer tokens, not sessions (401 JSON without one): every case

@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contacts', '0008_external_id_and_merged_cards'),
-        ('parties', '0001_initial'),
+        ("contacts", "0008_external_id_and_merged_cards"),
+        ("parties", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(fields=['source', 'last_name', 'first_name', 'id'], name='contact_source_name'),
+            model_name="contact",
+            index=models.Index(fields=["source", "last_name", "first_name", "id"], name="contact_source_name"),
         ),
     ]

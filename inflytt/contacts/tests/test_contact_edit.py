@@ -54,6 +54,9 @@ def test_editing_saves_and_is_audit_logged(client_for):
         ({"preferred_channel": "phone", "phone": ""}, "phone"),
         ({"adults": 500}, "adults"),
         ({"current_country": "XX"}, "current_country"),
+        # Issue 10: the public form's rule on hidden characters holds for staff edits too.
+        ({"last_name": "Ek\u202e"}, "last_name"),
+        ({"message": "Hej\x1b[31m"}, "message"),
     ],
 )
 def test_a_failing_edit_says_why_at_the_field_and_saves_nothing(client_for, changes, field):

@@ -1,0 +1,30 @@
+"""Reads of the public intake."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from inflytt.contacts.models import Consent, Contact, MagazineOrder, NewsletterSubscription
+
+
+@dataclass(frozen=True)
+class OwnData:
+    """What the person's own page shows as stored about them (beyond the fields of the form)."""
+
+    contact: Contact
+    municipalities: list[str]
+    interests: list[str]
+    newsletter: NewsletterSubscription | None
+    magazine_orders: list[MagazineOrder]
+    consents: list[Consent]
+
+
+def own_data(contact: Contact) -> OwnData:
+    return OwnData(
+        contact=contact,
+        municipalities=[row.party.name for row in contact.municipality_rows.select_related("party")],
+        interests=[row.get_interest_display() for row in contact.interest_rows.all()],
+        newsletter=NewsletterSubscription.objects.filter(contact=contact).first(),
+        magazine_orders=list(contact.magazine_orders.order_by("-ordered_at", "-id")[:10]),
+        consents=list(contact.consents.order_by("-given_at", "-id")[:20]),
+    )
