@@ -159,7 +159,8 @@ class Contact(models.Model):
             # first_response_at is NULL in every entry, but SQLite takes an index as covering only
             # when it holds every column the query names.
             models.Index(
-                fields=["assigned_party", "first_response_due", "status", "first_response_at"],
+                # requested_again_at too: a returning person waits again whatever the status.
+                fields=["assigned_party", "first_response_due", "status", "requested_again_at", "first_response_at"],
                 condition=Q(first_response_at__isnull=True),
                 name="contact_unanswered_status",
             ),
