@@ -14,8 +14,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from inflytt.intake import abuse, conf
+from inflytt.intake.embedding import form_party, framable_by, public, refused_page
 from inflytt.intake.tokens import form_started_token, read_form_started
-from inflytt.intake.views import _form_party, _framable_by, _neutral, public
 from inflytt.networks import selectors, services
 from inflytt.networks.forms import AmbassadorSignUpForm
 from inflytt.networks.privacy import ambassador_paragraphs
@@ -40,26 +40,26 @@ def _render_sign_up(request: HttpRequest, form: AmbassadorSignUpForm, party: Par
         },
         status=status,
     )
-    return _framable_by(response, party)
+    return framable_by(response, party)
 
 
 @public
 @csrf_exempt  # deliberately, as the registration form: docs/decisions/0003-public-form-csrf.md
 @require_http_methods(["GET", "POST"])
 def sign_up(request: HttpRequest, lang: str, slug: str | None = None) -> HttpResponse:
-    party = _form_party(slug)
+    party = form_party(slug)
     if request.method == "GET":
         initial = {} if party.is_region else {"party": party.pk}
         return _render_sign_up(request, AmbassadorSignUpForm(initial=initial), party)
     if not abuse.origin_allowed(request, party):
         logger.info("ambassador sign-up refused: origin party=%s", party.pk)
-        return _neutral(request, party, 403)
+        return refused_page(request, party, 403)
     if not abuse.within_rate_limit(request, scope="ambassador"):
         logger.info("ambassador sign-up refused: rate limit party=%s", party.pk)
-        return _neutral(request, party, 429, limited=True)
+        return refused_page(request, party, 429, limited=True)
     if request.POST.get("website"):
         logger.info("ambassador sign-up refused: honeypot party=%s", party.pk)
-        return _neutral(request, party, 200)
+        return refused_page(request, party, 200)
     form = AmbassadorSignUpForm(request.POST)
     started = read_form_started(request.POST.get("started", ""))
     if started is None or started.elapsed < conf.get("INFLYTT_INTAKE_MIN_FILL_SECONDS"):
@@ -78,14 +78,14 @@ def sign_up(request: HttpRequest, lang: str, slug: str | None = None) -> HttpRes
         abuse.finish_submission(started.nonce, "done")
     response = redirect("networks:sign_up_thanks", lang=lang, slug=party.slug)
     response.status_code = 303
-    return _framable_by(response, party)
+    return framable_by(response, party)
 
 
 @public
 @require_GET
 def sign_up_thanks(request: HttpRequest, lang: str, slug: str) -> HttpResponse:
-    party = _form_party(slug)
-    return _framable_by(render(request, "networks/public/thanks.html", {"party": party}), party)
+    party = form_party(slug)
+    return framable_by(render(request, "networks/public/thanks.html", {"party": party}), party)
 
 
 def _directory_party(request: HttpRequest) -> Party | None:
