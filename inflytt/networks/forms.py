@@ -14,16 +14,20 @@ from inflytt.networks.models import (
     AmbassadorActivity,
     CoworkingSpace,
     Employer,
+    EmployerActivity,
     EmployerContactPerson,
     Hire,
     Offer,
     RecruitmentNeed,
 )
+from inflytt.networks.selectors import search_employers
 from inflytt.networks.services import SHAREABLE
 from inflytt.parties.selectors import municipalities
 
 INVALID_ORG_NUMBER = _("Enter a Swedish organisation number of 10 digits, for example 556012-5790.")
 EMPLOYER_OR_COMPANY = _("Choose the employer, or record that the person started a company.")
+NO_EMPLOYER_MATCHES = _("No employer in the network matches. Check the spelling or the organisation number.")
+SEVERAL_EMPLOYERS = _("Several employers match: choose one, or type more of the name.")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -194,20 +198,71 @@ class ContactPersonForm(forms.ModelForm):
 
 
 class HireForm(forms.ModelForm):
+    """The employer is found by a search step, not picked from a list of thousands: the guide
+    types a name or an organisation number; one match is taken, several are offered as a short
+    choice on the same page (no JavaScript needed)."""
+
+    employer_query = forms.CharField(
+        label=_("Employer"),
+        help_text=_("Name or organisation number. Leave empty for a new company of the person's own."),
+        max_length=100,
+        required=False,
+    )
+    employer = forms.ModelChoiceField(
+        label=_("Which employer?"),
+        queryset=Employer.objects.none(),
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
     class Meta:
         model = Hire
-        fields = ["kind", "employer", "hired_on", "occupation", "through_programme"]
+        fields = ["kind", "hired_on", "occupation", "through_programme"]
         widgets = {"hired_on": DATE_INPUT}
+
+    field_order = ["kind", "employer_query", "employer", "hired_on", "occupation", "through_programme"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["employer"].queryset = Employer.objects.order_by("name", "id")
+        current = self.instance.employer if self.instance.pk and self.instance.employer_id else None
+        if current is not None and not self.is_bound:
+            self.initial["employer_query"] = current.name
+        query = self.data.get(self.add_prefix("employer_query"), "") if self.is_bound else ""
+        self.matches = search_employers(str(query)) if query else ([current] if current else [])
+        if len(self.matches) > 1:
+            self.fields["employer"].queryset = Employer.objects.filter(pk__in=[row.pk for row in self.matches])
+            self.fields["employer"].choices = [
+                (row.pk, f"{row.name} ({row.org_number_display}, {row.party.name})") for row in self.matches
+            ]
+        else:
+            del self.fields["employer"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("kind") == Hire.Kind.JOB and not data.get("employer"):
-            self.add_error("employer", EMPLOYER_OR_COMPANY)
+        query = data.get("employer_query", "")
+        chosen = data.get("employer")
+        if query and chosen is None:
+            if not self.matches:
+                self.add_error("employer_query", NO_EMPLOYER_MATCHES)
+            elif len(self.matches) == 1:
+                chosen = self.matches[0]
+            else:
+                self.add_error("employer", SEVERAL_EMPLOYERS)
+        data["employer"] = chosen if query else None
+        if data.get("kind") == Hire.Kind.JOB and not query:
+            self.add_error("employer_query", EMPLOYER_OR_COMPANY)
         return data
+
+    def save(self, commit: bool = True) -> Hire:
+        self.instance.employer = self.cleaned_data.get("employer")
+        return super().save(commit=commit)
+
+
+class EmployerActivityForm(forms.ModelForm):
+    class Meta:
+        model = EmployerActivity
+        fields = ["kind", "occurred_at", "body"]
+        widgets = {"occurred_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")}
 
 
 class IntroductionForm(forms.Form):

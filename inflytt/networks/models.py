@@ -199,6 +199,33 @@ class Employer(models.Model):
         return format_org_number(self.org_number)
 
 
+class EmployerActivity(models.Model):
+    """The log of the programme's dealings with an employer: meetings, calls, trainings, notes."""
+
+    class Kind(models.TextChoices):
+        NOTE = "note", _("Note")
+        MEETING = "meeting", _("Meeting")
+        CALL = "call", _("Phone call")
+        EVENT = "event", _("Took part in an event")
+        TRAINING = "training", _("Training")
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="activities")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NOTE)
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now)
+    # About the organisation: never a newcomer's name (the network manager reads it).
+    body = models.TextField(_("text"), max_length=4000, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["employer", "-occurred_at"], name="employer_activity_log")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
+
+
 class EmployerContactPerson(models.Model):
     """A contact person at an employer: personal data, kept with consent while the employer is in
     the network."""

@@ -9,12 +9,14 @@ from datetime import date
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from inflytt.contacts.models import Contact, Interest
+from inflytt.lib.orgnumber import normalise_org_number
 from inflytt.networks.matching import occupation_terms
 from inflytt.networks.models import (
     Ambassador,
     CompaniesGoal,
     CoworkingSpace,
     Employer,
+    EmployerActivity,
     Hire,
     Introduction,
     NeedTerm,
@@ -72,6 +74,37 @@ def employer_list(
     if terms:
         queryset = queryset.filter(id__in=NeedTerm.objects.filter(term__in=terms).values("need__employer_id"))
     return queryset
+
+
+EMPLOYER_MATCHES = 20
+
+
+def search_employers(query: str, *, limit: int = EMPLOYER_MATCHES) -> list[Employer]:
+    """Employers for the hire form's search step: an organisation number (with or without the
+    hyphen) finds its one employer through the unique index; else the names containing the text,
+    those starting with it first. At most `limit` rows, with their municipality."""
+    query = query.strip()[:100]
+    if not query:
+        return []
+    queryset = Employer.objects.select_related("party")
+    digits = normalise_org_number(query)
+    if digits is not None:
+        return list(queryset.filter(org_number=digits)[:1])
+    exact = list(queryset.filter(name__iexact=query).order_by("name", "id")[: limit + 1])
+    if len(exact) == 1:
+        return exact
+    starting = list(queryset.filter(name__istartswith=query).order_by("name", "id")[:limit])
+    seen = {row.pk for row in starting}
+    rest = queryset.filter(name__icontains=query).exclude(pk__in=seen).order_by("name", "id")
+    return starting + list(rest[: max(limit - len(starting), 0)])
+
+
+def employer_log(*, employer: Employer, limit: int = 100) -> QuerySet[EmployerActivity]:
+    return (
+        EmployerActivity.objects.filter(employer=employer)
+        .select_related("author")
+        .order_by("-occurred_at", "-id")[:limit]
+    )
 
 
 def employer_detail(*, pk: int) -> Employer:

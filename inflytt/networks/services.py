@@ -25,6 +25,8 @@ from inflytt.networks.models import (
     AmbassadorActivity,
     CoworkingSpace,
     Employer,
+    EmployerActivity,
+    EmployerContactPerson,
     Hire,
     Introduction,
     NeedTerm,
@@ -99,6 +101,28 @@ def log_ambassador_activity(
     return row
 
 
+@transaction.atomic
+def log_employer_activity(
+    *, employer: Employer, kind: str, body: str, acting_user: User | None, occurred_at: Any = None
+) -> EmployerActivity:
+    row = EmployerActivity(
+        employer=employer, kind=kind, body=body, author=acting_user, occurred_at=occurred_at or timezone.now()
+    )
+    row.full_clean()
+    row.save()
+    record_event(action=AuditEvent.Action.CREATE, actor=acting_user, obj=row, detail={"kind": kind})
+    return row
+
+
+@transaction.atomic
+def delete_contact_person(*, person: EmployerContactPerson, acting_user: User) -> None:
+    """Remove an employer's contact person (personal data: the audit row keeps only the ids)."""
+    record_event(
+        action=AuditEvent.Action.DELETE, actor=acting_user, obj=person, detail={"employer": person.employer_id}
+    )
+    person.delete()
+
+
 # --- On the contact card ------------------------------------------------------------------------
 
 
@@ -134,6 +158,40 @@ def record_hire(
     )
     record_event(action=AuditEvent.Action.CREATE, actor=acting_user, contact_id=contact.pk, obj=hire)
     return hire
+
+
+HIRE_FIELDS = ("kind", "employer", "hired_on", "occupation", "through_programme")
+
+
+@transaction.atomic
+def update_hire(*, hire: Hire, changes: dict[str, Any], acting_user: User) -> Hire:
+    """Correct a recorded hire; the audit row names the fields that changed (not their values)."""
+    changed = sorted(name for name in HIRE_FIELDS if name in changes and getattr(hire, name) != changes[name])
+    for name in changed:
+        setattr(hire, name, changes[name])
+    hire.full_clean()
+    hire.save()
+    record_event(
+        action=AuditEvent.Action.EDIT,
+        actor=acting_user,
+        contact_id=hire.contact_id,
+        obj=hire,
+        detail={"fields": changed},
+    )
+    return hire
+
+
+@transaction.atomic
+def delete_hire(*, hire: Hire, acting_user: User) -> None:
+    """Remove a hire recorded by mistake: it leaves the goal figure of its year."""
+    record_event(
+        action=AuditEvent.Action.DELETE,
+        actor=acting_user,
+        contact_id=hire.contact_id,
+        obj=hire,
+        detail={"employer": hire.employer_id, "through_programme": hire.through_programme},
+    )
+    hire.delete()
 
 
 @transaction.atomic

@@ -30,6 +30,7 @@ from inflytt.networks.models import (
     CoworkingSpace,
     Employer,
     EmployerContactPerson,
+    Hire,
     Introduction,
     RecruitmentNeed,
 )
@@ -69,6 +70,7 @@ def _form_page(
     title: str,
     save: Any = None,
     done: Any = None,
+    delete_url: str = "",
 ) -> HttpResponse:
     """Show, validate and save one network entry through its service; back to `done(entry)`."""
     form = form_class(request.POST or None, instance=instance)
@@ -83,7 +85,8 @@ def _form_page(
             messages.success(request, _("The changes were saved."))
             return redirect(done(entry) if done else entry_url(entry))
     status = 400 if form.is_bound else 200
-    return render(request, template, {"form": form, "title": title, "entry": instance}, status=status)
+    context = {"form": form, "title": title, "entry": instance, "delete_url": delete_url}
+    return render(request, template, context, status=status)
 
 
 def entry_url(entry: Model) -> str:
@@ -241,11 +244,28 @@ def employer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @view_required
 def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _employer_page(request, pk, forms.EmployerActivityForm())
+
+
+def _employer_page(request: HttpRequest, pk: int, form: Any, status: int = 200) -> HttpResponse:
     try:
         employer = selectors.employer_detail(pk=pk)
     except Employer.DoesNotExist:
         raise Http404 from None
-    return render(request, "networks/employer_detail.html", {"employer": employer})
+    context = {"employer": employer, "log": selectors.employer_log(employer=employer), "form": form}
+    return render(request, "networks/employer_detail.html", context, status=status)
+
+
+@require_POST
+@edit_required
+def employer_log(request: HttpRequest, pk: int) -> HttpResponse:
+    employer = get_object_or_404(Employer, pk=pk)
+    form = forms.EmployerActivityForm(request.POST)
+    if not form.is_valid():
+        return _employer_page(request, pk, form, status=400)
+    services.log_employer_activity(employer=employer, acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+    messages.success(request, _("The activity was logged."))
+    return redirect("networks:employer", pk=employer.pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -288,6 +308,37 @@ def contact_person_create(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("New contact person"),
         done=lambda person: entry_url(employer),
     )
+
+
+@require_http_methods(["GET", "POST"])
+@edit_required
+def contact_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(EmployerContactPerson.objects.select_related("employer"), pk=pk)
+    return _form_page(
+        request,
+        forms.ContactPersonForm,
+        person,
+        template="networks/form.html",
+        title=_("Edit the contact person"),
+        done=lambda row: entry_url(person.employer),
+        delete_url=reverse("networks:contact_person_delete", args=[person.pk]),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@edit_required
+def contact_person_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(EmployerContactPerson.objects.select_related("employer"), pk=pk)
+    back = entry_url(person.employer)
+    if request.method == "POST":
+        services.delete_contact_person(person=person, acting_user=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("The contact person was removed."))
+        return redirect(back)
+    question = _("Remove the contact person %(name)s at %(employer)s?") % {
+        "name": person.name,
+        "employer": person.employer.name,
+    }
+    return render(request, "networks/confirm_delete.html", {"question": question, "back": back})
 
 
 # --- From the contact card (guides and coordinators) ---------------------------------------------
@@ -370,7 +421,11 @@ def hire_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.HireForm(request.POST or None, initial={"occupation": contact.occupation})
     if request.method == "POST" and form.is_valid():
         if first_submission(request, request.POST.get("submission_token", "")):
-            services.record_hire(contact=contact, acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            services.record_hire(
+                contact=contact,
+                acting_user=request.user,  # type: ignore[arg-type]
+                **{name: form.cleaned_data[name] for name in services.HIRE_FIELDS},
+            )
             messages.success(request, _("The hire was recorded."))
         return redirect("networks:contact", pk=contact.pk)
     status = 400 if form.is_bound else 200
@@ -380,6 +435,41 @@ def hire_create(request: HttpRequest, pk: int) -> HttpResponse:
         {"contact": contact, "form": form, "submission_token": new_submission_token()},
         status=status,
     )
+
+
+def _hire_or_404(pk: int) -> Hire:
+    """A hire on a card the user may see (a hire detached from an erased card is no one's)."""
+    hire = get_object_or_404(Hire.objects.select_related("employer", "employer__party"), pk=pk, contact__isnull=False)
+    hire.contact = get_card_or_404(hire.contact_id)  # type: ignore[arg-type]
+    return hire
+
+
+@require_http_methods(["GET", "POST"])
+@people_required
+def hire_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    hire = _hire_or_404(pk)
+    contact = hire.contact
+    form = forms.HireForm(request.POST or None, instance=hire)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in services.HIRE_FIELDS}
+        services.update_hire(hire=Hire.objects.get(pk=hire.pk), changes=changes, acting_user=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("The changes were saved."))
+        return redirect("networks:contact", pk=contact.pk)  # type: ignore[union-attr]
+    status = 400 if form.is_bound else 200
+    return render(request, "networks/hire_form.html", {"contact": contact, "form": form, "hire": hire}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@people_required
+def hire_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    hire = _hire_or_404(pk)
+    back = reverse("networks:contact", args=[hire.contact_id])
+    if request.method == "POST":
+        services.delete_hire(hire=hire, acting_user=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("The hire was removed."))
+        return redirect(back)
+    question = _("Remove the record “%(hire)s” from the card?") % {"hire": f"{hire}"}
+    return render(request, "networks/confirm_delete.html", {"question": question, "back": back})
 
 
 @require_POST

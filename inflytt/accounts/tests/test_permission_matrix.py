@@ -141,6 +141,7 @@ OWN_MATRIX_NETWORKS = {
     f"networks:{name}"
     for name in ("ambassador", "ambassador_edit", "ambassador_log", "coworking_edit", "employer", "employer_edit")
     + ("need_create", "need_edit", "contact_person_create", "introduce", "introduction_met")
+    + ("employer_log", "contact_person_edit", "contact_person_delete", "hire_edit", "hire_delete")
 }
 # Part of the login flow itself; tested in test_login.py.
 LOGIN_FLOW = {"accounts:logout", "accounts:mfa_setup", "accounts:mfa_verify"}
