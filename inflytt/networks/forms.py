@@ -276,3 +276,45 @@ class IntroductionForm(forms.Form):
         label=_("I asked the person and they agreed to the text above"),
         error_messages={"required": _("Ask the person first: an introduction needs their consent.")},
     )
+
+
+class AmbassadorRSVPForm(forms.Form):
+    """An ambassador's answer: they come as a host, without guests."""
+
+    coming = forms.TypedChoiceField(
+        label=_("Are you coming?"),
+        choices=[("yes", _("Yes, I am coming")), ("no", _("No, I cannot come"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+
+
+class AmbassadorInviteForm(forms.Form):
+    """Invite ambassadors to an event by segment: evaluated when sent."""
+
+    parties = forms.ModelMultipleChoiceField(
+        label=_("Municipalities"),
+        help_text=_("None chosen: active ambassadors of every municipality."),
+        queryset=municipalities(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    offers = forms.MultipleChoiceField(
+        label=_("Who can offer"),
+        help_text=_("None chosen: whatever they offer."),
+        choices=Offer.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    message = forms.CharField(
+        label=_("Message in the invitation"), max_length=4000, required=False, widget=forms.Textarea
+    )
+
+
+class AttendanceForm(forms.Form):
+    attended = forms.MultipleChoiceField(label=_("Took part"), required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, invitations: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].choices = [(str(row.pk), row.ambassador.full_name) for row in invitations]
+        self.initial.setdefault("attended", [str(row.pk) for row in invitations if row.attended])

@@ -366,3 +366,38 @@ class Introduction(models.Model):
 
     def __str__(self) -> str:
         return f"introduction {self.pk}"
+
+
+class AmbassadorInvitation(models.Model):
+    """A place ambassador invited to a meet-up: the same events (inflytt.mailings.Event) newcomers
+    are invited to, with their own answer and attendance. Ambassadors come as hosts, so their
+    answers take none of the places the event offers newcomers. Every step is on the ambassador's
+    log."""
+
+    class Answer(models.TextChoices):
+        NONE = "", _("No answer")
+        YES = "yes", _("Coming")
+        NO = "no", _("Not coming")
+
+    event = models.ForeignKey("mailings.Event", on_delete=models.CASCADE, related_name="ambassador_invitations")
+    ambassador = models.ForeignKey(Ambassador, on_delete=models.CASCADE, related_name="invitations")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invited_at = models.DateTimeField(default=timezone.now)
+    message = models.TextField(_("message"), max_length=4000, blank=True)
+    mailed_at = models.DateTimeField(null=True, blank=True)
+    answer = models.CharField(_("answer"), max_length=3, choices=Answer.choices, blank=True, default="")
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["ambassador__last_name", "ambassador__first_name", "id"]
+        verbose_name = _("ambassador invitation")
+        verbose_name_plural = _("ambassador invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "ambassador"], name="ambassador_invitation_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"ambassador invitation {self.event_id}/{self.ambassador_id}"

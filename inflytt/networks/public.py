@@ -5,10 +5,11 @@ and the coworking directory (no personal data, cacheable)."""
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
@@ -17,8 +18,10 @@ from inflytt.intake import abuse, conf
 from inflytt.intake.embedding import form_party, framable_by, public, refused_page
 from inflytt.intake.tokens import form_started_token, read_form_started
 from inflytt.networks import selectors, services
-from inflytt.networks.forms import AmbassadorSignUpForm
+from inflytt.networks.forms import AmbassadorRSVPForm, AmbassadorSignUpForm
+from inflytt.networks.models import AmbassadorInvitation
 from inflytt.networks.privacy import ambassador_paragraphs
+from inflytt.networks.tokens import read_rsvp_token
 from inflytt.parties.models import Party
 from inflytt.parties.selectors import municipalities
 
@@ -117,3 +120,31 @@ def coworking_directory(request: HttpRequest, lang: str) -> HttpResponse:
     response.xframe_options_exempt = True  # type: ignore[attr-defined]
     patch_cache_control(response, public=True, max_age=DIRECTORY_MAX_AGE)
     return response
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def ambassador_rsvp(request: HttpRequest, lang: str, token: str) -> HttpResponse:
+    """An ambassador's answer to an invitation, through the signed link in their mail: it names
+    the invitation, the ambassador and the event, and answers only that invitation."""
+    link = read_rsvp_token(token)
+    invitation = (
+        AmbassadorInvitation.objects.select_related("event", "event__municipality", "ambassador")
+        .filter(pk=link.invitation_id, ambassador_id=link.ambassador_id, event_id=link.event_id)
+        .first()
+        if link
+        else None
+    )
+    if invitation is None:
+        return render(request, "mailings/public/link_invalid.html", {}, status=404)
+    event = invitation.event
+    context: dict[str, Any] = {"event": event, "invitation": invitation}
+    if event.starts_at <= timezone.now():
+        return render(request, "mailings/public/rsvp_closed.html", context, status=410)
+    initial = {"coming": "yes" if invitation.answer == "yes" else ("no" if invitation.answer else "")}
+    form = AmbassadorRSVPForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        invitation = services.answer_ambassador_invitation(invitation=invitation, coming=form.cleaned_data["coming"])
+        return render(request, "mailings/public/rsvp_done.html", {**context, "invitation": invitation})
+    context["form"] = form
+    return render(request, "networks/public/rsvp.html", context, status=400 if form.errors else 200)

@@ -7,12 +7,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from inflytt.contacts.models import Contact, Interest
 from inflytt.lib.orgnumber import normalise_org_number
+from inflytt.mailings.models import Event
 from inflytt.networks.matching import occupation_terms
 from inflytt.networks.models import (
     Ambassador,
+    AmbassadorInvitation,
     CompaniesGoal,
     CoworkingSpace,
     Employer,
@@ -97,6 +100,28 @@ def search_employers(query: str, *, limit: int = EMPLOYER_MATCHES) -> list[Emplo
     seen = {row.pk for row in starting}
     rest = queryset.filter(name__icontains=query).exclude(pk__in=seen).order_by("name", "id")
     return starting + list(rest[: max(limit - len(starting), 0)])
+
+
+def ambassador_segment(*, party_ids: list[int], offers: list[str]) -> list[Ambassador]:
+    """The active ambassadors of these municipalities (all, when none chosen) who offer any of
+    these (any offer, when none chosen): evaluated when the invitation is sent. The offers are a
+    JSON list, matched here (a JSON `contains` is not portable; the programme has ~220)."""
+    queryset = Ambassador.objects.filter(status=Ambassador.Status.ACTIVE)
+    if party_ids:
+        queryset = queryset.filter(party_id__in=party_ids)
+    rows = list(queryset.order_by("pk"))
+    if offers:
+        wanted = set(offers)
+        rows = [row for row in rows if wanted & set(row.offers)]
+    return rows
+
+
+def upcoming_events() -> QuerySet[Event]:
+    return Event.objects.filter(starts_at__gte=timezone.now()).select_related("municipality").order_by("starts_at")
+
+
+def event_ambassadors(*, event: Event) -> QuerySet[AmbassadorInvitation]:
+    return AmbassadorInvitation.objects.filter(event=event).select_related("ambassador", "ambassador__party")
 
 
 def employer_log(*, employer: Employer, limit: int = 100) -> QuerySet[EmployerActivity]:

@@ -18,11 +18,13 @@ from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
 from inflytt.contacts.models import Activity, Contact
 from inflytt.contacts.services import add_activity
-from inflytt.networks import tasks
+from inflytt.mailings.models import Event
+from inflytt.networks import selectors, tasks
 from inflytt.networks.matching import occupation_terms
 from inflytt.networks.models import (
     Ambassador,
     AmbassadorActivity,
+    AmbassadorInvitation,
     CoworkingSpace,
     Employer,
     EmployerActivity,
@@ -309,3 +311,89 @@ def register_ambassador(*, data: dict[str, Any], language: str, form_label: str)
     ambassador.save()
     record_event(action=AuditEvent.Action.CREATE, obj=ambassador, detail={"form": form_label[:100]})
     return ambassador
+
+
+# --- Ambassadors invited to meet-ups (the events of inflytt.mailings) ----------------------------
+
+
+@transaction.atomic
+def invite_ambassadors(
+    *, event: Event, party_ids: list[int], offers: list[str], message: str, acting_user: User
+) -> list[AmbassadorInvitation]:
+    """Invite the ambassadors the segment selects now; each gets a mail with their own RSVP link
+    (through the task queue, after the commit) and a line on their log. An ambassador invited
+    before is not invited twice."""
+    chosen = selectors.ambassador_segment(party_ids=party_ids, offers=offers)
+    already = set(
+        AmbassadorInvitation.objects.filter(event=event, ambassador__in=chosen).values_list("ambassador_id", flat=True)
+    )
+    now = timezone.now()
+    invitations = AmbassadorInvitation.objects.bulk_create(
+        [
+            AmbassadorInvitation(event=event, ambassador=row, invited_by=acting_user, invited_at=now, message=message)
+            for row in chosen
+            if row.pk not in already
+        ]
+    )
+    AmbassadorActivity.objects.bulk_create(
+        AmbassadorActivity(
+            ambassador_id=invitation.ambassador_id,
+            kind=AmbassadorActivity.Kind.EVENT,
+            occurred_at=now,
+            author=acting_user,
+            body=_("Invited to %(event)s") % {"event": event.title},
+        )
+        for invitation in invitations
+    )
+    record_event(
+        action=AuditEvent.Action.CREATE,
+        actor=acting_user,
+        obj=event,
+        detail={"ambassador_invitations": len(invitations)},
+    )
+    ids = [invitation.pk for invitation in invitations]
+    if ids:
+        transaction.on_commit(lambda: tasks.send_ambassador_invitations(ids))
+    return invitations
+
+
+@transaction.atomic
+def answer_ambassador_invitation(*, invitation: AmbassadorInvitation, coming: bool) -> AmbassadorInvitation:
+    """The ambassador's answer through their link, on their log."""
+    invitation = AmbassadorInvitation.objects.select_for_update().select_related("event").get(pk=invitation.pk)
+    invitation.answer = AmbassadorInvitation.Answer.YES if coming else AmbassadorInvitation.Answer.NO
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["answer", "answered_at"])
+    text = _("Coming to %(event)s") if coming else _("Not coming to %(event)s")
+    AmbassadorActivity.objects.create(
+        ambassador_id=invitation.ambassador_id,
+        kind=AmbassadorActivity.Kind.EVENT,
+        body=text % {"event": invitation.event.title},
+    )
+    return invitation
+
+
+@transaction.atomic
+def mark_ambassador_attendance(*, event: Event, attended_ids: set[int], acting_user: User) -> int:
+    """Who of the invited ambassadors came, marked afterwards; each change on the ambassador's log."""
+    changed = []
+    for invitation in AmbassadorInvitation.objects.select_for_update().filter(event=event):
+        attended = invitation.pk in attended_ids
+        if invitation.attended != attended:
+            invitation.attended = attended
+            changed.append(invitation)
+    AmbassadorInvitation.objects.bulk_update(changed, ["attended"])
+    came, missed = _("Took part in %(event)s"), _("Did not take part in %(event)s")
+    AmbassadorActivity.objects.bulk_create(
+        AmbassadorActivity(
+            ambassador_id=invitation.ambassador_id,
+            kind=AmbassadorActivity.Kind.EVENT,
+            author=acting_user,
+            body=(came if invitation.attended else missed) % {"event": event.title},
+        )
+        for invitation in changed
+    )
+    record_event(
+        action=AuditEvent.Action.EDIT, actor=acting_user, obj=event, detail={"ambassador_attendance": len(changed)}
+    )
+    return len(changed)

@@ -9,13 +9,14 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Model
+from django.db.models import Count, Model
 from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inflytt.accounts.models import Role
@@ -24,6 +25,7 @@ from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
 from inflytt.contacts.views import get_card_or_404
 from inflytt.lib.idempotency import first_submission, new_submission_token
+from inflytt.mailings.models import Event
 from inflytt.networks import forms, selectors, services
 from inflytt.networks.models import (
     Ambassador,
@@ -484,3 +486,65 @@ def tip(request: HttpRequest, pk: int) -> HttpResponse:
     services.log_tip(contact=contact, target=target, acting_user=request.user)  # type: ignore[arg-type]
     messages.success(request, _("The tip was logged on the card."))
     return redirect("networks:contact", pk=contact.pk)
+
+
+# --- Ambassadors invited to meet-ups --------------------------------------------------------------
+
+
+@require_GET
+@edit_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    """The meet-ups of the mailings app, to invite ambassadors to."""
+    events = Event.objects.select_related("municipality").annotate(ambassadors=Count("ambassador_invitations"))
+    return render(request, "networks/event_list.html", {"events": events.order_by("-starts_at", "-id")[:100]})
+
+
+def _event_page(request: HttpRequest, event: Event, *, invite: Any = None, status: int = 200) -> HttpResponse:
+    invitations = list(selectors.event_ambassadors(event=event))
+    context = {
+        "event": event,
+        "invitations": invitations,
+        "invite_form": invite or forms.AmbassadorInviteForm(),
+        "attendance_form": forms.AttendanceForm(invitations=invitations),
+        "is_past": event.starts_at <= timezone.now(),
+    }
+    return render(request, "networks/event.html", context, status=status)
+
+
+@require_GET
+@edit_required
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(Event.objects.select_related("municipality"), pk=pk)
+    return _event_page(request, event)
+
+
+@require_POST
+@edit_required
+def event_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(Event.objects.select_related("municipality"), pk=pk)
+    form = forms.AmbassadorInviteForm(request.POST)
+    if not form.is_valid() or event.starts_at <= timezone.now():
+        return _event_page(request, event, invite=form, status=400)
+    invited = services.invite_ambassadors(
+        event=event,
+        party_ids=[party.pk for party in form.cleaned_data["parties"]],
+        offers=form.cleaned_data["offers"],
+        message=form.cleaned_data["message"],
+        acting_user=request.user,  # type: ignore[arg-type]
+    )
+    messages.success(
+        request,
+        ngettext("%(count)s ambassador was invited.", "%(count)s ambassadors were invited.", len(invited))
+        % {"count": len(invited)},
+    )
+    return redirect("networks:event", pk=event.pk)
+
+
+@require_POST
+@edit_required
+def event_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(Event, pk=pk)
+    ids = {int(value) for value in request.POST.getlist("attended") if value.isdigit()}
+    services.mark_ambassador_attendance(event=event, attended_ids=ids, acting_user=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("The changes were saved."))
+    return redirect("networks:event", pk=event.pk)
