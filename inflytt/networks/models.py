@@ -387,6 +387,8 @@ class AmbassadorInvitation(models.Model):
     invited_at = models.DateTimeField(default=timezone.now)
     message = models.TextField(_("message"), max_length=4000, blank=True)
     mailed_at = models.DateTimeField(null=True, blank=True)
+    # The SMTP code of a permanent refusal ("550"): never the address or the server's text.
+    mail_error = models.CharField(max_length=20, blank=True, default="")
     answer = models.CharField(_("answer"), max_length=3, choices=Answer.choices, blank=True, default="")
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     attended = models.BooleanField(_("attended"), null=True, blank=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -69,7 +70,7 @@ def send_ambassador_invitations(invitation_ids: list[int]) -> None:
     """One mail per invitation, over one SMTP connection, each with the ambassador's own RSVP
     link. A retried task sends only those not yet sent (mailed_at is written after each mail)."""
     rows = list(
-        AmbassadorInvitation.objects.filter(pk__in=invitation_ids, mailed_at__isnull=True)
+        AmbassadorInvitation.objects.filter(pk__in=invitation_ids, mailed_at__isnull=True, mail_error="")
         .select_related("event", "event__municipality", "ambassador", "invited_by")
         .order_by("pk")
     )
@@ -87,14 +88,26 @@ def send_ambassador_invitations(invitation_ids: list[int]) -> None:
                 "ambassador": invitation.ambassador,
                 "rsvp_url": base + reverse("networks:ambassador_rsvp", kwargs={"lang": "sv", "token": token}),
             }
-            EmailMessage(
+            message = EmailMessage(
                 subject=_("Invitation: %(event)s") % {"event": invitation.event.title},
                 body=render_to_string("networks/emails/ambassador_invitation.txt", context),
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[invitation.ambassador.email],
                 reply_to=[invitation.invited_by.email] if invitation.invited_by else [],
                 connection=connection,
-            ).send()
+            )
+            try:
+                message.send()
+            except smtplib.SMTPRecipientsRefused as error:
+                # One refused address must not hold up the others. A permanent refusal (5xx) is
+                # kept on the row and not tried again; a temporary one fails the task, which is
+                # retried and sends only the rows still without a mail.
+                codes = [code for code, _text in error.recipients.values()]
+                if not codes or min(codes) < 500:
+                    raise
+                AmbassadorInvitation.objects.filter(pk=invitation.pk).update(mail_error=str(min(codes)))
+                logger.info("ambassador invitation refused invitation=%s code=%s", invitation.pk, min(codes))
+                continue
             AmbassadorInvitation.objects.filter(pk=invitation.pk).update(mailed_at=timezone.now())
     logger.info("ambassador invitations mailed count=%s", len(rows))
 

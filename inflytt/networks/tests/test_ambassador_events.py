@@ -16,7 +16,7 @@ from inflytt.audit.models import AuditEvent
 from inflytt.contacts.tests.factories import contact
 from inflytt.mailings.models import Event, Invitation
 from inflytt.mailings.selectors import event_figures
-from inflytt.mailings.tests.conftest import parts
+from inflytt.mailings.tests.conftest import parts, picky_smtp_server  # noqa: F401 - a fixture
 from inflytt.networks import services
 from inflytt.networks.models import AmbassadorActivity, AmbassadorInvitation
 from inflytt.networks.tests.factories import ambassador, coworking, employer
@@ -180,3 +180,20 @@ def test_the_network_manager_invites_from_the_event_page(
     # An event that has begun takes no invitations.
     Event.objects.filter(pk=event.pk).update(starts_at=timezone.now() - timedelta(hours=1))
     assert client.post(f"/networks/events/{event.pk}/invite/", {}).status_code == 400
+
+
+def test_a_refused_address_does_not_hold_up_the_others(
+    client_for,
+    picky_smtp_server,  # noqa: F811 - the fixture imported above
+    event,
+    hosts,
+    parties,
+    personas,
+    django_capture_on_commit_callbacks,
+):
+    ambassador(first_name="Studs", email="bounce@example.se", party="bracke")
+    _invite(event, parties, personas, django_capture_on_commit_callbacks)
+    assert sorted(message["To"] for message in picky_smtp_server.messages) == ["gunnel@example.se", "olle@example.se"]
+    refused = AmbassadorInvitation.objects.get(ambassador__email="bounce@example.se")
+    assert (refused.mailed_at, refused.mail_error) == (None, "550")
+    assert "Inbjudan nekades" in client_for("ambassador_admin").get(f"/networks/events/{event.pk}/").text
