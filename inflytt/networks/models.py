@@ -64,6 +64,8 @@ class Ambassador(models.Model):
     consent_text_version = models.CharField(_("consent text version"), max_length=40, blank=True)
     consent_text = models.TextField(_("consent text shown"), blank=True)
     consent_given_at = models.DateTimeField(_("consent given"), null=True, blank=True)
+    # Set through the link in an invitation: no more invitations to meet-ups (still an ambassador).
+    invitations_declined_at = models.DateTimeField(_("wants no more invitations since"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -21,7 +21,7 @@ from inflytt.networks import selectors, services
 from inflytt.networks.forms import AmbassadorRSVPForm, AmbassadorSignUpForm
 from inflytt.networks.models import AmbassadorInvitation
 from inflytt.networks.privacy import ambassador_paragraphs
-from inflytt.networks.tokens import read_rsvp_token
+from inflytt.networks.tokens import read_rsvp_token, read_unsubscribe_token
 from inflytt.parties.models import Party
 from inflytt.parties.selectors import municipalities
 
@@ -148,3 +148,25 @@ def ambassador_rsvp(request: HttpRequest, lang: str, token: str) -> HttpResponse
         return render(request, "mailings/public/rsvp_done.html", {**context, "invitation": invitation})
     context["form"] = form
     return render(request, "networks/public/rsvp.html", context, status=400 if form.errors else 200)
+
+
+@csrf_exempt  # RFC 8058: the mail client posts without a form; the signed token is the proof
+@public
+@require_http_methods(["GET", "POST"])
+def ambassador_unsubscribe(request: HttpRequest, lang: str, token: str) -> HttpResponse:
+    """No more invitations for the ambassador the link names, and only if it came in an
+    invitation to that ambassador. GET shows one button; only a POST acts (a mail scanner that
+    follows links declines nothing)."""
+    link = read_unsubscribe_token(token)
+    invitation = (
+        AmbassadorInvitation.objects.select_related("ambassador").filter(pk=link[1], ambassador_id=link[0]).first()
+        if link
+        else None
+    )
+    if invitation is None:
+        return render(request, "mailings/public/link_invalid.html", {}, status=404)
+    ambassador = invitation.ambassador
+    if request.method == "POST":
+        ambassador = services.decline_invitations(ambassador=ambassador)
+    declined = ambassador.invitations_declined_at is not None
+    return render(request, "networks/public/unsubscribe.html", {"declined": declined})

@@ -104,9 +104,10 @@ def search_employers(query: str, *, limit: int = EMPLOYER_MATCHES) -> list[Emplo
 
 def ambassador_segment(*, party_ids: list[int], offers: list[str]) -> list[Ambassador]:
     """The active ambassadors of these municipalities (all, when none chosen) who offer any of
-    these (any offer, when none chosen): evaluated when the invitation is sent. The offers are a
+    these (any offer, when none chosen) and have not asked for no more invitations: evaluated
+    when the invitation is sent. The offers are a
     JSON list, matched here (a JSON `contains` is not portable; the programme has ~220)."""
-    queryset = Ambassador.objects.filter(status=Ambassador.Status.ACTIVE)
+    queryset = Ambassador.objects.filter(status=Ambassador.Status.ACTIVE, invitations_declined_at__isnull=True)
     if party_ids:
         queryset = queryset.filter(party_id__in=party_ids)
     rows = list(queryset.order_by("pk"))

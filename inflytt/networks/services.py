@@ -397,3 +397,16 @@ def mark_ambassador_attendance(*, event: Event, attended_ids: set[int], acting_u
         action=AuditEvent.Action.EDIT, actor=acting_user, obj=event, detail={"ambassador_attendance": len(changed)}
     )
     return len(changed)
+
+
+@transaction.atomic
+def decline_invitations(*, ambassador: Ambassador) -> Ambassador:
+    """The ambassador asked, through the link in an invitation, for no more invitations."""
+    if ambassador.invitations_declined_at is None:
+        ambassador.invitations_declined_at = timezone.now()
+        ambassador.save(update_fields=["invitations_declined_at", "updated_at"])
+        AmbassadorActivity.objects.create(
+            ambassador=ambassador, kind=AmbassadorActivity.Kind.NOTE, body=_("Wants no more invitations to meet-ups.")
+        )
+        record_event(action=AuditEvent.Action.EDIT, obj=ambassador, detail={"invitations_declined": True})
+    return ambassador

@@ -17,7 +17,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 from inflytt.mailings import conf as mailing_conf
 from inflytt.networks.models import AmbassadorInvitation, Introduction
 from inflytt.networks.retention import purge_left_ambassadors
-from inflytt.networks.tokens import rsvp_token
+from inflytt.networks.tokens import rsvp_token, unsubscribe_token
 
 logger = logging.getLogger(__name__)
 
@@ -82,11 +82,14 @@ def send_ambassador_invitations(invitation_ids: list[int]) -> None:
             token = rsvp_token(
                 invitation_id=invitation.pk, ambassador_id=invitation.ambassador_id, event_id=invitation.event_id
             )
+            no_more = unsubscribe_token(ambassador_id=invitation.ambassador_id, invitation_id=invitation.pk)
+            unsubscribe_url = base + reverse("networks:ambassador_unsubscribe", kwargs={"lang": "sv", "token": no_more})
             context = {
                 "invitation": invitation,
                 "event": invitation.event,
                 "ambassador": invitation.ambassador,
                 "rsvp_url": base + reverse("networks:ambassador_rsvp", kwargs={"lang": "sv", "token": token}),
+                "unsubscribe_url": unsubscribe_url,
             }
             message = EmailMessage(
                 subject=_("Invitation: %(event)s") % {"event": invitation.event.title},
@@ -95,6 +98,11 @@ def send_ambassador_invitations(invitation_ids: list[int]) -> None:
                 to=[invitation.ambassador.email],
                 reply_to=[invitation.invited_by.email] if invitation.invited_by else [],
                 connection=connection,
+                # RFC 8058: the mail client's one-click "unsubscribe" posts to the same link.
+                headers={
+                    "List-Unsubscribe": f"<{unsubscribe_url}>",
+                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                },
             )
             try:
                 message.send()

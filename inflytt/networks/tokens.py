@@ -13,6 +13,7 @@ from django.core import signing
 from inflytt.mailings import conf
 
 SALT = "inflytt.networks.ambassador-rsvp"
+UNSUBSCRIBE_SALT = "inflytt.networks.ambassador-unsubscribe"
 MAX_TOKEN = 300
 
 
@@ -33,5 +34,22 @@ def read_rsvp_token(token: str) -> AmbassadorRSVP | None:
         if value["p"] != "ambassador-rsvp":
             return None
         return AmbassadorRSVP(invitation_id=int(value["i"]), ambassador_id=int(value["a"]), event_id=int(value["e"]))
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+def unsubscribe_token(*, ambassador_id: int, invitation_id: int) -> str:
+    """No more invitations for this ambassador: names the ambassador and the invitation it came in."""
+    return signing.dumps({"a": ambassador_id, "i": invitation_id, "p": "ambassador-unsubscribe"}, salt=UNSUBSCRIBE_SALT)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, int] | None:
+    """(ambassador id, invitation id) of a link signed by us. It does not expire: saying no to
+    more mail must stay as easy as it was to get it."""
+    try:
+        value = signing.loads(token[:MAX_TOKEN], salt=UNSUBSCRIBE_SALT)
+        if value["p"] != "ambassador-unsubscribe":
+            return None
+        return int(value["a"]), int(value["i"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None

@@ -14,6 +14,11 @@ urlpatterns = [
     re_path(
         rf"^{LANG}/ambassadors/join/(?P<slug>[-a-z0-9]{{1,40}})/thanks/$", public.sign_up_thanks, name="sign_up_thanks"
     ),
+    re_path(
+        rf"^{LANG}/ambassadors/unsubscribe/(?P<token>[-:\w]{{1,300}})/$",
+        public.ambassador_unsubscribe,
+        name="ambassador_unsubscribe",
+    ),
     re_path(rf"^{LANG}/coworking/$", public.coworking_directory, name="directory"),
     re_path(rf"^{LANG}/ambassadors/rsvp/(?P<token>[-:\w]{{1,300}})/$", public.ambassador_rsvp, name="ambassador_rsvp"),
     path("networks/", views.overview, name="overview"),

@@ -146,8 +146,8 @@ OWN_MATRIX_NETWORKS = {
     + ("employer_log", "contact_person_edit", "contact_person_delete", "hire_edit", "hire_delete")
     + ("event", "event_invite", "event_attendance")
 }
-# An ambassador's signed RSVP link: inflytt/networks/tests/test_ambassador_events.py.
-PUBLIC |= {"networks:ambassador_rsvp"}
+# An ambassador's signed RSVP and unsubscribe links: inflytt/networks/tests/test_ambassador_events.py.
+PUBLIC |= {"networks:ambassador_rsvp", "networks:ambassador_unsubscribe"}
 # Part of the login flow itself; tested in test_login.py.
 LOGIN_FLOW = {"accounts:logout", "accounts:mfa_setup", "accounts:mfa_verify"}
 # Need a budget year to answer: every role is checked in inflytt/budget/tests/test_permissions.py,

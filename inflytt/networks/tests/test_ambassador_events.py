@@ -20,7 +20,7 @@ from inflytt.mailings.tests.conftest import parts, picky_smtp_server  # noqa: F4
 from inflytt.networks import services
 from inflytt.networks.models import AmbassadorActivity, AmbassadorInvitation
 from inflytt.networks.tests.factories import ambassador, coworking, employer
-from inflytt.networks.tokens import rsvp_token
+from inflytt.networks.tokens import rsvp_token, unsubscribe_token
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +197,41 @@ def test_a_refused_address_does_not_hold_up_the_others(
     refused = AmbassadorInvitation.objects.get(ambassador__email="bounce@example.se")
     assert (refused.mailed_at, refused.mail_error) == (None, "550")
     assert "Inbjudan nekades" in client_for("ambassador_admin").get(f"/networks/events/{event.pk}/").text
+
+
+def test_the_unsubscribe_link_in_the_mail_ends_invitations_for_that_ambassador_only(
+    smtp_server, event, hosts, parties, personas, django_capture_on_commit_callbacks
+):
+    _invite(event, parties, personas, django_capture_on_commit_callbacks)
+    mail = next(message for message in smtp_server.messages if message["To"] == "gunnel@example.se")
+    url = "".join(str(mail["List-Unsubscribe"]).split()).strip("<>")  # unfolded
+    assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert url in parts(mail)["text/plain"]
+    assert Client().get(_path(url)).status_code == 200  # a mail scanner following the link declines nothing
+    hosts["gunnel"].refresh_from_db()
+    assert hosts["gunnel"].invitations_declined_at is None
+    assert Client(enforce_csrf_checks=True).post(_path(url)).status_code == 200  # the one-click POST
+    hosts["gunnel"].refresh_from_db()
+    assert hosts["gunnel"].invitations_declined_at is not None
+    assert AmbassadorActivity.objects.filter(
+        ambassador=hosts["gunnel"], body="Vill inte ha fler inbjudningar till träffar."
+    ).exists()
+    # Left out of the next segment; the others are not.
+    later = Event.objects.create(title="Vårträff", starts_at=timezone.now() + timedelta(days=60), place="Y", capacity=9)
+    again = _invite(later, parties, personas, django_capture_on_commit_callbacks)
+    assert [row.ambassador for row in again] == [hosts["olle"]]
+
+
+def test_an_unsubscribe_link_works_only_for_the_ambassador_it_was_sent_to(
+    event, hosts, parties, personas, django_capture_on_commit_callbacks
+):
+    invitations = {
+        row.ambassador_id: row for row in _invite(event, parties, personas, django_capture_on_commit_callbacks)
+    }
+    gunnel = invitations[hosts["gunnel"].pk]
+    for token in (
+        unsubscribe_token(ambassador_id=hosts["olle"].pk, invitation_id=gunnel.pk),  # someone else's invitation
+        rsvp_token(invitation_id=gunnel.pk, ambassador_id=gunnel.ambassador_id, event_id=event.pk),  # another purpose
+    ):
+        assert Client().post(f"/sv/ambassadors/unsubscribe/{token}/").status_code == 404
+    assert not AmbassadorActivity.objects.filter(body__startswith="Vill inte").exists()
