@@ -235,3 +235,17 @@ def test_an_unsubscribe_link_works_only_for_the_ambassador_it_was_sent_to(
     ):
         assert Client().post(f"/sv/ambassadors/unsubscribe/{token}/").status_code == 404
     assert not AmbassadorActivity.objects.filter(body__startswith="Vill inte").exists()
+
+
+def test_the_meet_up_pages_take_a_fixed_number_of_queries(
+    client_for, event, hosts, parties, personas, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    for number in range(8):
+        ambassador(first_name=f"Värd{number}", party="bracke")
+    _invite(event, parties, personas, django_capture_on_commit_callbacks)
+    client = client_for("ambassador_admin")
+    with django_assert_max_num_queries(7):
+        assert client.get("/networks/events/").status_code == 200
+    with django_assert_max_num_queries(6):
+        page = client.get(f"/networks/events/{event.pk}/")
+    assert page.status_code == 200 and "Värd7" in page.text
