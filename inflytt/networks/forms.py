@@ -228,7 +228,11 @@ class HireForm(forms.ModelForm):
         if current is not None and not self.is_bound:
             self.initial["employer_query"] = current.name
         query = self.data.get(self.add_prefix("employer_query"), "") if self.is_bound else ""
-        self.matches = search_employers(str(query)) if query else ([current] if current else [])
+        if current is not None and (not query or str(query).strip().casefold() == current.name.casefold()):
+            # Editing: the employer the hire has stays chosen while its name is left as it was.
+            self.matches = [current] if not self.is_bound or query else []
+        else:
+            self.matches = search_employers(str(query)) if query else []
         if len(self.matches) > 1:
             self.fields["employer"].queryset = Employer.objects.filter(pk__in=[row.pk for row in self.matches])
             self.fields["employer"].choices = [

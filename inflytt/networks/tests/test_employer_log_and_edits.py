@@ -192,3 +192,15 @@ def test_the_network_manager_edits_and_removes_a_contact_person(client_for, comp
     assert not EmployerContactPerson.objects.exists()
     event = AuditEvent.objects.get(object_type="networks.employercontactperson", action=AuditEvent.Action.DELETE)
     assert event.detail == {"employer": company.pk}
+
+
+def test_editing_keeps_the_hires_employer_when_another_has_the_same_name(client_for, company, personas):
+    twin = employer(name="Jämtkraft Elnät AB", party="bracke")  # names are not unique
+    hire = _hire(contact(), personas["guide_bracke"], twin)
+    response = client_for("guide_bracke").post(
+        f"/networks/hires/{hire.pk}/edit/",
+        {"kind": "job", "employer_query": "Jämtkraft Elnät AB", "hired_on": "2026-03-02", "through_programme": "on"},
+    )
+    assert response.status_code == 302
+    hire.refresh_from_db()
+    assert (hire.employer, str(hire.hired_on)) == (twin, "2026-03-02")
