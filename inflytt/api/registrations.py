@@ -67,7 +67,7 @@ class RegistrationIn(Schema):
 
 class RegistrationOut(Schema):
     """For a new card: its status, handling party and due date. For a submission that matched an
-    existing card (created false): null, since that card may be another party's (docs/decisions/0010-api-tokens-are-server-credentials-of-parties.md)."""
+    existing card (created false): null, since that card may be another party's (docs/decisions/0010)."""
 
     id: int
     status: str | None
@@ -191,7 +191,7 @@ def create_registration(request: HttpRequest, payload: RegistrationIn) -> Status
 def get_contact(request: HttpRequest, contact_id: int, response: HttpResponse) -> Status[Any]:
     """A token reads only the cards its party handles or that this token created: ids cannot be
     walked through the whole register, and posting a known person's address does not open their
-    card. Any other id answers exactly like a missing one (docs/decisions/0010-api-tokens-are-server-credentials-of-parties.md)."""
+    card. Any other id answers exactly like a missing one (docs/decisions/0010)."""
     token: ApiToken = request.auth  # type: ignore[attr-defined]
     response.headers["Cache-Control"] = "no-store"
     contact = (

@@ -136,7 +136,7 @@ class ImportJob(models.Model):
 
 class ApiTokenContact(models.Model):
     """A card this token created: its party's system may read it back (GET /api/v1/contacts/{id})
-    even when another party handles the person (docs/decisions/0010-api-tokens-are-server-credentials-of-parties.md)."""
+    even when another party handles the person (docs/decisions/0010)."""
 
     token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="created_contacts")
     contact = models.ForeignKey("contacts.Contact", on_delete=models.CASCADE, related_name="+")

@@ -4,19 +4,12 @@ opt-in, the public information pages, and the coordinator's embed and API-token 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from csp.constants import SELF
-from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
-from django.urls import reverse
-from django.utils import translation
 from django.utils.cache import add_never_cache_headers
-from django.utils.html import escape
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,6 +20,14 @@ from inflytt.audit.services import record_event
 from inflytt.contacts.models import Contact
 from inflytt.contacts.selfservice import read_selfservice_token
 from inflytt.intake import abuse, conf, privacy, selectors, services
+from inflytt.intake.embedding import (
+    embed_snippet,
+    embeddable_forms,
+    form_party,
+    framable_by,
+    public,
+    refused_page,
+)
 from inflytt.intake.forms import RegistrationForm, SelfServiceForm
 from inflytt.intake.models import ApiToken
 from inflytt.intake.tokens import (
@@ -55,52 +56,6 @@ FORM_EXPIRED = gettext_lazy(
 )
 
 
-def public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A page for the public in the language of its URL (/sv/..., /en/...): no cookie needed,
-    which an embedded form in another site's page would not get."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, lang: str, *args: Any, **kwargs: Any) -> HttpResponse:
-        with translation.override(lang):
-            request.LANGUAGE_CODE = lang  # type: ignore[attr-defined]
-            other = "en" if lang == "sv" else "sv"
-            query = request.GET.urlencode()
-            request.intake_switch = {  # type: ignore[attr-defined]
-                "code": other,
-                "url": f"/{other}/{request.path[4:]}" + (f"?{query}" if query else ""),
-            }
-            response = view(request, lang, *args, **kwargs)
-            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
-                response.render()
-        response.headers["Content-Language"] = lang
-        return response
-
-    return login_not_required(wrapper)
-
-
-def _framable_by(response: HttpResponse, party: Party) -> HttpResponse:
-    """Only the party's listed origins (and we ourselves) may frame this page; every other page
-    keeps frame-ancestors 'none' and X-Frame-Options DENY."""
-    response._csp_replace = {"frame-ancestors": [SELF, *party.embed_origin_list()]}  # type: ignore[attr-defined]
-    response.xframe_options_exempt = True  # type: ignore[attr-defined]
-    add_never_cache_headers(response)
-    return response
-
-
-def _form_party(slug: str | None) -> Party:
-    queryset = active_parties()
-    party = queryset.filter(slug=slug).first() if slug else queryset.filter(kind=Party.Kind.REGION).first()
-    if party is None:
-        raise Http404
-    return party
-
-
-def _neutral(request: HttpRequest, party: Party, status: int, *, limited: bool = False) -> HttpResponse:
-    """What a refused post gets: a plain page that tells a bot nothing and a person what to do."""
-    response = render(request, "intake/refused.html", {"party": party, "limited": limited}, status=status)
-    return _framable_by(response, party)
-
-
 def _render_form(
     request: HttpRequest, form: RegistrationForm, party: Party, status: int = 200, *, started: str = ""
 ) -> HttpResponse:
@@ -117,14 +72,14 @@ def _render_form(
         },
         status=status,
     )
-    return _framable_by(response, party)
+    return framable_by(response, party)
 
 
 @public
 @csrf_exempt  # deliberately: see docs/decisions/0003-public-form-csrf.md and abuse.py
 @require_http_methods(["GET", "POST"])
 def registration_form(request: HttpRequest, lang: str, slug: str | None = None) -> HttpResponse:
-    party = _form_party(slug)
+    party = form_party(slug)
     if request.method == "GET":
         asked = request.GET.get("lang", "")[:5].lower()
         if asked in {"sv", "en"} and asked != lang:
@@ -132,7 +87,7 @@ def registration_form(request: HttpRequest, lang: str, slug: str | None = None) 
             query = request.GET.copy()
             del query["lang"]
             target = f"/{asked}/{request.path[4:]}" + (f"?{query.urlencode()}" if query else "")
-            return _framable_by(redirect(target), party)
+            return framable_by(redirect(target), party)
         initial: dict[str, Any] = {name: request.GET.get(name, "")[:100] for name in UTM}
         if not party.is_region:
             initial["municipalities"] = [party.slug]
@@ -140,13 +95,13 @@ def registration_form(request: HttpRequest, lang: str, slug: str | None = None) 
 
     if not abuse.origin_allowed(request, party):
         logger.info("intake refused: origin not allowed party=%s", party.pk)
-        return _neutral(request, party, 403)
+        return refused_page(request, party, 403)
     if not abuse.within_rate_limit(request):
         logger.info("intake refused: rate limit party=%s", party.pk)
-        return _neutral(request, party, 429, limited=True)
+        return refused_page(request, party, 429, limited=True)
     if request.POST.get("website"):
         logger.info("intake refused: honeypot party=%s", party.pk)
-        return _neutral(request, party, 200)
+        return refused_page(request, party, 200)
     form = RegistrationForm(request.POST, language=lang)
     started = read_form_started(request.POST.get("started", ""))
     if started is None or started.elapsed < conf.get("INFLYTT_INTAKE_MIN_FILL_SECONDS"):
@@ -161,7 +116,7 @@ def registration_form(request: HttpRequest, lang: str, slug: str | None = None) 
 
     earlier = abuse.claim_submission(started.nonce)
     if earlier == abuse.PENDING:
-        return _neutral(request, party, 200)
+        return refused_page(request, party, 200)
     if earlier:
         return redirect("intake:thanks", lang=lang, token=earlier)
     try:
@@ -203,7 +158,7 @@ def thanks(request: HttpRequest, lang: str, token: str) -> HttpResponse:
         raise Http404
     response = render(request, "intake/thanks.html", {"thanks": content, "party": parties[content.party_id]})
     # The page replaces the form inside the frame of the site the form was embedded in.
-    return _framable_by(response, parties[content.form_party_id])
+    return framable_by(response, parties[content.form_party_id])
 
 
 @public
@@ -295,29 +250,28 @@ def selfservice(request: HttpRequest, lang: str, token: str) -> HttpResponse:
 
 def _embed_page(request: HttpRequest, *, new_token: str = "", new_token_row: ApiToken | None = None) -> HttpResponse:
     base = request.build_absolute_uri("/").rstrip("/")
+    script_url = base + static("intake/embed.js")
     parties = list(active_parties())
-    rows = []
-    for party in parties:
-        path = (
-            reverse("intake:form", kwargs={"lang": "sv"})
-            if party.is_region
-            else reverse("intake:party_form", kwargs={"lang": "sv", "slug": party.slug})
-        )
-        rows.append(
-            {
-                "party": party,
-                "form_url": base + path,
-                "origins": party.embed_origin_list(),
-                "snippet": embed_snippet(
-                    form_url=base + path, script_url=base + static("intake/embed.js"), party=party
-                ),
-            }
-        )
+    forms = []
+    for form in embeddable_forms():
+        rows = []
+        for party in parties:
+            form_url = base + form.path(party)
+            rows.append(
+                {
+                    "party": party,
+                    "form_url": form_url,
+                    "origins": party.embed_origin_list(),
+                    "label": form.label(party),
+                    "snippet": embed_snippet(form_url=form_url, script_url=script_url, title=form.frame_title(party)),
+                }
+            )
+        forms.append({"key": form.key, "heading": form.heading, "rows": rows})
     response = render(
         request,
         "intake/embed.html",
         {
-            "rows": rows,
+            "forms": forms,
             "base": base,
             "parties": parties,
             "tokens": ApiToken.objects.select_related("party", "created_by").order_by("party__name", "-created_at"),
@@ -328,16 +282,6 @@ def _embed_page(request: HttpRequest, *, new_token: str = "", new_token_row: Api
     )
     add_never_cache_headers(response)
     return response
-
-
-def embed_snippet(*, form_url: str, script_url: str, party: Party) -> str:
-    """The copy-paste code for a party's site: the frame, and our script that fits its height."""
-    title = translation.gettext("Registration form: %(party)s") % {"party": party.name}
-    return (
-        f'<iframe src="{form_url}" title="{escape(title)}" data-inflytt-form '
-        f'style="width:100%;height:1800px;border:0" loading="lazy"></iframe>\n'
-        f'<script src="{script_url}" async></script>'
-    )
 
 
 @require_GET

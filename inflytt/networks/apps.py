@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NetworksConfig(AppConfig):
@@ -13,3 +14,17 @@ class NetworksConfig(AppConfig):
         from inflytt.networks.card import networks_panel
 
         register_card_panel(networks_panel)
+
+        # The coordinator's embed page (inflytt.intake) offers the sign-up form's code too.
+        from inflytt.intake.embedding import EmbeddableForm, register_embeddable_form
+
+        register_embeddable_form(
+            EmbeddableForm(
+                key="ambassador",
+                heading=_("Embedding the place ambassador sign-up form"),
+                region_url="networks:sign_up",
+                party_url="networks:party_sign_up",
+                title=_("Become a place ambassador: %(party)s"),
+                code_label=_("Place ambassador sign-up, code for %(party)s"),
+            )
+        )

@@ -19,6 +19,7 @@ from inflytt.networks.models import (
     Ambassador,
     CoworkingSpace,
     Employer,
+    EmployerActivity,
     NeedTerm,
     Offer,
     RecruitmentNeed,
@@ -33,6 +34,14 @@ INTERESTS = ["skidåkning", "fiske", "jakt", "körsång", "fotboll", "friluftsli
 SPACE_WORDS = ["Hubben", "Kontoret", "Arbetsrummet", "Navet", "Stationen", "Ladan", "Skrivbordet"]
 COMPANY_WORDS = ["Fjäll", "Skog", "Sjö", "Norr", "Jämt", "Berg", "Älv", "Myr", "Tall"]
 COMPANY_KINDS = ["Bygg", "Vård", "Data", "Konsult", "Turism", "Transport", "El", "Rekrytering", "Bemanning"]
+
+
+EMPLOYER_LOG = [
+    ("meeting", "Besök om rekryteringsbehov inför sommaren."),
+    ("call", "Samtal om praktikplatser för nyinflyttade."),
+    ("training", "Deltog i utbildningen Attraktiva arbetsgivare."),
+    ("event", "Medverkade på inflyttarträffen."),
+]
 
 
 def org_number(rng: random.Random) -> str:
@@ -145,6 +154,17 @@ def load_networks(*, ambassadors: int = 60, spaces: int = 30, employers: int = 1
             for _ in range(rng.choice([0, 1, 1, 2, 3]))
         ]
         RecruitmentNeed.objects.bulk_create(needs)
+        EmployerActivity.objects.bulk_create(
+            EmployerActivity(
+                employer=employer,
+                kind=kind,
+                occurred_at=timezone.now() - timedelta(days=rng.randint(1, 400)),
+                body=body,
+            )
+            for employer in created
+            if rng.random() < 0.3
+            for kind, body in [rng.choice(EMPLOYER_LOG)]
+        )
         party_of = {employer.pk: employer.party_id for employer in created}
         NeedTerm.objects.bulk_create(
             [term for need in needs for term in need_terms(need=need, party_id=party_of[need.employer_id])]

@@ -14,16 +14,20 @@ from inflytt.networks.models import (
     AmbassadorActivity,
     CoworkingSpace,
     Employer,
+    EmployerActivity,
     EmployerContactPerson,
     Hire,
     Offer,
     RecruitmentNeed,
 )
+from inflytt.networks.selectors import search_employers
 from inflytt.networks.services import SHAREABLE
 from inflytt.parties.selectors import municipalities
 
 INVALID_ORG_NUMBER = _("Enter a Swedish organisation number of 10 digits, for example 556012-5790.")
 EMPLOYER_OR_COMPANY = _("Choose the employer, or record that the person started a company.")
+NO_EMPLOYER_MATCHES = _("No employer in the network matches. Check the spelling or the organisation number.")
+SEVERAL_EMPLOYERS = _("Several employers match: choose one, or type more of the name.")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -194,20 +198,75 @@ class ContactPersonForm(forms.ModelForm):
 
 
 class HireForm(forms.ModelForm):
+    """The employer is found by a search step, not picked from a list of thousands: the guide
+    types a name or an organisation number; one match is taken, several are offered as a short
+    choice on the same page (no JavaScript needed)."""
+
+    employer_query = forms.CharField(
+        label=_("Employer"),
+        help_text=_("Name or organisation number. Leave empty for a new company of the person's own."),
+        max_length=100,
+        required=False,
+    )
+    employer = forms.ModelChoiceField(
+        label=_("Which employer?"),
+        queryset=Employer.objects.none(),
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
     class Meta:
         model = Hire
-        fields = ["kind", "employer", "hired_on", "occupation", "through_programme"]
+        fields = ["kind", "hired_on", "occupation", "through_programme"]
         widgets = {"hired_on": DATE_INPUT}
+
+    field_order = ["kind", "employer_query", "employer", "hired_on", "occupation", "through_programme"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["employer"].queryset = Employer.objects.order_by("name", "id")
+        current = self.instance.employer if self.instance.pk and self.instance.employer_id else None
+        if current is not None and not self.is_bound:
+            self.initial["employer_query"] = current.name
+        query = self.data.get(self.add_prefix("employer_query"), "") if self.is_bound else ""
+        if current is not None and (not query or str(query).strip().casefold() == current.name.casefold()):
+            # Editing: the employer the hire has stays chosen while its name is left as it was.
+            self.matches = [current] if not self.is_bound or query else []
+        else:
+            self.matches = search_employers(str(query)) if query else []
+        if len(self.matches) > 1:
+            self.fields["employer"].queryset = Employer.objects.filter(pk__in=[row.pk for row in self.matches])
+            self.fields["employer"].choices = [
+                (row.pk, f"{row.name} ({row.org_number_display}, {row.party.name})") for row in self.matches
+            ]
+        else:
+            del self.fields["employer"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("kind") == Hire.Kind.JOB and not data.get("employer"):
-            self.add_error("employer", EMPLOYER_OR_COMPANY)
+        query = data.get("employer_query", "")
+        chosen = data.get("employer")
+        if query and chosen is None:
+            if not self.matches:
+                self.add_error("employer_query", NO_EMPLOYER_MATCHES)
+            elif len(self.matches) == 1:
+                chosen = self.matches[0]
+            else:
+                self.add_error("employer", SEVERAL_EMPLOYERS)
+        data["employer"] = chosen if query else None
+        if data.get("kind") == Hire.Kind.JOB and not query:
+            self.add_error("employer_query", EMPLOYER_OR_COMPANY)
         return data
+
+    def save(self, commit: bool = True) -> Hire:
+        self.instance.employer = self.cleaned_data.get("employer")
+        return super().save(commit=commit)
+
+
+class EmployerActivityForm(forms.ModelForm):
+    class Meta:
+        model = EmployerActivity
+        fields = ["kind", "occurred_at", "body"]
+        widgets = {"occurred_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")}
 
 
 class IntroductionForm(forms.Form):
@@ -221,3 +280,45 @@ class IntroductionForm(forms.Form):
         label=_("I asked the person and they agreed to the text above"),
         error_messages={"required": _("Ask the person first: an introduction needs their consent.")},
     )
+
+
+class AmbassadorRSVPForm(forms.Form):
+    """An ambassador's answer: they come as a host, without guests."""
+
+    coming = forms.TypedChoiceField(
+        label=_("Are you coming?"),
+        choices=[("yes", _("Yes, I am coming")), ("no", _("No, I cannot come"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+
+
+class AmbassadorInviteForm(forms.Form):
+    """Invite ambassadors to an event by segment: evaluated when sent."""
+
+    parties = forms.ModelMultipleChoiceField(
+        label=_("Municipalities"),
+        help_text=_("None chosen: active ambassadors of every municipality."),
+        queryset=municipalities(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    offers = forms.MultipleChoiceField(
+        label=_("Who can offer"),
+        help_text=_("None chosen: whatever they offer."),
+        choices=Offer.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    message = forms.CharField(
+        label=_("Message in the invitation"), max_length=4000, required=False, widget=forms.Textarea
+    )
+
+
+class AttendanceForm(forms.Form):
+    attended = forms.MultipleChoiceField(label=_("Took part"), required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, invitations: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].choices = [(str(row.pk), row.ambassador.full_name) for row in invitations]
+        self.initial.setdefault("attended", [str(row.pk) for row in invitations if row.attended])

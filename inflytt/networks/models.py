@@ -64,6 +64,8 @@ class Ambassador(models.Model):
     consent_text_version = models.CharField(_("consent text version"), max_length=40, blank=True)
     consent_text = models.TextField(_("consent text shown"), blank=True)
     consent_given_at = models.DateTimeField(_("consent given"), null=True, blank=True)
+    # Set through the link in an invitation: no more invitations to meet-ups (still an ambassador).
+    invitations_declined_at = models.DateTimeField(_("wants no more invitations since"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -197,6 +199,33 @@ class Employer(models.Model):
     @property
     def org_number_display(self) -> str:
         return format_org_number(self.org_number)
+
+
+class EmployerActivity(models.Model):
+    """The log of the programme's dealings with an employer: meetings, calls, trainings, notes."""
+
+    class Kind(models.TextChoices):
+        NOTE = "note", _("Note")
+        MEETING = "meeting", _("Meeting")
+        CALL = "call", _("Phone call")
+        EVENT = "event", _("Took part in an event")
+        TRAINING = "training", _("Training")
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="activities")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NOTE)
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now)
+    # About the organisation: never a newcomer's name (the network manager reads it).
+    body = models.TextField(_("text"), max_length=4000, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["employer", "-occurred_at"], name="employer_activity_log")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
 
 
 class EmployerContactPerson(models.Model):
@@ -339,3 +368,40 @@ class Introduction(models.Model):
 
     def __str__(self) -> str:
         return f"introduction {self.pk}"
+
+
+class AmbassadorInvitation(models.Model):
+    """A place ambassador invited to a meet-up: the same events (inflytt.mailings.Event) newcomers
+    are invited to, with their own answer and attendance. Ambassadors come as hosts, so their
+    answers take none of the places the event offers newcomers. Every step is on the ambassador's
+    log."""
+
+    class Answer(models.TextChoices):
+        NONE = "", _("No answer")
+        YES = "yes", _("Coming")
+        NO = "no", _("Not coming")
+
+    event = models.ForeignKey("mailings.Event", on_delete=models.CASCADE, related_name="ambassador_invitations")
+    ambassador = models.ForeignKey(Ambassador, on_delete=models.CASCADE, related_name="invitations")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invited_at = models.DateTimeField(default=timezone.now)
+    message = models.TextField(_("message"), max_length=4000, blank=True)
+    mailed_at = models.DateTimeField(null=True, blank=True)
+    # The SMTP code of a permanent refusal ("550"): never the address or the server's text.
+    mail_error = models.CharField(max_length=20, blank=True, default="")
+    answer = models.CharField(_("answer"), max_length=3, choices=Answer.choices, blank=True, default="")
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["ambassador__last_name", "ambassador__first_name", "id"]
+        verbose_name = _("ambassador invitation")
+        verbose_name_plural = _("ambassador invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "ambassador"], name="ambassador_invitation_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"ambassador invitation {self.event_id}/{self.ambassador_id}"

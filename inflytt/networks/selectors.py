@@ -7,14 +7,19 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from inflytt.contacts.models import Contact, Interest
+from inflytt.lib.orgnumber import normalise_org_number
+from inflytt.mailings.models import Event
 from inflytt.networks.matching import occupation_terms
 from inflytt.networks.models import (
     Ambassador,
+    AmbassadorInvitation,
     CompaniesGoal,
     CoworkingSpace,
     Employer,
+    EmployerActivity,
     Hire,
     Introduction,
     NeedTerm,
@@ -72,6 +77,60 @@ def employer_list(
     if terms:
         queryset = queryset.filter(id__in=NeedTerm.objects.filter(term__in=terms).values("need__employer_id"))
     return queryset
+
+
+EMPLOYER_MATCHES = 20
+
+
+def search_employers(query: str, *, limit: int = EMPLOYER_MATCHES) -> list[Employer]:
+    """Employers for the hire form's search step: an organisation number (with or without the
+    hyphen) finds its one employer through the unique index; else the names containing the text,
+    those starting with it first. At most `limit` rows, with their municipality."""
+    query = query.strip()[:100]
+    if not query:
+        return []
+    queryset = Employer.objects.select_related("party")
+    digits = normalise_org_number(query)
+    if digits is not None:
+        return list(queryset.filter(org_number=digits)[:1])
+    exact = list(queryset.filter(name__iexact=query).order_by("name", "id")[: limit + 1])
+    if len(exact) == 1:
+        return exact
+    starting = list(queryset.filter(name__istartswith=query).order_by("name", "id")[:limit])
+    seen = {row.pk for row in starting}
+    rest = queryset.filter(name__icontains=query).exclude(pk__in=seen).order_by("name", "id")
+    return starting + list(rest[: max(limit - len(starting), 0)])
+
+
+def ambassador_segment(*, party_ids: list[int], offers: list[str]) -> list[Ambassador]:
+    """The active ambassadors of these municipalities (all, when none chosen) who offer any of
+    these (any offer, when none chosen) and have not asked for no more invitations: evaluated
+    when the invitation is sent. The offers are a
+    JSON list, matched here (a JSON `contains` is not portable; the programme has ~220)."""
+    queryset = Ambassador.objects.filter(status=Ambassador.Status.ACTIVE, invitations_declined_at__isnull=True)
+    if party_ids:
+        queryset = queryset.filter(party_id__in=party_ids)
+    rows = list(queryset.order_by("pk"))
+    if offers:
+        wanted = set(offers)
+        rows = [row for row in rows if wanted & set(row.offers)]
+    return rows
+
+
+def upcoming_events() -> QuerySet[Event]:
+    return Event.objects.filter(starts_at__gte=timezone.now()).select_related("municipality").order_by("starts_at")
+
+
+def event_ambassadors(*, event: Event) -> QuerySet[AmbassadorInvitation]:
+    return AmbassadorInvitation.objects.filter(event=event).select_related("ambassador", "ambassador__party")
+
+
+def employer_log(*, employer: Employer, limit: int = 100) -> QuerySet[EmployerActivity]:
+    return (
+        EmployerActivity.objects.filter(employer=employer)
+        .select_related("author")
+        .order_by("-occurred_at", "-id")[:limit]
+    )
 
 
 def employer_detail(*, pk: int) -> Employer:

@@ -18,13 +18,17 @@ from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
 from inflytt.contacts.models import Activity, Contact
 from inflytt.contacts.services import add_activity
-from inflytt.networks import tasks
+from inflytt.mailings.models import Event
+from inflytt.networks import selectors, tasks
 from inflytt.networks.matching import occupation_terms
 from inflytt.networks.models import (
     Ambassador,
     AmbassadorActivity,
+    AmbassadorInvitation,
     CoworkingSpace,
     Employer,
+    EmployerActivity,
+    EmployerContactPerson,
     Hire,
     Introduction,
     NeedTerm,
@@ -99,6 +103,28 @@ def log_ambassador_activity(
     return row
 
 
+@transaction.atomic
+def log_employer_activity(
+    *, employer: Employer, kind: str, body: str, acting_user: User | None, occurred_at: Any = None
+) -> EmployerActivity:
+    row = EmployerActivity(
+        employer=employer, kind=kind, body=body, author=acting_user, occurred_at=occurred_at or timezone.now()
+    )
+    row.full_clean()
+    row.save()
+    record_event(action=AuditEvent.Action.CREATE, actor=acting_user, obj=row, detail={"kind": kind})
+    return row
+
+
+@transaction.atomic
+def delete_contact_person(*, person: EmployerContactPerson, acting_user: User) -> None:
+    """Remove an employer's contact person (personal data: the audit row keeps only the ids)."""
+    record_event(
+        action=AuditEvent.Action.DELETE, actor=acting_user, obj=person, detail={"employer": person.employer_id}
+    )
+    person.delete()
+
+
 # --- On the contact card ------------------------------------------------------------------------
 
 
@@ -134,6 +160,40 @@ def record_hire(
     )
     record_event(action=AuditEvent.Action.CREATE, actor=acting_user, contact_id=contact.pk, obj=hire)
     return hire
+
+
+HIRE_FIELDS = ("kind", "employer", "hired_on", "occupation", "through_programme")
+
+
+@transaction.atomic
+def update_hire(*, hire: Hire, changes: dict[str, Any], acting_user: User) -> Hire:
+    """Correct a recorded hire; the audit row names the fields that changed (not their values)."""
+    changed = sorted(name for name in HIRE_FIELDS if name in changes and getattr(hire, name) != changes[name])
+    for name in changed:
+        setattr(hire, name, changes[name])
+    hire.full_clean()
+    hire.save()
+    record_event(
+        action=AuditEvent.Action.EDIT,
+        actor=acting_user,
+        contact_id=hire.contact_id,
+        obj=hire,
+        detail={"fields": changed},
+    )
+    return hire
+
+
+@transaction.atomic
+def delete_hire(*, hire: Hire, acting_user: User) -> None:
+    """Remove a hire recorded by mistake: it leaves the goal figure of its year."""
+    record_event(
+        action=AuditEvent.Action.DELETE,
+        actor=acting_user,
+        contact_id=hire.contact_id,
+        obj=hire,
+        detail={"employer": hire.employer_id, "through_programme": hire.through_programme},
+    )
+    hire.delete()
 
 
 @transaction.atomic
@@ -250,4 +310,103 @@ def register_ambassador(*, data: dict[str, Any], language: str, form_label: str)
     ambassador.full_clean()
     ambassador.save()
     record_event(action=AuditEvent.Action.CREATE, obj=ambassador, detail={"form": form_label[:100]})
+    return ambassador
+
+
+# --- Ambassadors invited to meet-ups (the events of inflytt.mailings) ----------------------------
+
+
+@transaction.atomic
+def invite_ambassadors(
+    *, event: Event, party_ids: list[int], offers: list[str], message: str, acting_user: User
+) -> list[AmbassadorInvitation]:
+    """Invite the ambassadors the segment selects now; each gets a mail with their own RSVP link
+    (through the task queue, after the commit) and a line on their log. An ambassador invited
+    before is not invited twice."""
+    chosen = selectors.ambassador_segment(party_ids=party_ids, offers=offers)
+    already = set(
+        AmbassadorInvitation.objects.filter(event=event, ambassador__in=chosen).values_list("ambassador_id", flat=True)
+    )
+    now = timezone.now()
+    invitations = AmbassadorInvitation.objects.bulk_create(
+        [
+            AmbassadorInvitation(event=event, ambassador=row, invited_by=acting_user, invited_at=now, message=message)
+            for row in chosen
+            if row.pk not in already
+        ]
+    )
+    AmbassadorActivity.objects.bulk_create(
+        AmbassadorActivity(
+            ambassador_id=invitation.ambassador_id,
+            kind=AmbassadorActivity.Kind.EVENT,
+            occurred_at=now,
+            author=acting_user,
+            body=_("Invited to %(event)s") % {"event": event.title},
+        )
+        for invitation in invitations
+    )
+    record_event(
+        action=AuditEvent.Action.CREATE,
+        actor=acting_user,
+        obj=event,
+        detail={"ambassador_invitations": len(invitations)},
+    )
+    ids = [invitation.pk for invitation in invitations]
+    if ids:
+        transaction.on_commit(lambda: tasks.send_ambassador_invitations(ids))
+    return invitations
+
+
+@transaction.atomic
+def answer_ambassador_invitation(*, invitation: AmbassadorInvitation, coming: bool) -> AmbassadorInvitation:
+    """The ambassador's answer through their link, on their log."""
+    invitation = AmbassadorInvitation.objects.select_for_update().select_related("event").get(pk=invitation.pk)
+    invitation.answer = AmbassadorInvitation.Answer.YES if coming else AmbassadorInvitation.Answer.NO
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["answer", "answered_at"])
+    text = _("Coming to %(event)s") if coming else _("Not coming to %(event)s")
+    AmbassadorActivity.objects.create(
+        ambassador_id=invitation.ambassador_id,
+        kind=AmbassadorActivity.Kind.EVENT,
+        body=text % {"event": invitation.event.title},
+    )
+    return invitation
+
+
+@transaction.atomic
+def mark_ambassador_attendance(*, event: Event, attended_ids: set[int], acting_user: User) -> int:
+    """Who of the invited ambassadors came, marked afterwards; each change on the ambassador's log."""
+    changed = []
+    for invitation in AmbassadorInvitation.objects.select_for_update().filter(event=event):
+        attended = invitation.pk in attended_ids
+        if invitation.attended != attended:
+            invitation.attended = attended
+            changed.append(invitation)
+    AmbassadorInvitation.objects.bulk_update(changed, ["attended"])
+    came, missed = _("Took part in %(event)s"), _("Did not take part in %(event)s")
+    AmbassadorActivity.objects.bulk_create(
+        AmbassadorActivity(
+            ambassador_id=invitation.ambassador_id,
+            kind=AmbassadorActivity.Kind.EVENT,
+            author=acting_user,
+            body=(came if invitation.attended else missed) % {"event": event.title},
+        )
+        for invitation in changed
+    )
+    record_event(
+        action=AuditEvent.Action.EDIT, actor=acting_user, obj=event, detail={"ambassador_attendance": len(changed)}
+    )
+    return len(changed)
+
+
+@transaction.atomic
+def decline_invitations(*, ambassador: Ambassador) -> Ambassador:
+    """The ambassador asked, through the link in an invitation, for no more invitations."""
+    if ambassador.invitations_declined_at is None:
+        ambassador.invitations_declined_at = timezone.now()
+        ambassador.save(update_fields=["invitations_declined_at", "updated_at"])
+        AmbassadorActivity.objects.create(
+            ambassador=ambassador, kind=AmbassadorActivity.Kind.NOTE, body=_("Wants no more invitations to meet-ups.")
+        )
+        record_event(action=AuditEvent.Action.EDIT, obj=ambassador, detail={"invitations_declined": True})
     return ambassador

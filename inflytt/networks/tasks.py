@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import logging
+import smtplib
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from inflytt.networks.models import Introduction
+from inflytt.mailings import conf as mailing_conf
+from inflytt.networks.models import AmbassadorInvitation, Introduction
 from inflytt.networks.retention import purge_left_ambassadors
+from inflytt.networks.tokens import rsvp_token, unsubscribe_token
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +63,61 @@ def send_introduction(introduction_id: int) -> None:
             ).send()
         Introduction.objects.filter(pk=introduction.pk).update(newcomer_mailed_at=timezone.now())
     logger.info("introduction mailed introduction=%s", introduction.pk)
+
+
+@db_task(retries=3, retry_delay=60)
+def send_ambassador_invitations(invitation_ids: list[int]) -> None:
+    """One mail per invitation, over one SMTP connection, each with the ambassador's own RSVP
+    link. A retried task sends only those not yet sent (mailed_at is written after each mail)."""
+    rows = list(
+        AmbassadorInvitation.objects.filter(pk__in=invitation_ids, mailed_at__isnull=True, mail_error="")
+        .select_related("event", "event__municipality", "ambassador", "invited_by")
+        .order_by("pk")
+    )
+    if not rows:
+        return
+    base = mailing_conf.get("INFLYTT_BASE_URL").rstrip("/")
+    with get_connection() as connection, translation.override("sv"):
+        for invitation in rows:
+            token = rsvp_token(
+                invitation_id=invitation.pk, ambassador_id=invitation.ambassador_id, event_id=invitation.event_id
+            )
+            no_more = unsubscribe_token(ambassador_id=invitation.ambassador_id, invitation_id=invitation.pk)
+            unsubscribe_url = base + reverse("networks:ambassador_unsubscribe", kwargs={"lang": "sv", "token": no_more})
+            context = {
+                "invitation": invitation,
+                "event": invitation.event,
+                "ambassador": invitation.ambassador,
+                "rsvp_url": base + reverse("networks:ambassador_rsvp", kwargs={"lang": "sv", "token": token}),
+                "unsubscribe_url": unsubscribe_url,
+            }
+            message = EmailMessage(
+                subject=_("Invitation: %(event)s") % {"event": invitation.event.title},
+                body=render_to_string("networks/emails/ambassador_invitation.txt", context),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[invitation.ambassador.email],
+                reply_to=[invitation.invited_by.email] if invitation.invited_by else [],
+                connection=connection,
+                # RFC 8058: the mail client's one-click "unsubscribe" posts to the same link.
+                headers={
+                    "List-Unsubscribe": f"<{unsubscribe_url}>",
+                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                },
+            )
+            try:
+                message.send()
+            except smtplib.SMTPRecipientsRefused as error:
+                # One refused address must not hold up the others. A permanent refusal (5xx) is
+                # kept on the row and not tried again; a temporary one fails the task, which is
+                # retried and sends only the rows still without a mail.
+                codes = [code for code, _text in error.recipients.values()]
+                if not codes or min(codes) < 500:
+                    raise
+                AmbassadorInvitation.objects.filter(pk=invitation.pk).update(mail_error=str(min(codes)))
+                logger.info("ambassador invitation refused invitation=%s code=%s", invitation.pk, min(codes))
+                continue
+            AmbassadorInvitation.objects.filter(pk=invitation.pk).update(mailed_at=timezone.now())
+    logger.info("ambassador invitations mailed count=%s", len(rows))
 
 
 @db_periodic_task(crontab(hour="3", minute="40"))

@@ -9,13 +9,14 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Model
+from django.db.models import Count, Model
 from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inflytt.accounts.models import Role
@@ -24,12 +25,14 @@ from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
 from inflytt.contacts.views import get_card_or_404
 from inflytt.lib.idempotency import first_submission, new_submission_token
+from inflytt.mailings.models import Event
 from inflytt.networks import forms, selectors, services
 from inflytt.networks.models import (
     Ambassador,
     CoworkingSpace,
     Employer,
     EmployerContactPerson,
+    Hire,
     Introduction,
     RecruitmentNeed,
 )
@@ -69,6 +72,7 @@ def _form_page(
     title: str,
     save: Any = None,
     done: Any = None,
+    delete_url: str = "",
 ) -> HttpResponse:
     """Show, validate and save one network entry through its service; back to `done(entry)`."""
     form = form_class(request.POST or None, instance=instance)
@@ -83,7 +87,8 @@ def _form_page(
             messages.success(request, _("The changes were saved."))
             return redirect(done(entry) if done else entry_url(entry))
     status = 400 if form.is_bound else 200
-    return render(request, template, {"form": form, "title": title, "entry": instance}, status=status)
+    context = {"form": form, "title": title, "entry": instance, "delete_url": delete_url}
+    return render(request, template, context, status=status)
 
 
 def entry_url(entry: Model) -> str:
@@ -241,11 +246,28 @@ def employer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @view_required
 def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _employer_page(request, pk, forms.EmployerActivityForm())
+
+
+def _employer_page(request: HttpRequest, pk: int, form: Any, status: int = 200) -> HttpResponse:
     try:
         employer = selectors.employer_detail(pk=pk)
     except Employer.DoesNotExist:
         raise Http404 from None
-    return render(request, "networks/employer_detail.html", {"employer": employer})
+    context = {"employer": employer, "log": selectors.employer_log(employer=employer), "form": form}
+    return render(request, "networks/employer_detail.html", context, status=status)
+
+
+@require_POST
+@edit_required
+def employer_log(request: HttpRequest, pk: int) -> HttpResponse:
+    employer = get_object_or_404(Employer, pk=pk)
+    form = forms.EmployerActivityForm(request.POST)
+    if not form.is_valid():
+        return _employer_page(request, pk, form, status=400)
+    services.log_employer_activity(employer=employer, acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+    messages.success(request, _("The activity was logged."))
+    return redirect("networks:employer", pk=employer.pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -288,6 +310,37 @@ def contact_person_create(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("New contact person"),
         done=lambda person: entry_url(employer),
     )
+
+
+@require_http_methods(["GET", "POST"])
+@edit_required
+def contact_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(EmployerContactPerson.objects.select_related("employer"), pk=pk)
+    return _form_page(
+        request,
+        forms.ContactPersonForm,
+        person,
+        template="networks/form.html",
+        title=_("Edit the contact person"),
+        done=lambda row: entry_url(person.employer),
+        delete_url=reverse("networks:contact_person_delete", args=[person.pk]),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@edit_required
+def contact_person_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(EmployerContactPerson.objects.select_related("employer"), pk=pk)
+    back = entry_url(person.employer)
+    if request.method == "POST":
+        services.delete_contact_person(person=person, acting_user=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("The contact person was removed."))
+        return redirect(back)
+    question = _("Remove the contact person %(name)s at %(employer)s?") % {
+        "name": person.name,
+        "employer": person.employer.name,
+    }
+    return render(request, "networks/confirm_delete.html", {"question": question, "back": back})
 
 
 # --- From the contact card (guides and coordinators) ---------------------------------------------
@@ -370,7 +423,11 @@ def hire_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.HireForm(request.POST or None, initial={"occupation": contact.occupation})
     if request.method == "POST" and form.is_valid():
         if first_submission(request, request.POST.get("submission_token", "")):
-            services.record_hire(contact=contact, acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            services.record_hire(
+                contact=contact,
+                acting_user=request.user,  # type: ignore[arg-type]
+                **{name: form.cleaned_data[name] for name in services.HIRE_FIELDS},
+            )
             messages.success(request, _("The hire was recorded."))
         return redirect("networks:contact", pk=contact.pk)
     status = 400 if form.is_bound else 200
@@ -380,6 +437,41 @@ def hire_create(request: HttpRequest, pk: int) -> HttpResponse:
         {"contact": contact, "form": form, "submission_token": new_submission_token()},
         status=status,
     )
+
+
+def _hire_or_404(pk: int) -> Hire:
+    """A hire on a card the user may see (a hire detached from an erased card is no one's)."""
+    hire = get_object_or_404(Hire.objects.select_related("employer", "employer__party"), pk=pk, contact__isnull=False)
+    hire.contact = get_card_or_404(hire.contact_id)  # type: ignore[arg-type]
+    return hire
+
+
+@require_http_methods(["GET", "POST"])
+@people_required
+def hire_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    hire = _hire_or_404(pk)
+    contact = hire.contact
+    form = forms.HireForm(request.POST or None, instance=hire)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in services.HIRE_FIELDS}
+        services.update_hire(hire=Hire.objects.get(pk=hire.pk), changes=changes, acting_user=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("The changes were saved."))
+        return redirect("networks:contact", pk=contact.pk)  # type: ignore[union-attr]
+    status = 400 if form.is_bound else 200
+    return render(request, "networks/hire_form.html", {"contact": contact, "form": form, "hire": hire}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@people_required
+def hire_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    hire = _hire_or_404(pk)
+    back = reverse("networks:contact", args=[hire.contact_id])
+    if request.method == "POST":
+        services.delete_hire(hire=hire, acting_user=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("The hire was removed."))
+        return redirect(back)
+    question = _("Remove the record “%(hire)s” from the card?") % {"hire": f"{hire}"}
+    return render(request, "networks/confirm_delete.html", {"question": question, "back": back})
 
 
 @require_POST
@@ -394,3 +486,65 @@ def tip(request: HttpRequest, pk: int) -> HttpResponse:
     services.log_tip(contact=contact, target=target, acting_user=request.user)  # type: ignore[arg-type]
     messages.success(request, _("The tip was logged on the card."))
     return redirect("networks:contact", pk=contact.pk)
+
+
+# --- Ambassadors invited to meet-ups --------------------------------------------------------------
+
+
+@require_GET
+@edit_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    """The meet-ups of the mailings app, to invite ambassadors to."""
+    events = Event.objects.select_related("municipality").annotate(ambassadors=Count("ambassador_invitations"))
+    return render(request, "networks/event_list.html", {"events": events.order_by("-starts_at", "-id")[:100]})
+
+
+def _event_page(request: HttpRequest, event: Event, *, invite: Any = None, status: int = 200) -> HttpResponse:
+    invitations = list(selectors.event_ambassadors(event=event))
+    context = {
+        "event": event,
+        "invitations": invitations,
+        "invite_form": invite or forms.AmbassadorInviteForm(),
+        "attendance_form": forms.AttendanceForm(invitations=invitations),
+        "is_past": event.starts_at <= timezone.now(),
+    }
+    return render(request, "networks/event.html", context, status=status)
+
+
+@require_GET
+@edit_required
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(Event.objects.select_related("municipality"), pk=pk)
+    return _event_page(request, event)
+
+
+@require_POST
+@edit_required
+def event_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(Event.objects.select_related("municipality"), pk=pk)
+    form = forms.AmbassadorInviteForm(request.POST)
+    if not form.is_valid() or event.starts_at <= timezone.now():
+        return _event_page(request, event, invite=form, status=400)
+    invited = services.invite_ambassadors(
+        event=event,
+        party_ids=[party.pk for party in form.cleaned_data["parties"]],
+        offers=form.cleaned_data["offers"],
+        message=form.cleaned_data["message"],
+        acting_user=request.user,  # type: ignore[arg-type]
+    )
+    messages.success(
+        request,
+        ngettext("%(count)s ambassador was invited.", "%(count)s ambassadors were invited.", len(invited))
+        % {"count": len(invited)},
+    )
+    return redirect("networks:event", pk=event.pk)
+
+
+@require_POST
+@edit_required
+def event_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(Event, pk=pk)
+    ids = {int(value) for value in request.POST.getlist("attended") if value.isdigit()}
+    services.mark_ambassador_attendance(event=event, attended_ids=ids, acting_user=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("The changes were saved."))
+    return redirect("networks:event", pk=event.pk)

@@ -100,3 +100,100 @@ def test_a_guide_introduces_a_newcomer_to_an_ambassador(page: Page, networks, gu
     expect(page.get_by_role("button", name=ui("Yes"))).to_have_count(0)
     introduction.refresh_from_db()
     assert introduction.met == Introduction.Met.YES
+
+
+def _network_manager():
+    from inflytt.accounts.models import Role
+    from inflytt.testing import make_user
+
+    return make_user("ambassador_admin", "region", Role.AMBASSADOR_ADMIN)
+
+
+@pytest.fixture
+def meet_up(networks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from inflytt.mailings.models import Event
+
+    return Event.objects.create(
+        title="Inflyttarträff i Åre", starts_at=timezone.now() + timedelta(days=10), place="Folkets hus", capacity=20
+    )
+
+
+def test_the_network_manager_invites_ambassadors_to_a_meet_up(page: Page, networks, meet_up, live_server):
+    from inflytt.networks.models import AmbassadorInvitation
+
+    ambassador(party="bracke", first_name="Olle", offers=["sports"])  # unrelated row first
+    host = ambassador(party="are", first_name="Gunnel", last_name="Ek", offers=["coffee"])
+    sign_in_directly(page, _network_manager(), live_server.url)
+    page.goto("/networks/events/")
+    assert_accessible(page, "the meet-ups")
+    page.get_by_role("link", name="Inflyttarträff i Åre").click()
+    assert_accessible(page, "a meet-up before invitations")
+    page.get_by_label("Åre kommun").check()
+    page.get_by_role("button", name=ui("Send the invitations")).click()
+    expect(page.get_by_role("link", name="Gunnel Ek")).to_be_visible()
+    assert_accessible(page, "a meet-up with an invited ambassador")
+    invitation = AmbassadorInvitation.objects.get()
+    assert invitation.ambassador == host and invitation.mailed_at is not None
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_an_ambassador_answers_an_invitation(page: Page, networks, meet_up, lang):
+    from inflytt.networks.models import AmbassadorInvitation
+    from inflytt.networks.tokens import rsvp_token
+
+    host = ambassador(party="are", first_name="Gunnel", last_name="Ek")
+    invitation = AmbassadorInvitation.objects.create(event=meet_up, ambassador=host)
+    token = rsvp_token(invitation_id=invitation.pk, ambassador_id=host.pk, event_id=meet_up.pk)
+    page.goto(f"/{lang}/ambassadors/rsvp/{token}/")
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    assert_accessible(page, f"an ambassador's invitation ({lang})")
+    page.get_by_role("button", name=ui("Send my answer")).click()
+    expect(page.get_by_role("alert", name=ERROR_SUMMARY)).to_be_focused()
+    assert_accessible(page, f"an ambassador's invitation without an answer ({lang})")
+    page.get_by_label(ui("Yes, I am coming")).check()
+    page.get_by_role("button", name=ui("Send my answer")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(ui("Thank you for your answer"))
+    assert_accessible(page, f"an ambassador's answer given ({lang})")
+    invitation.refresh_from_db()
+    assert invitation.answer == "yes"
+    assert host.activities.filter(kind="event").exists()  # on the ambassador's log
+
+
+def test_a_guide_finds_the_employer_of_a_hire_by_search(page: Page, networks, guide, live_server):
+    from inflytt.networks.models import Hire
+    from inflytt.networks.tests.factories import employer
+
+    employer(name="Jämtkraft Elnät AB", party="are")
+    wanted = employer(name="Jämtkraft Värme AB", party="are")
+    person = contact(first_name="Östen", municipalities=("are",))
+    sign_in_directly(page, guide, live_server.url)
+    page.goto(f"/networks/contacts/{person.pk}/hire/")
+    assert_accessible(page, "the hire form")
+    page.get_by_label(ui("Employer", whole=False)).fill("Jämtkraft")
+    page.get_by_label(re.compile(r"^(Datum|Date)\b")).fill("2026-03-01")
+    page.get_by_role("button", name=ui("Save")).click()
+    expect(page.get_by_role("alert", name=ERROR_SUMMARY)).to_be_focused()
+    assert_accessible(page, "the hire form offering the matching employers")
+    page.get_by_label(re.compile("^Jämtkraft Värme AB")).check()
+    page.get_by_role("button", name=ui("Save")).click()
+    expect(page).to_have_url(re.compile(f"/networks/contacts/{person.pk}/$"))
+    assert Hire.objects.get().employer == wanted
+
+
+def test_the_employer_page_with_its_log(page: Page, networks, live_server):
+    from inflytt.networks.models import EmployerActivity
+    from inflytt.networks.tests.factories import employer
+
+    company = employer(name="Jämtkraft Elnät AB", party="are")
+    sign_in_directly(page, _network_manager(), live_server.url)
+    page.goto(f"/networks/employers/{company.pk}/")
+    assert_accessible(page, "an employer with its log")
+    page.get_by_label(ui("Text", whole=False)).fill("Träff om sommarjobb")
+    page.get_by_role("button", name=ui("Log")).click()
+    expect(page.get_by_text("Träff om sommarjobb")).to_be_visible()
+    assert_accessible(page, "an employer after logging an activity")
+    assert EmployerActivity.objects.get().body == "Träff om sommarjobb"

@@ -116,6 +116,8 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "networks:coworking_create": ("/networks/coworking/new/", "get", NETWORK_EDIT),
     "networks:employers": ("/networks/employers/", "get", NETWORK_VIEW),
     "networks:employer_create": ("/networks/employers/new/", "get", NETWORK_EDIT),
+    # Inviting ambassadors to the mailings' meet-ups: the network manager and coordinators.
+    "networks:events": ("/networks/events/", "get", NETWORK_EDIT),
     "networks:contact": ("/networks/contacts/{pk}/", "get", PEOPLE),
     "networks:hire": ("/networks/contacts/{pk}/hire/", "get", PEOPLE),
     # An empty post: back to the card.
@@ -167,7 +169,11 @@ OWN_MATRIX_NETWORKS = {
     f"networks:{name}"
     for name in ("ambassador", "ambassador_edit", "ambassador_log", "coworking_edit", "employer", "employer_edit")
     + ("need_create", "need_edit", "contact_person_create", "introduce", "introduction_met")
+    + ("employer_log", "contact_person_edit", "contact_person_delete", "hire_edit", "hire_delete")
+    + ("event", "event_invite", "event_attendance")
 }
+# An ambassador's signed RSVP and unsubscribe links: inflytt/networks/tests/test_ambassador_events.py.
+PUBLIC |= {"networks:ambassador_rsvp", "networks:ambassador_unsubscribe"}
 # Part of the login flow itself; tested in test_login.py.
 LOGIN_FLOW = {"accounts:logout", "accounts:mfa_setup", "accounts:mfa_verify"}
 # Need a budget year to answer: every role is checked in inflytt/budget/tests/test_permissions.py,

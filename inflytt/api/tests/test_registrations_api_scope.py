@@ -1,5 +1,5 @@
 """Issue 10, the API: a token's view of the register is its party's cards and the cards it
-created; a merge changes no other party's card and tells nothing about it (docs/decisions/0010-api-tokens-are-server-credentials-of-parties.md)."""
+created; a merge changes no other party's card and tells nothing about it (docs/decisions/0010)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ import pytest
 
 from inflytt.lib.orgnumber import normalise_org_number
 from inflytt.networks.demo import load_networks
-from inflytt.networks.models import Ambassador, CoworkingSpace, Employer, NeedTerm
+from inflytt.networks.models import Ambassador, CoworkingSpace, Employer, EmployerActivity, NeedTerm
 
 
 @pytest.mark.django_db
@@ -15,3 +15,4 @@ def test_demo_networks_are_loaded_once_with_valid_organisation_numbers(parties):
     assert all(normalise_org_number(number) for number in Employer.objects.values_list("org_number", flat=True))
     assert Employer.objects.filter(is_recruiter=True).exists()
     assert NeedTerm.objects.exists()
+    assert EmployerActivity.objects.exists()  # the employer pages show a log

@@ -3,10 +3,15 @@ inflytt/accounts/tests/test_permission_matrix.py)."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
+from django.utils import timezone
 
 from inflytt.contacts.tests.factories import contact
+from inflytt.mailings.models import Event
 from inflytt.networks import services
+from inflytt.networks.models import EmployerContactPerson
 from inflytt.networks.tests.factories import ambassador, coworking, employer
 
 ROLES = ["guide_bracke", "guide_are", "coordinator", "steering", "ambassador_admin"]
@@ -25,7 +30,26 @@ def rows(personas):
     introduction = services.introduce(
         contact=person, ambassador=active, shared=["name"], consent_given=True, acting_user=guide
     )
+    hire = services.record_hire(
+        contact=person,
+        kind="job",
+        hired_on=date(2026, 3, 1),
+        employer=company,
+        occupation="Elektriker",
+        through_programme=True,
+        acting_user=guide,
+    )
+    contact_person = services.save_network_entry(
+        instance=EmployerContactPerson(employer=company, name="Karin", consent_given_on=date(2026, 1, 5)),
+        acting_user=None,
+    )
+    meet_up = Event.objects.create(
+        title="Träff", starts_at=timezone.now() + timedelta(days=7), place="Folkets hus", capacity=10
+    )
     return {
+        "event": meet_up.pk,
+        "hire": hire.pk,
+        "contact_person": contact_person.pk,
         "contact": person.pk,
         "ambassador": active.pk,
         "space": coworking().pk,
@@ -46,6 +70,17 @@ CASES = [
     ("get", "/networks/needs/{need}/edit/", EDIT),
     ("get", "/networks/employers/{employer}/contact-persons/new/", EDIT),
     ("get", "/networks/contacts/{contact}/introduce/{ambassador}/", PEOPLE),
+    # An empty post: the page again with the error.
+    ("post", "/networks/employers/{employer}/log/", {**EDIT, "coordinator": 400, "ambassador_admin": 400}),
+    ("get", "/networks/contact-persons/{contact_person}/edit/", EDIT),
+    ("get", "/networks/contact-persons/{contact_person}/delete/", EDIT),
+    ("get", "/networks/events/{event}/", EDIT),
+    # An empty choice invites every active ambassador; attendance with no box ticked marks nobody.
+    ("post", "/networks/events/{event}/invite/", {**EDIT, "coordinator": 302, "ambassador_admin": 302}),
+    ("post", "/networks/events/{event}/attendance/", {**EDIT, "coordinator": 302, "ambassador_admin": 302}),
+    # Hires are on the newcomer's card: guides and coordinators, never the network manager.
+    ("get", "/networks/hires/{hire}/edit/", PEOPLE),
+    ("get", "/networks/hires/{hire}/delete/", PEOPLE),
     (
         "post",
         "/networks/introductions/{introduction}/met/",

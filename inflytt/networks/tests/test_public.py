@@ -114,3 +114,31 @@ def test_the_directory_lists_active_spaces_without_personal_data(parties):
     assert "Kalle" not in api.content.decode()
     assert Client().get("/api/v1/coworking?municipality=nowhere").status_code == 404
     assert len(Client().get("/api/v1/coworking").json()) == 2
+
+
+@pytest.mark.django_db
+def test_the_coordinators_embed_page_gives_the_sign_up_forms_code_per_party(client_for, parties):
+    """The sign-up form is embeddable like the registration form: the coordinator copies its code
+    from the same page, next to the registration form's."""
+    parties["bracke"].embed_origins = "https://www.bracke.se"
+    parties["bracke"].save()
+    text = client_for("coordinator").get("/intake/embed/").text
+    assert "&lt;iframe src=&quot;http://testserver/sv/ambassadors/join/bracke/&quot;" in text
+    assert "&lt;iframe src=&quot;http://testserver/sv/ambassadors/join/&quot;" in text  # the region's
+    assert "&lt;iframe src=&quot;http://testserver/sv/form/bracke/&quot;" in text
+    assert 'id="ambassador-snippet-bracke"' in text and 'id="registration-snippet-bracke"' in text
+    # The frame of the copied code has an accessible name of its own.
+    assert "title=&quot;Bli platsambassadör: Bräcke kommun&quot;" in text
+
+
+def test_the_public_pages_share_the_intake_forms_defences_by_their_public_names():
+    """One definition of the embedding rules: the sign-up uses intake.embedding, not the private
+    helpers of intake.views."""
+    import inspect
+
+    from inflytt.intake import embedding
+    from inflytt.networks import public
+
+    source = inspect.getsource(public)
+    assert "intake.views" not in source
+    assert public.framable_by is embedding.framable_by and public.form_party is embedding.form_party

@@ -150,7 +150,7 @@ def test_a_guide_records_a_hire_from_the_card(client_for, parties):
         f"/networks/contacts/{person.pk}/hire/",
         {
             "kind": "job",
-            "employer": company.pk,
+            "employer_query": company.org_number_display,
             "hired_on": "2026-03-01",
             "through_programme": "on",
             "submission_token": token,
