@@ -321,22 +321,6 @@ class Hire(models.Model):
         return f"{self.get_kind_display()} {self.hired_on}"
 
 
-class CompaniesGoal(models.Model):
-    """The goal for companies that found staff through the programme, per year (the 2025
-    agreement: "200 företag ... skall ha hittat arbetskraft som de söker")."""
-
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
-    target = models.PositiveIntegerField(_("goal"), default=200)
-
-    class Meta:
-        ordering = ["-year"]
-        verbose_name = _("goal: companies that found staff")
-        verbose_name_plural = _("goals: companies that found staff")
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.target}"
-
-
 class Introduction(models.Model):
     """A guide introduced a newcomer to an ambassador, with the newcomer's consent to share the
     fields in `shared`."""

@@ -16,7 +16,6 @@ from inflytt.networks.matching import occupation_terms
 from inflytt.networks.models import (
     Ambassador,
     AmbassadorInvitation,
-    CompaniesGoal,
     CoworkingSpace,
     Employer,
     EmployerActivity,
@@ -309,12 +308,6 @@ def companies_found_staff_by_party(*, start: date, end: date) -> dict[int | None
         .annotate(companies=Count("employer_id", distinct=True))
     )
     return {row["employer__party_id"]: row["companies"] for row in rows}
-
-
-def goal_for(year: int) -> int:
-    """The goal for companies that found staff in `year` (editable per year; 200 when not set)."""
-    goal = CompaniesGoal.objects.filter(year=year).values_list("target", flat=True).first()
-    return goal if goal is not None else CompaniesGoal._meta.get_field("target").default
 
 
 def network_counts(*, party: Party | None = None) -> dict[str, int]:

@@ -108,7 +108,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "networks/overview.html",
-        {"counts": selectors.network_counts(), "year": year, "found": found, "goal": selectors.goal_for(year)},
+        {"counts": selectors.network_counts(), "year": year, "found": found},
     )
 
 

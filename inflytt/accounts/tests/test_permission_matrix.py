@@ -126,7 +126,6 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
         "post",
         {**PEOPLE, "guide_bracke": 302, "guide_are": 302, "coordinator": 302},
     ),
-    "admin:networks_companiesgoal_changelist": ("/admin/networks/companiesgoal/", "get", ADMIN),
 }
 # Reachable without login by design; checked in their own tests.
 PUBLIC = {"core:healthz", "accounts:login", "set_language"}
