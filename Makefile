@@ -37,6 +37,7 @@ test: $(DEV_STAMP) messages
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 format: $(DEV_STAMP)

@@ -269,30 +269,55 @@ LOGGING = {
 }
 
 # --- Inflytt -----------------------------------------------------------------------------------
-# After this local time a registration counts from the next working day (guidance.workdays).
+# After this local time a registration counts from the next working day (lib.workdays).
 INFLYTT_OFFICE_CLOSES = os.environ.get("INFLYTT_OFFICE_CLOSES", "17:00")
 # The guides' daily digest goes out at this hour on working days (guidance.tasks).
 INFLYTT_DIGEST_HOUR = str(envint("INFLYTT_DIGEST_HOUR", 7))
 # The address staff reach Inflytt on, for links in mails (no trailing slash).
 INFLYTT_BASE_URL = os.environ.get("INFLYTT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # How long the personal links in mailings work, in days after the mail: unsubscribe (never less
-# than 60, inflytt.mailings.conf) and answering an invitation (which also closes when it starts).
+# than 60, inflytt.mailings.links) and answering an invitation (which also closes when it starts).
 INFLYTT_UNSUBSCRIBE_LINK_DAYS = envint("INFLYTT_UNSUBSCRIBE_LINK_DAYS", 180)
 INFLYTT_RSVP_LINK_DAYS = envint("INFLYTT_RSVP_LINK_DAYS", 90)
 # How long the personal "Mina uppgifter" link in every mail to a person works (days).
 INFLYTT_SELFSERVICE_LINK_DAYS = envint("INFLYTT_SELFSERVICE_LINK_DAYS", 60)
+# Mailings (inflytt.mailings): mails per second per worker (0: as fast as the server takes them),
+# deliveries a worker claims at a time and workers per mailing, tries for a temporary SMTP failure
+# and the first wait (doubled each time), the age at which a claim belongs to a dead worker, and the
+# mailto part of List-Unsubscribe (empty: unsubscribe@ the sender's domain).
+INFLYTT_MAILING_RATE_PER_SECOND = envint("INFLYTT_MAILING_RATE_PER_SECOND", 0)
+INFLYTT_MAILING_CHUNK = envint("INFLYTT_MAILING_CHUNK", 500)
+INFLYTT_MAILING_WORKERS = envint("INFLYTT_MAILING_WORKERS", 1)
+INFLYTT_MAILING_MAX_ATTEMPTS = envint("INFLYTT_MAILING_MAX_ATTEMPTS", 5)
+INFLYTT_MAILING_RETRY_SECONDS = envint("INFLYTT_MAILING_RETRY_SECONDS", 300)
+INFLYTT_MAILING_LEASE_SECONDS = envint("INFLYTT_MAILING_LEASE_SECONDS", 900)
+INFLYTT_UNSUBSCRIBE_MAILTO = os.environ.get("INFLYTT_UNSUBSCRIBE_MAILTO", "")
 CONTACTS_PER_PAGE = 50
 ACTIVITIES_PER_PAGE = 50
 # Public intake (inflytt.intake): registrations per IP address per hour (form and API), the
 # least time a person needs for the form, and who the privacy notice names (empty: the region).
 INFLYTT_INTAKE_RATE_LIMIT = envint("INFLYTT_INTAKE_RATE_LIMIT", 20)
 INFLYTT_INTAKE_MIN_FILL_SECONDS = envint("INFLYTT_INTAKE_MIN_FILL_SECONDS", 3)
+INFLYTT_INTAKE_RATE_WINDOW_SECONDS = envint("INFLYTT_INTAKE_RATE_WINDOW_SECONDS", 3600)
+# A party's system posts for many people from one address: a higher limit per address.
+INFLYTT_API_RATE_LIMIT = envint("INFLYTT_API_RATE_LIMIT", 600)
+# How long a rendered form may be sent (and a thank-you link shown), and a newsletter confirmed.
+INFLYTT_INTAKE_FORM_MAX_AGE_SECONDS = envint("INFLYTT_INTAKE_FORM_MAX_AGE_SECONDS", 24 * 3600)
+INFLYTT_NEWSLETTER_CONFIRM_DAYS = envint("INFLYTT_NEWSLETTER_CONFIRM_DAYS", 14)
+# The legal basis per purpose (configuration, not code; docs/security.md): "public_interest" or "consent".
+INFLYTT_LEGAL_BASIS = {"guidance": "public_interest", "magazine": "public_interest", "newsletter": "consent"}
 INFLYTT_PRIVACY_CONTROLLER = os.environ.get("INFLYTT_PRIVACY_CONTROLLER", "")
 INFLYTT_PRIVACY_EMAIL = os.environ.get("INFLYTT_PRIVACY_EMAIL", "")
 INFLYTT_PRIVACY_VERSION = os.environ.get("INFLYTT_PRIVACY_VERSION", "1")
 # Privacy and register maintenance (inflytt.privacy). Seeds/000 Bilaga 4: no registered activity
 # in 5 years -> deleted once a year (archive law may need a longer period: set it here).
 INFLYTT_RETENTION_YEARS = envint("INFLYTT_RETENTION_YEARS", 5)
+# Contacts per transaction of the retention run; a running run whose last chunk is older than the
+# stale minutes was interrupted and may resume. A moving status unconfirmed for the review months is
+# due in the yearly register review.
+INFLYTT_RETENTION_CHUNK = envint("INFLYTT_RETENTION_CHUNK", 500)
+INFLYTT_RETENTION_STALE_MINUTES = envint("INFLYTT_RETENTION_STALE_MINUTES", 30)
+INFLYTT_REVIEW_MONTHS = envint("INFLYTT_REVIEW_MONTHS", 12)
 # Place ambassadors are deleted this many years after they left the network (networks.retention).
 INFLYTT_AMBASSADOR_RETENTION_YEARS = envint("INFLYTT_AMBASSADOR_RETENTION_YEARS", 2)
 # The audit trail's own retention period, applied by the yearly run.

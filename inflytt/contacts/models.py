@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inflytt.lib.text import normalise_email, search_text_for
+from inflytt.lib.workdays import working_days_between
 
 
 class Channel(models.TextChoices):
@@ -207,8 +208,6 @@ class Contact(models.Model):
 
     def working_days_left(self, today: date | None = None) -> int | None:
         """Working days until the first response is due; negative when overdue; None when answered."""
-        from inflytt.guidance.workdays import working_days_between
-
         if self.first_response_at is not None or self.first_response_due is None:
             return None
         return working_days_between(today or timezone.localdate(), self.first_response_due)

@@ -17,8 +17,8 @@ from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
 from inflytt.contacts.models import Activity, Contact, ContactInterest, ContactMunicipality
 from inflytt.contacts.selectors import contacts_with_email
-from inflytt.guidance.workdays import first_response_due
 from inflytt.lib.text import normalise_phone
+from inflytt.lib.workdays import first_response_due
 from inflytt.parties.models import Party
 
 EDIT_CONFLICT = _(

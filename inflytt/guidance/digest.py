@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 
 from inflytt.accounts.models import Role, User
 from inflytt.guidance import selectors
-from inflytt.guidance.workdays import is_working_day
+from inflytt.lib.workdays import is_working_day
 
 logger = logging.getLogger(__name__)
 DIGEST_ROWS = 30

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from inflytt.accounts.models import User
 from inflytt.contacts.models import Activity, Contact, ContactMunicipality, EarlierRequest
-from inflytt.guidance.workdays import add_working_days, working_days_between
 from inflytt.lib.dates import day_start
+from inflytt.lib.workdays import add_working_days, working_days_between
 from inflytt.parties.models import Party
 
 OPEN_STATUSES = (Contact.Status.NEW, Contact.Status.CONTACTED, Contact.Status.IN_DIALOGUE)

@@ -10,10 +10,10 @@ import hashlib
 import time
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
-from inflytt.intake import conf
 from inflytt.lib.http import client_ip
 from inflytt.parties.models import Party
 
@@ -54,7 +54,7 @@ def within_rate_limit(request: HttpRequest, scope: str = "form") -> bool:
     The counter lives in the cache (Redis when REDIS_URL is set), so the limit holds across all
     web processes and hosts. The address is hashed: the cache holds no IP addresses.
     """
-    window = int(conf.get("INFLYTT_INTAKE_RATE_WINDOW_SECONDS"))
+    window = int(settings.INFLYTT_INTAKE_RATE_WINDOW_SECONDS)
     address = hashlib.sha256(client_ip(request).encode()).hexdigest()[:24]
     key = f"intake:rate:{scope}:{address}:{int(time.time() // window)}"
     if cache.add(key, 1, window + 60):
@@ -65,7 +65,7 @@ def within_rate_limit(request: HttpRequest, scope: str = "form") -> bool:
         except ValueError:  # expired between add and incr
             cache.add(key, 1, window + 60)
             count = 1
-    limit = conf.get("INFLYTT_API_RATE_LIMIT" if scope == "api" else "INFLYTT_INTAKE_RATE_LIMIT")
+    limit = settings.INFLYTT_API_RATE_LIMIT if scope == "api" else settings.INFLYTT_INTAKE_RATE_LIMIT
     return count <= int(limit)
 
 
@@ -76,14 +76,14 @@ def _nonce_key(nonce: str) -> str:
 def claim_submission(nonce: str) -> str | None:
     """None the first time a rendered form is sent; else what the first sending left
     (PENDING while it runs, then the thank-you token), so a re-post changes nothing."""
-    ttl = int(conf.get("INFLYTT_INTAKE_FORM_MAX_AGE_SECONDS")) + 60
+    ttl = int(settings.INFLYTT_INTAKE_FORM_MAX_AGE_SECONDS) + 60
     if cache.add(_nonce_key(nonce), PENDING, ttl):
         return None
     return cache.get(_nonce_key(nonce)) or PENDING
 
 
 def finish_submission(nonce: str, thanks: str) -> None:
-    cache.set(_nonce_key(nonce), thanks, int(conf.get("INFLYTT_INTAKE_FORM_MAX_AGE_SECONDS")) + 60)
+    cache.set(_nonce_key(nonce), thanks, int(settings.INFLYTT_INTAKE_FORM_MAX_AGE_SECONDS) + 60)
 
 
 def release_submission(nonce: str) -> None:

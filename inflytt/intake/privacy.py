@@ -1,7 +1,7 @@
 """The information a person gets when we collect their data (GDPR art. 13), per purpose.
 
 The controller, contact address, retention period and legal basis are installation settings
-(see conf.py); the sentences are translatable source strings. The version of a text is the
+(see settings.py); the sentences are translatable source strings. The version of a text is the
 configured notice version plus a digest of the exact text, so any change to the wording, the
 settings or the translation gives a new version, and a Consent row names the text it was given on.
 """
@@ -11,14 +11,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from inflytt.contacts.models import Consent
-from inflytt.intake import conf
 from inflytt.parties.models import Party
-from inflytt.privacy.notice import installation_paragraphs
 
 PURPOSE_TEXT = {
     Consent.Purpose.GUIDANCE: gettext_lazy(
@@ -49,7 +48,7 @@ class Notice:
 
 def controller() -> tuple[str, str]:
     """The controller's name and contact address: from settings, else the region party."""
-    name, email = conf.get("INFLYTT_PRIVACY_CONTROLLER"), conf.get("INFLYTT_PRIVACY_EMAIL")
+    name, email = settings.INFLYTT_PRIVACY_CONTROLLER, settings.INFLYTT_PRIVACY_EMAIL
     if not (name and email):
         region = Party.objects.filter(kind=Party.Kind.REGION).only("name", "contact_email").first()
         name = name or (region.name if region else "")
@@ -59,7 +58,7 @@ def controller() -> tuple[str, str]:
 
 def general_paragraphs() -> list[str]:
     name, email = controller()
-    years = conf.get("INFLYTT_RETENTION_YEARS")
+    years = settings.INFLYTT_RETENTION_YEARS
     paragraphs = [
         _("%(controller)s is the controller of the personal data you give in this form.") % {"controller": name},
         _(
@@ -74,13 +73,13 @@ def general_paragraphs() -> list[str]:
     ]
     if email:
         paragraphs.append(_("Contact us about your data: %(email)s.") % {"email": email})
-    # Recipients and the data protection officer: installation text from settings (inflytt.privacy).
+    # Recipients and the data protection officer: installation text from settings (settings.INFLYTT_PRIVACY_NOTICE).
     paragraphs.extend(installation_paragraphs())
     return paragraphs
 
 
 def purpose_paragraphs(purpose: str) -> list[str]:
-    basis = conf.get("INFLYTT_LEGAL_BASIS").get(purpose, "consent")
+    basis = settings.INFLYTT_LEGAL_BASIS.get(purpose, "consent")
     return [str(PURPOSE_TEXT[purpose]), str(LEGAL_BASIS_TEXT[basis])]
 
 
@@ -96,4 +95,22 @@ def version_of(text: str, language: str) -> str:
     """The version of a notice text: the configured notice version, the language and a digest of
     the exact text (also used for the place ambassadors' notice, inflytt.networks.privacy)."""
     digest = hashlib.sha256(text.encode()).hexdigest()[:10]
-    return f"{conf.get('INFLYTT_PRIVACY_VERSION')}-{language}-{digest}"
+    return f"{settings.INFLYTT_PRIVACY_VERSION}-{language}-{digest}"
+
+
+# The installation's own parts of the notice (who receives the data, the data protection officer),
+# from settings.INFLYTT_PRIVACY_NOTICE in Swedish and English.
+INSTALLATION_SECTIONS = ("recipients", "dpo")
+
+
+def installation_paragraphs(language: str | None = None) -> list[str]:
+    """The configured paragraphs in `language` (default: the active one; Swedish as fallback)."""
+    language = (language or translation.get_language() or "sv")[:2]
+    texts = settings.INFLYTT_PRIVACY_NOTICE
+    paragraphs = []
+    for section in INSTALLATION_SECTIONS:
+        by_language = texts.get(section) or {}
+        text = by_language.get(language) or by_language.get("sv") or ""
+        if text:
+            paragraphs.append(text)
+    return paragraphs

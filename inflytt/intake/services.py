@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from inflytt.accounts.models import User
 from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
+from inflytt.contacts.hooks import newsletter_ended
 from inflytt.contacts.models import (
     Activity,
     Consent,
@@ -34,13 +35,12 @@ from inflytt.contacts.models import (
 )
 from inflytt.contacts.selectors import contacts_with_email
 from inflytt.contacts.services import EMAIL_TAKEN, create_contact, save_if_unchanged
-from inflytt.guidance.workdays import first_response_due
 from inflytt.intake import tasks
 from inflytt.intake.models import TOKEN_PREFIX, ApiToken, ApiTokenContact, hash_token
 from inflytt.intake.privacy import general_paragraphs, notice
 from inflytt.lib.text import normalise_email, normalise_phone
+from inflytt.lib.workdays import first_response_due
 from inflytt.parties.models import Party
-from inflytt.privacy.services import on_unsubscribed
 
 # The person's own fields a registration writes onto a new card (and fills in on an existing one).
 PERSON_FIELDS = (
@@ -534,7 +534,7 @@ def update_own_details(*, contact: Contact, details: OwnDetails) -> OwnUpdate:
     """Save what the person changed on their "Mina uppgifter" page (reached by the personal link
     mailed to the address on file). Logged on the card as made by the person. The handling party,
     guide and status are not theirs to change. Leaving the newsletter goes through
-    privacy.on_unsubscribed: a card kept only for the newsletter is then deleted ("De som
+    the handler privacy registers in contacts.hooks: a card kept only for the newsletter is then deleted ("De som
     prenumererar på nyhetsbrev får ligga kvar tills de tar bort sig själva", seeds/000 Bilaga 4)."""
     before_municipalities = list(contact.municipality_rows.values_list("party_id", flat=True))
     before_interests = set(contact.interest_rows.values_list("interest", flat=True))
@@ -576,7 +576,7 @@ def update_own_details(*, contact: Contact, details: OwnDetails) -> OwnUpdate:
             obj=contact,
             detail={"fields": changed, "by": "the person (self-service link)"},
         )
-    deleted = "newsletter" in changed and not details["wants_newsletter"] and on_unsubscribed(contact=contact)
+    deleted = "newsletter" in changed and not details["wants_newsletter"] and newsletter_ended(contact=contact)
     return OwnUpdate(changed=changed, deleted=deleted)
 
 
@@ -607,7 +607,9 @@ def _own_newsletter(contact: Contact, wanted: bool) -> list[str]:
             form_label="self-service",
         )
     else:
-        NewsletterSubscription.objects.filter(contact=contact).update(unsubscribed_at=now)  # consent: on_unsubscribed
+        NewsletterSubscription.objects.filter(contact=contact).update(
+            unsubscribed_at=now
+        )  # consent: see newsletter_ended
     return ["newsletter"]
 
 

@@ -18,13 +18,12 @@ from huey.contrib.djhuey import db_task
 from inflytt.accounts.models import Role, User
 from inflytt.contacts.models import Activity, Contact, MagazineOrder, NewsletterSubscription
 from inflytt.contacts.selfservice import selfservice_url
-from inflytt.intake import conf
 
 logger = logging.getLogger(__name__)
 
 
 def _base_url() -> str:
-    return str(conf.get("INFLYTT_BASE_URL")).rstrip("/")
+    return str(settings.INFLYTT_BASE_URL).rstrip("/")
 
 
 def _log_on_card(contact_id: int, subject: str) -> None:
@@ -99,7 +98,7 @@ def send_newsletter_confirmation(subscription_id: int) -> None:
             {
                 "contact": subscription.contact,
                 "link": link,
-                "days": conf.get("INFLYTT_NEWSLETTER_CONFIRM_DAYS"),
+                "days": settings.INFLYTT_NEWSLETTER_CONFIRM_DAYS,
                 "selfservice_url": selfservice_url(subscription.contact, language),
                 "site_name": settings.SITE_NAME,
             },

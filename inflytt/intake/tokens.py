@@ -12,7 +12,6 @@ from django.conf import settings
 from django.core import signing
 
 from inflytt.contacts.models import MagazineOrder, NewsletterSubscription
-from inflytt.intake import conf
 
 FORM_SALT = "inflytt.intake.form-started"
 THANKS_SALT = "inflytt.intake.thanks"
@@ -35,12 +34,12 @@ def form_restarted_token() -> str:
     """For a form shown again because it came back faster than the minimum fill time (browser
     autofill does that): the person has now seen and checked it, so their next press of Send is
     accepted at once. A script gains nothing it would not get by waiting the minimum time."""
-    return form_started_token(now=time.time() - float(conf.get("INFLYTT_INTAKE_MIN_FILL_SECONDS")) - 1)
+    return form_started_token(now=time.time() - float(settings.INFLYTT_INTAKE_MIN_FILL_SECONDS) - 1)
 
 
 def read_form_started(token: str) -> FormStarted | None:
     try:
-        value = signing.loads(token[:200], salt=FORM_SALT, max_age=conf.get("INFLYTT_INTAKE_FORM_MAX_AGE_SECONDS"))
+        value = signing.loads(token[:200], salt=FORM_SALT, max_age=settings.INFLYTT_INTAKE_FORM_MAX_AGE_SECONDS)
         return FormStarted(nonce=str(value["n"]), elapsed=time.time() - float(value["t"]))
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
@@ -74,7 +73,7 @@ def thanks_token(thanks: Thanks) -> str:
 
 def read_thanks(token: str) -> Thanks | None:
     try:
-        value = signing.loads(token[:400], salt=THANKS_SALT, max_age=conf.get("INFLYTT_INTAKE_FORM_MAX_AGE_SECONDS"))
+        value = signing.loads(token[:400], salt=THANKS_SALT, max_age=settings.INFLYTT_INTAKE_FORM_MAX_AGE_SECONDS)
         guidance, magazine, newsletter = (bool(flag) for flag in value["f"])
         return Thanks(
             party_id=int(value["p"]),
@@ -95,7 +94,7 @@ def newsletter_token(subscription: NewsletterSubscription) -> str:
 
 
 def read_newsletter_token(token: str) -> NewsletterSubscription | None:
-    max_age = conf.get("INFLYTT_NEWSLETTER_CONFIRM_DAYS") * 24 * 3600
+    max_age = settings.INFLYTT_NEWSLETTER_CONFIRM_DAYS * 24 * 3600
     try:
         value = signing.loads(token[:200], salt=NEWSLETTER_SALT, max_age=max_age)
         subscription = NewsletterSubscription.objects.filter(pk=int(value["s"])).first()

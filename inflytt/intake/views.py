@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -19,7 +20,7 @@ from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
 from inflytt.contacts.models import Contact
 from inflytt.contacts.selfservice import read_selfservice_token
-from inflytt.intake import abuse, conf, privacy, selectors, services
+from inflytt.intake import abuse, privacy, selectors, services
 from inflytt.intake.embedding import (
     embed_snippet,
     embeddable_forms,
@@ -104,7 +105,7 @@ def registration_form(request: HttpRequest, lang: str, slug: str | None = None) 
         return refused_page(request, party, 200)
     form = RegistrationForm(request.POST, language=lang)
     started = read_form_started(request.POST.get("started", ""))
-    if started is None or started.elapsed < conf.get("INFLYTT_INTAKE_MIN_FILL_SECONDS"):
+    if started is None or started.elapsed < settings.INFLYTT_INTAKE_MIN_FILL_SECONDS:
         # An expired or forged form, or one sent faster than a person can (browser autofill does
         # that): show it again with everything typed kept, say at the top what to do, and accept
         # the next press of Send at once.
@@ -183,7 +184,7 @@ def privacy_notice(request: HttpRequest, lang: str) -> HttpResponse:
     return render(
         request,
         "intake/privacy.html",
-        {"general": privacy.general_paragraphs(), "sections": sections, "version": conf.get("INFLYTT_PRIVACY_VERSION")},
+        {"general": privacy.general_paragraphs(), "sections": sections, "version": settings.INFLYTT_PRIVACY_VERSION},
     )
 
 

@@ -25,6 +25,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connection as db_connection
 from django.db import transaction
@@ -33,7 +34,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from inflytt.contacts.models import Activity
-from inflytt.mailings import conf
 from inflytt.mailings.models import BouncingAddress, Delivery, Invitation, Mailing
 from inflytt.mailings.rendering import Renderer
 from inflytt.mailings.selectors import delivery_rows, recipient_language, recipients
@@ -110,7 +110,7 @@ def _classify(error: Exception) -> tuple[bool, str]:
 
 
 def _retry_delay(attempts: int) -> timedelta:
-    return timedelta(seconds=conf.get("INFLYTT_MAILING_RETRY_SECONDS") * 2 ** max(attempts - 1, 0))
+    return timedelta(seconds=settings.INFLYTT_MAILING_RETRY_SECONDS * 2 ** max(attempts - 1, 0))
 
 
 class RateLimit:
@@ -131,7 +131,7 @@ class RateLimit:
 
 def send_claimed(mailing: Mailing, token: str, *, renderer: Renderer, smtp, limit: RateLimit) -> Outcome:  # type: ignore[no-untyped-def]
     outcome = Outcome()
-    max_attempts = conf.get("INFLYTT_MAILING_MAX_ATTEMPTS")
+    max_attempts = settings.INFLYTT_MAILING_MAX_ATTEMPTS
     ids = list(Delivery.objects.filter(claim=token, state=Delivery.State.SENDING).values_list("id", flat=True))
     rows = list(delivery_rows(ids))
     # A send of 100 000 takes a while: whoever unsubscribed, bounced or left guidance since it
@@ -248,7 +248,7 @@ def recover_stalled(mailing: Mailing, *, now: datetime | None = None) -> int:
     """Take over the rows of workers that died (their claim is older than the lease). Returns
     how many rows went back to the queue."""
     now = now or timezone.now()
-    stale = now - timedelta(seconds=conf.get("INFLYTT_MAILING_LEASE_SECONDS"))
+    stale = now - timedelta(seconds=settings.INFLYTT_MAILING_LEASE_SECONDS)
     requeued = 0
     claims = (
         Delivery.objects.filter(mailing=mailing, state=Delivery.State.SENDING, claimed_at__lte=stale)
@@ -284,8 +284,8 @@ def run(mailing_id: int, *, max_chunks: int | None = None, now: datetime | None 
         materialise(mailing)
     recover_stalled(mailing, now=now)
     renderer = Renderer(mailing)
-    limit = RateLimit(conf.get("INFLYTT_MAILING_RATE_PER_SECOND"))
-    size = conf.get("INFLYTT_MAILING_CHUNK")
+    limit = RateLimit(settings.INFLYTT_MAILING_RATE_PER_SECOND)
+    size = settings.INFLYTT_MAILING_CHUNK
     chunks = 0
     smtp = get_connection(fail_silently=False)
     smtp.open()

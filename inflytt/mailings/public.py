@@ -20,7 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from inflytt.contacts.models import Contact, Language, NewsletterSubscription
-from inflytt.mailings import conf, services
+from inflytt.mailings import links, services
 from inflytt.mailings.forms import RSVPForm
 from inflytt.mailings.models import Event, Invitation, Mailing
 from inflytt.mailings.selectors import event_figures
@@ -69,14 +69,14 @@ def _expired(
     if request.method == "POST" and can_resend and request.POST.get("new_link"):
         services.send_fresh_link(kind=kind, contact=contact, language=language, event=event)
         return _render(request, language, "mailings/public/link_sent.html", {})
-    days = conf.unsubscribe_link_days() if kind == services.FreshLink.UNSUBSCRIBE else conf.rsvp_link_days()
+    days = links.unsubscribe_link_days() if kind == services.FreshLink.UNSUBSCRIBE else links.rsvp_link_days()
     context = {
         "kind": kind,
         "event": event,
         "days": days,
         "replaced": replaced,
         "can_resend": can_resend,
-        "mailto": conf.unsubscribe_mailto(),
+        "mailto": links.unsubscribe_mailto(),
     }
     return _render(request, language, "mailings/public/link_expired.html", context, status=409 if replaced else 410)
 

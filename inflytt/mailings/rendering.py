@@ -39,7 +39,7 @@ from django.utils.translation import gettext_lazy as _
 from inflytt.contacts.models import NewsletterSubscription
 from inflytt.contacts.selfservice import selfservice_link
 from inflytt.lib.text import MERGE_FIELD, fill
-from inflytt.mailings import conf
+from inflytt.mailings import links
 from inflytt.mailings.models import Mailing
 from inflytt.mailings.tokens import rsvp_token, unsubscribe_token
 
@@ -245,8 +245,8 @@ class Renderer:
     def __init__(self, mailing: Mailing) -> None:
         self.mailing = mailing
         self.versions: dict[str, Version] = {}
-        self.base_url = conf.get("INFLYTT_BASE_URL").rstrip("/")
-        self.mailto = conf.unsubscribe_mailto()
+        self.base_url = settings.INFLYTT_BASE_URL.rstrip("/")
+        self.mailto = links.unsubscribe_mailto()
         self.domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].rstrip(">") or "localhost"
 
     def version(self, language: str) -> Version:

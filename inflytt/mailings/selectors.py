@@ -21,7 +21,6 @@ from inflytt.contacts.models import (
 )
 from inflytt.mailings.models import BouncingAddress, Delivery, Event, Invitation, Mailing, Segment
 from inflytt.parties.models import Party
-from inflytt.privacy.models import NewsletterOnly
 
 # The statuses of "active guidance": a guidance mailing (a meet-up invitation) goes to people
 # who are moving or have moved here, not to those who said they are not moving or paused.
@@ -191,9 +190,8 @@ def recipients(mailing: Mailing, *, reach: Party | None = None) -> QuerySet[Cont
         contacts = contacts.filter(newsletter__confirmed_at__isnull=False, newsletter__unsubscribed_at__isnull=True)
     else:
         # A card the retention run kept only for the newsletter has no guidance purpose left.
-        contacts = contacts.filter(status__in=GUIDANCE_STATUSES).exclude(
-            pk__in=NewsletterOnly.objects.values("contact_id")
-        )
+        # (privacy.NewsletterOnly, through its reverse relation, as the contact list reads it).
+        contacts = contacts.filter(status__in=GUIDANCE_STATUSES, newsletter_only__isnull=True)
     return contacts.exclude(email="").filter(not_bouncing())
 
 

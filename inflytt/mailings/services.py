@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
+from inflytt.contacts.hooks import newsletter_ended
 from inflytt.contacts.models import Activity, Contact, MagazineOrder, NewsletterSubscription
 from inflytt.mailings.models import Event, Invitation, Mailing
 from inflytt.mailings.rendering import check_merge_fields
@@ -136,10 +137,9 @@ def send_test(*, mailing: Mailing, user: User, language: str) -> None:
 def unsubscribe(*, subscription: NewsletterSubscription, mailing_id: int | None = None) -> bool:
     """End this newsletter subscription at once (the one the link was sent for: a later opt-in
     is not this one). Logged on the card; the consent is withdrawn (and a card kept only for the
-    newsletter removed) by privacy.on_unsubscribed. Subscribing again needs a new double
+    newsletter removed) by the handler privacy registers in contacts.hooks. Subscribing again needs a new double
     opt-in. Returns False when there was nothing to end."""
     from inflytt.mailings.models import Delivery
-    from inflytt.privacy.services import on_unsubscribed
 
     contact = subscription.contact
     now = timezone.now()
@@ -154,7 +154,7 @@ def unsubscribe(*, subscription: NewsletterSubscription, mailing_id: int | None 
         contact=contact, kind=Activity.Kind.SYSTEM, subject=gettext("Unsubscribed from the newsletter")[:200]
     )
     record_event(action=AuditEvent.Action.EDIT, contact_id=contact.pk, obj=contact, detail={"unsubscribed": True})
-    on_unsubscribed(contact=contact)
+    newsletter_ended(contact=contact)
     return True
 
 

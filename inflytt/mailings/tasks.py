@@ -16,7 +16,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 from inflytt.accounts.models import User
 from inflytt.contacts.models import Contact
-from inflytt.mailings import conf, delivery, services
+from inflytt.mailings import delivery, links, services
 from inflytt.mailings.models import Event, Invitation, Mailing
 from inflytt.mailings.rendering import Renderer
 from inflytt.mailings.selectors import due_mailings
@@ -33,7 +33,7 @@ def start_mailing(mailing_id: int) -> None:
     mailing = Mailing.objects.get(pk=mailing_id)
     total = delivery.materialise(mailing)
     logger.info("mailing=%s recipients=%s", mailing_id, total)
-    for _worker in range(conf.get("INFLYTT_MAILING_WORKERS")):
+    for _worker in range(settings.INFLYTT_MAILING_WORKERS):
         send_mailing(mailing_id)
 
 
@@ -69,7 +69,7 @@ def send_fresh_link_mail(kind: str, contact_id: int, event_id: int | None, langu
     contact = Contact.objects.select_related("newsletter").filter(pk=contact_id).first()
     if contact is None or not contact.email:
         return
-    base_url = conf.get("INFLYTT_BASE_URL").rstrip("/")
+    base_url = settings.INFLYTT_BASE_URL.rstrip("/")
     event = None
     if kind == services.FreshLink.UNSUBSCRIBE:
         subscription = getattr(contact, "newsletter", None)
@@ -82,14 +82,14 @@ def send_fresh_link_mail(kind: str, contact_id: int, event_id: int | None, langu
             purpose=Mailing.Purpose.NEWSLETTER,
         )
         link = f"{base_url}{reverse('mailings:unsubscribe', kwargs={'token': token})}?lang={language}"
-        days = conf.unsubscribe_link_days()
+        days = links.unsubscribe_link_days()
     else:
         event = Event.objects.filter(pk=event_id, starts_at__gt=timezone.now()).first()
         if event is None or not Invitation.objects.filter(event=event, contact=contact).exists():
             return
         token = rsvp_token(event_id=event.pk, contact_id=contact.pk)
         link = f"{base_url}{reverse('mailings:rsvp', kwargs={'token': token})}?lang={language}"
-        days = conf.rsvp_link_days()
+        days = links.rsvp_link_days()
     with translation.override(language):
         subject = _("Your new link")
         body = render_to_string(
@@ -105,7 +105,7 @@ def send_due_mailings() -> None:
     """Start scheduled mailings that are due, and take over sends whose worker died."""
     for mailing_id in due_mailings().values_list("pk", flat=True):
         start_mailing(mailing_id)
-    stale = timezone.now() - timedelta(seconds=conf.get("INFLYTT_MAILING_LEASE_SECONDS"))
+    stale = timezone.now() - timedelta(seconds=settings.INFLYTT_MAILING_LEASE_SECONDS)
     for mailing in Mailing.objects.filter(status=Mailing.Status.SENDING):
         # A start that died while it wrote the recipients (materialising again adds nobody
         # twice), or workers that died while sending.

@@ -2,7 +2,7 @@
 it is for, so a link made for one person and one purpose is worthless for anything else
 (SECURITY.md). Only ids go in: a link carries no personal data.
 
-Both expire (conf.unsubscribe_link_days, conf.rsvp_link_days, counted from when the mail was
+Both expire (links.unsubscribe_link_days, links.rsvp_link_days, counted from when the mail was
 made). An expired link is still told apart from a forged one: its page offers a fresh link by
 mail instead of a dead end. An unsubscribe link is bound to the subscription it was sent for
 (its id and the time of that opt-in), so it can end that subscription and no other: not one the
@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core import signing
 
-from inflytt.mailings import conf
+from inflytt.mailings import links
 
 UNSUBSCRIBE_SALT = "inflytt.mailings.unsubscribe"
 RSVP_SALT = "inflytt.mailings.rsvp"
@@ -74,7 +74,7 @@ def unsubscribe_token(
 
 
 def read_unsubscribe_token(token: str, *, purpose: str) -> Unsubscribe | None:
-    loaded = _load(token, salt=UNSUBSCRIBE_SALT, days=conf.unsubscribe_link_days())
+    loaded = _load(token, salt=UNSUBSCRIBE_SALT, days=links.unsubscribe_link_days())
     if loaded is None:
         return None
     value, expired = loaded
@@ -98,7 +98,7 @@ def rsvp_token(*, event_id: int, contact_id: int) -> str:
 
 
 def read_rsvp_token(token: str) -> RSVP | None:
-    loaded = _load(token, salt=RSVP_SALT, days=conf.rsvp_link_days())
+    loaded = _load(token, salt=RSVP_SALT, days=links.rsvp_link_days())
     if loaded is None:
         return None
     value, expired = loaded

@@ -7,8 +7,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from inflytt.intake.privacy import Notice, controller, version_of
-from inflytt.privacy.notice import installation_paragraphs
+from inflytt.intake.privacy import Notice, controller, installation_paragraphs, version_of
 
 PURPOSE = "ambassador"
 

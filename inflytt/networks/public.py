@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -14,7 +15,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from inflytt.intake import abuse, conf
+from inflytt.intake import abuse
 from inflytt.intake.embedding import form_party, framable_by, public, refused_page
 from inflytt.intake.tokens import form_started_token, read_form_started
 from inflytt.networks import selectors, services
@@ -65,7 +66,7 @@ def sign_up(request: HttpRequest, lang: str, slug: str | None = None) -> HttpRes
         return refused_page(request, party, 200)
     form = AmbassadorSignUpForm(request.POST)
     started = read_form_started(request.POST.get("started", ""))
-    if started is None or started.elapsed < conf.get("INFLYTT_INTAKE_MIN_FILL_SECONDS"):
+    if started is None or started.elapsed < settings.INFLYTT_INTAKE_MIN_FILL_SECONDS:
         form.is_valid()
         form.add_error(None, translation.gettext("Please check your answers and send the form again."))
         return _render_sign_up(request, form, party, status=400)

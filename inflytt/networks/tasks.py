@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from inflytt.mailings import conf as mailing_conf
 from inflytt.networks.models import AmbassadorInvitation, Introduction
 from inflytt.networks.retention import purge_left_ambassadors
 from inflytt.networks.tokens import rsvp_token, unsubscribe_token
@@ -76,7 +75,7 @@ def send_ambassador_invitations(invitation_ids: list[int]) -> None:
     )
     if not rows:
         return
-    base = mailing_conf.get("INFLYTT_BASE_URL").rstrip("/")
+    base = settings.INFLYTT_BASE_URL.rstrip("/")
     with get_connection() as connection, translation.override("sv"):
         for invitation in rows:
             token = rsvp_token(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.core import signing
 
-from inflytt.mailings import conf
+from inflytt.mailings import links
 
 SALT = "inflytt.networks.ambassador-rsvp"
 UNSUBSCRIBE_SALT = "inflytt.networks.ambassador-unsubscribe"
@@ -30,7 +30,7 @@ def rsvp_token(*, invitation_id: int, ambassador_id: int, event_id: int) -> str:
 
 def read_rsvp_token(token: str) -> AmbassadorRSVP | None:
     try:
-        value = signing.loads(token[:MAX_TOKEN], salt=SALT, max_age=conf.rsvp_link_days() * 24 * 3600)
+        value = signing.loads(token[:MAX_TOKEN], salt=SALT, max_age=links.rsvp_link_days() * 24 * 3600)
         if value["p"] != "ambassador-rsvp":
             return None
         return AmbassadorRSVP(invitation_id=int(value["i"]), ambassador_id=int(value["a"]), event_id=int(value["e"]))

@@ -17,33 +17,13 @@ from django.utils import timezone
 
 from inflytt.contacts.models import Activity, Contact, ContactMunicipality
 from inflytt.contacts.selectors import contacts_with_email
+from inflytt.lib.dates import months_before
 from inflytt.lib.text import normalise_email
 from inflytt.parties.models import Party
-from inflytt.privacy import conf
 from inflytt.privacy.activity import active_subscriber, no_activity_since
 from inflytt.privacy.models import NewsletterOnly, RetentionRun
 
 # --- Retention ------------------------------------------------------------------------------------
-
-
-def months_before(moment: datetime, months: int) -> datetime:
-    """The same day and time `months` calendar months earlier (the 31st falls back to the month's end)."""
-    index = moment.year * 12 + moment.month - 1 - months
-    year, month = divmod(index, 12)
-    day = moment.day
-    while True:
-        try:
-            return moment.replace(year=year, month=month + 1, day=day)
-        except ValueError:
-            day -= 1
-
-
-def retention_cutoff(now: datetime | None = None) -> datetime:
-    """The moment before which a contact's last activity makes it go: INFLYTT_RETENTION_YEARS ago.
-
-    Calendar years (29 February falls back to 28 February), so "5 years" is what a person means.
-    """
-    return months_before(timezone.localtime(now or timezone.now()), 12 * conf.get("INFLYTT_RETENTION_YEARS"))
 
 
 def not_reduced() -> Q:
@@ -126,7 +106,7 @@ REVIEW_STATUSES = (
 
 
 def review_since(now: datetime | None = None) -> datetime:
-    return months_before(timezone.localtime(now or timezone.now()), conf.get("INFLYTT_REVIEW_MONTHS"))
+    return months_before(timezone.localtime(now or timezone.now()), settings.INFLYTT_REVIEW_MONTHS)
 
 
 def _review_scope(party: Party) -> Q:

@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import prune_audit_log, record_event
 from inflytt.contacts.models import Consent, Contact, MagazineOrder, NewsletterSubscription
+from inflytt.lib.dates import retention_cutoff
 from inflytt.lib.text import normalise_email
-from inflytt.privacy import conf
 from inflytt.privacy.models import NewsletterOnly, RetentionRun
 
 if TYPE_CHECKING:
@@ -122,7 +122,7 @@ def delete_contacts(ids: list[int], *, erasure: bool = False) -> None:
 @transaction.atomic
 def propose_retention(*, now: datetime | None = None) -> RetentionRun:
     """The preview step: a run waiting for the coordinator, with counts per party (no names)."""
-    from inflytt.privacy.selectors import retention_cutoff, retention_preview
+    from inflytt.privacy.selectors import retention_preview
 
     cutoff = retention_cutoff(now)
     preview = {row.party.slug: {"delete": row.delete, "reduce": row.reduce} for row in retention_preview(cutoff=cutoff)}
@@ -152,7 +152,7 @@ def start_retention(*, run: RetentionRun, acting_user: User | None) -> Retention
 
 def resumable(run: RetentionRun, now: datetime | None = None) -> bool:
     """A running run whose worker stopped (no chunk for a while) may be taken up again."""
-    limit = (now or timezone.now()) - timedelta(minutes=conf.get("INFLYTT_RETENTION_STALE_MINUTES"))
+    limit = (now or timezone.now()) - timedelta(minutes=settings.INFLYTT_RETENTION_STALE_MINUTES)
     return run.state == RetentionRun.State.RUNNING and (run.heartbeat_at is None or run.heartbeat_at < limit)
 
 
@@ -165,7 +165,7 @@ def execute_retention(*, run_id: int, chunk: int | None = None, max_chunks: int 
     `max_chunks` stops early (tests use it to interrupt a run)."""
     from inflytt.privacy.selectors import retention_candidates, retention_due
 
-    chunk = chunk or conf.get("INFLYTT_RETENTION_CHUNK")
+    chunk = chunk or settings.INFLYTT_RETENTION_CHUNK
     run = RetentionRun.objects.get(pk=run_id)
     if run.state != RetentionRun.State.RUNNING:
         return run
@@ -356,7 +356,7 @@ def review_contacts(
 
 def claim_for_resume(*, run: RetentionRun) -> bool:
     """Take up an interrupted run: only one caller wins (the heartbeat moves in one UPDATE)."""
-    limit = timezone.now() - timedelta(minutes=conf.get("INFLYTT_RETENTION_STALE_MINUTES"))
+    limit = timezone.now() - timedelta(minutes=settings.INFLYTT_RETENTION_STALE_MINUTES)
     stopped = models.Q(heartbeat_at__isnull=True) | models.Q(heartbeat_at__lt=limit)
     return bool(
         RetentionRun.objects.filter(stopped, pk=run.pk, state=RetentionRun.State.RUNNING).update(

@@ -53,7 +53,7 @@ def retention(request: HttpRequest) -> HttpResponse:
         "proposed": proposed,
         "running": selectors.running_retention(),
         "runs": RetentionRun.objects.exclude(state=RetentionRun.State.PROPOSED).select_related("confirmed_by")[:10],
-        "years": services.conf.get("INFLYTT_RETENTION_YEARS"),
+        "years": services.settings.INFLYTT_RETENTION_YEARS,
     }
     if proposed is not None:
         rows = selectors.retention_preview(cutoff=proposed.cutoff)

@@ -36,7 +36,7 @@ from inflytt.budget.selectors import OutcomeReport, outcome_report
 from inflytt.budget.services import allocate_budget
 from inflytt.contacts.models import Contact, ContactMunicipality, MagazineOrder, NewsletterSubscription
 from inflytt.guidance.selectors import overdue
-from inflytt.guidance.workdays import working_days_between
+from inflytt.lib.workdays import working_days_between
 from inflytt.mailings.models import Delivery, Event, Invitation, Mailing
 from inflytt.parties.models import Party
 from inflytt.reports.models import Baseline, Goal, Metric

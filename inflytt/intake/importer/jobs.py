@@ -22,7 +22,7 @@ from inflytt.audit.services import record_event
 from inflytt.intake.importer import mapping, services
 from inflytt.intake.importer.files import UnreadableFile
 from inflytt.intake.models import ImportJob, ImportMapping
-from inflytt.privacy.selectors import retention_cutoff
+from inflytt.lib.dates import retention_cutoff
 
 TOO_LARGE = _("The file is larger than %(max)s MB.")
 ALREADY_RUNNING = _("This file is already being checked or imported.")

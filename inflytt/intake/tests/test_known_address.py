@@ -17,9 +17,9 @@ from inflytt.contacts.models import Activity, Contact, MagazineOrder
 from inflytt.contacts.services import add_activity
 from inflytt.contacts.tests.factories import contact as make_contact
 from inflytt.guidance.selectors import queue, service_level
-from inflytt.guidance.workdays import first_response_due
 from inflytt.intake.tests.helpers import post_form
 from inflytt.intake.tests.test_register_contact import register
+from inflytt.lib.workdays import first_response_due
 
 pytestmark = pytest.mark.django_db
 

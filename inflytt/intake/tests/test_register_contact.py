@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 
 from inflytt.contacts.models import Activity, Consent, Contact, MagazineOrder, NewsletterSubscription
 from inflytt.contacts.tests.factories import contact as make_contact
-from inflytt.guidance.workdays import first_response_due
 from inflytt.intake import services, tasks
 from inflytt.intake.services import register_contact
+from inflytt.lib.workdays import first_response_due
 from inflytt.parties.models import Party
 
 pytestmark = pytest.mark.django_db

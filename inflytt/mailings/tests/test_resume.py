@@ -12,7 +12,7 @@ from django.core.mail import get_connection
 from django.utils import timezone
 
 from inflytt.contacts.models import Activity
-from inflytt.mailings import conf, delivery, services
+from inflytt.mailings import delivery, services
 from inflytt.mailings.models import Delivery, Mailing
 from inflytt.mailings.tests.conftest import subscriber
 
@@ -62,7 +62,7 @@ def test_an_interrupted_send_resumes_without_duplicates(
 
     # Another worker, after the lease: takes the dead one's rows over and finishes.
     monkeypatch.undo()
-    later = timezone.now() + timedelta(seconds=conf.get("INFLYTT_MAILING_LEASE_SECONDS") + 1)
+    later = timezone.now() + timedelta(seconds=settings.INFLYTT_MAILING_LEASE_SECONDS + 1)
     assert delivery.run(mailing.pk, now=later) == "done"
 
     received = Counter(message["To"] for message in smtp_server.messages)

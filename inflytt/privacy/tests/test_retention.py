@@ -16,9 +16,10 @@ from django.utils import timezone
 
 from inflytt.audit.models import AuditEvent
 from inflytt.contacts.models import Activity, Consent, Contact, ContactMunicipality, NewsletterSubscription
+from inflytt.lib.dates import retention_cutoff
 from inflytt.privacy import services
 from inflytt.privacy.models import NewsletterOnly, RetentionRun
-from inflytt.privacy.selectors import retention_cutoff, retention_preview
+from inflytt.privacy.selectors import retention_preview
 from inflytt.privacy.tasks import yearly_retention
 from inflytt.privacy.tests.factories import person
 

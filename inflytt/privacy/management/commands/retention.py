@@ -10,9 +10,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from inflytt.lib.dates import retention_cutoff
 from inflytt.privacy import services
 from inflytt.privacy.models import RetentionRun
-from inflytt.privacy.selectors import retention_cutoff, retention_preview, running_retention
+from inflytt.privacy.selectors import retention_preview, running_retention
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from inflytt.guidance.workdays import (
+from inflytt.lib.workdays import (
     add_working_days,
     clock_start,
     first_response_due,
