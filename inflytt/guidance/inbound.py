@@ -63,6 +63,8 @@ class Parsed:
     attachments: list[Attachment] = field(default_factory=list)
     auto_reply: bool = False
     bounce: bool = False
+    # The receiving mail server found the sender forged (Authentication-Results: dmarc=fail).
+    forged: bool = False
     # For a bounce: the address that failed and the status code (5.x.x: permanent).
     bounced_address: str = ""
     bounce_status: str = ""
@@ -155,6 +157,7 @@ def parse(message: MailMessage) -> Parsed:
         bounce=bounce,
         bounced_address=bounced_address,
         bounce_status=bounce_status,
+        forged=any("dmarc=fail" in str(value).lower() for value in obj.get_all("Authentication-Results") or []),
     )
 
 

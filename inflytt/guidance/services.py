@@ -288,7 +288,9 @@ def receive_mail(*, parsed: Parsed) -> str:
         received_at=parsed.date,
     )
     guide = None
-    if settings.INFLYTT_CAPTURE_ADDRESS and parsed.sender:
+    # Only a guide's own mail is captured as sent by them; a From the mail server found forged is
+    # read as anyone's mail (and so lands as received, or in the review list).
+    if settings.INFLYTT_CAPTURE_ADDRESS and parsed.sender and not parsed.forged:
         guide = User.objects.filter(
             email__iexact=parsed.sender, is_active=True, role__in=[Role.GUIDE, Role.COORDINATOR]
         ).first()

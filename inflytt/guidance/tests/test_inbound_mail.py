@@ -11,6 +11,7 @@ import pytest
 from django.core import mail as django_mail
 from imap_tools import MailBoxUnencrypted
 
+from inflytt.audit.models import AuditEvent
 from inflytt.contacts.models import Activity
 from inflytt.contacts.tests.factories import contact
 from inflytt.guidance import inbound, services
@@ -399,3 +400,56 @@ def test_the_periodic_task_is_off_without_a_host(settings):
     settings.INFLYTT_IMAP_HOST = ""
     settings.INFLYTT_IMAP_PORT = 1  # nothing listens: a connection attempt would raise
     poll_inbound_mail.call_local()
+
+
+@pytest.mark.django_db
+def test_a_forged_guide_address_is_not_captured_as_sent(imap, card, personas, django_capture_on_commit_callbacks):
+    guide = personas["guide_are"]
+    deliver(
+        imap,
+        f"""From: {guide.email}
+To: asa.oberg@example.se
+Authentication-Results: mx.ta-steget.example; spf=fail smtp.mailfrom=evil.example; dmarc=fail
+Subject: Falskt
+Message-ID: <forged-1@evil.example>
+Content-Type: text/plain; charset=utf-8
+
+Klicka här.
+""",
+    )
+    assert poll(django_capture_on_commit_callbacks) == {"review": 1}
+    assert not Activity.objects.filter(contact=card, kind=Activity.Kind.EMAIL_OUT).exists()
+
+
+@pytest.mark.django_db
+def test_an_attachment_downloads_as_a_file_and_the_view_is_audited(
+    imap, card, client_for, django_capture_on_commit_callbacks
+):
+    deliver(
+        imap,
+        f"""From: asa.oberg@example.se
+To: svar+{token_of(card)}@ta-steget.example
+Subject: Sida
+Message-ID: <attach-2@mail.example>
+Content-Type: multipart/mixed; boundary="B"
+
+--B
+Content-Type: text/plain; charset=utf-8
+
+Se bilagan.
+--B
+Content-Type: text/html; name="sida.html"
+Content-Disposition: attachment; filename="sida.html"
+
+<script>alert(1)</script>
+--B--
+""",
+    )
+    poll(django_capture_on_commit_callbacks)
+    attachment = InboundAttachment.objects.get()
+    response = client_for("guide_are").get(f"/guidance/attachments/{attachment.pk}/")
+    assert response.status_code == 200
+    # Never shown in the browser as a page of Inflytt's own origin.
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"].startswith("attachment;") and "sida.html" in response["Content-Disposition"]
+    assert AuditEvent.objects.filter(action="view", contact_id=card.pk, object_id=str(attachment.pk)).exists()
