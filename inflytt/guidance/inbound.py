@@ -198,7 +198,8 @@ def poll(*, limit: int = 200) -> dict[str, int]:
     with connect() as mailbox:
         if not mailbox.folder.exists(settings.INFLYTT_IMAP_PROCESSED_FOLDER):
             mailbox.folder.create(settings.INFLYTT_IMAP_PROCESSED_FOLDER)
-        for message in mailbox.fetch(limit=limit, mark_seen=False, bulk=True):
+        # One message per FETCH: a mailbox of large attachments never sits in memory at once.
+        for message in mailbox.fetch(limit=limit, mark_seen=False, bulk=False):
             try:
                 outcome = receive_mail(parsed=parse(message))
             except Exception:

@@ -168,11 +168,11 @@ def inbound_to_review() -> QuerySet[InboundMail]:
     )
 
 
-def card_attachments(*, contact: Contact) -> QuerySet[InboundAttachment]:
-    """The kept attachments of the mail received on the card, newest mail first (without data)."""
+def received_mail(*, activity_id: int) -> InboundMail:
+    """The mail behind an "email received" activity, with its attachments' names (not their data);
+    raises InboundMail.DoesNotExist (a received mail logged by hand has none)."""
     return (
-        InboundAttachment.objects.filter(mail__contact=contact, mail__state=InboundMail.State.ON_CARD)
-        .select_related("mail")
-        .defer("data")
-        .order_by("-mail__received_at", "id")
+        InboundMail.objects.select_related("contact")
+        .prefetch_related(Prefetch("attachments", queryset=InboundAttachment.objects.defer("data")))
+        .get(activity_id=activity_id, state=InboundMail.State.ON_CARD)
     )

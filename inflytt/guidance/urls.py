@@ -20,5 +20,6 @@ urlpatterns += [
     path("inbound/", views.inbound_list, name="inbound"),
     path("inbound/<int:pk>/", views.inbound_mail, name="inbound_mail"),
     path("inbound/<int:pk>/discard/", views.inbound_discard, name="inbound_discard"),
+    path("mail/<int:pk>/", views.received_mail, name="received_mail"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
 ]

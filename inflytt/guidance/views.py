@@ -296,6 +296,20 @@ def inbound_discard(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @people_required
+def received_mail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole of a mail received on a card (the card shows its new text), with its attachments."""
+    try:
+        mail = selectors.received_mail(activity_id=pk)
+    except InboundMail.DoesNotExist:
+        raise Http404 from None
+    record_event(
+        action=AuditEvent.Action.VIEW, request=request, contact_id=mail.contact_id, obj=mail, detail={"page": "mail"}
+    )
+    return render(request, "guidance/received_mail.html", {"mail": mail, "contact": mail.contact})
+
+
+@require_GET
+@people_required
 def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     """An attachment of mail received (on a card or in the review list), as a download."""
     row = get_object_or_404(

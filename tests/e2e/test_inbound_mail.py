@@ -59,7 +59,9 @@ def test_a_guide_places_a_mail_on_the_card(page, guide, oesten, live_server, set
     page.get_by_role("button", name=ui("Put on the card")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Östen Ågren")
     expect(page.locator(".timeline")).to_contain_text("Jag skriver från min privata adress.")
-    expect(page.get_by_role("link", name="intyg.pdf")).to_be_visible()
     expect(page.locator("input.copy-field")).to_have_value("kopia@ta-steget.example")
     assert_accessible(page, "the card with mail received")
+    page.get_by_role("link", name=ui("The whole mail and its attachments")).click()
+    expect(page.get_by_role("link", name="intyg.pdf")).to_be_visible()
+    assert_accessible(page, "the whole mail received")
     assert Activity.objects.get(contact=oesten, kind=Activity.Kind.EMAIL_IN).author is None

@@ -80,6 +80,11 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
         "post",
         {**PEOPLE, "guide_bracke": 404, "guide_are": 404, "coordinator": 404},
     ),
+    "guidance:received_mail": (
+        "/guidance/mail/{pk}/",
+        "get",
+        {**PEOPLE, "guide_bracke": 404, "guide_are": 404, "coordinator": 404},
+    ),
     "guidance:attachment": (
         "/guidance/attachments/{pk}/",
         "get",

@@ -447,7 +447,12 @@ Content-Disposition: attachment; filename="sida.html"
     )
     poll(django_capture_on_commit_callbacks)
     attachment = InboundAttachment.objects.get()
-    response = client_for("guide_are").get(f"/guidance/attachments/{attachment.pk}/")
+    guide = client_for("guide_are")
+    activity = Activity.objects.get(contact=card, kind=Activity.Kind.EMAIL_IN)
+    assert f"/guidance/mail/{activity.pk}/" in guide.get(f"/contacts/{card.pk}/").content.decode()
+    mail_page = guide.get(f"/guidance/mail/{activity.pk}/").content.decode()
+    assert f"/guidance/attachments/{attachment.pk}/" in mail_page and "Se bilagan." in mail_page
+    response = guide.get(f"/guidance/attachments/{attachment.pk}/")
     assert response.status_code == 200
     # Never shown in the browser as a page of Inflytt's own origin.
     assert response["Content-Type"] == "application/octet-stream"
