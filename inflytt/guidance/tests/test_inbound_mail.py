@@ -134,7 +134,8 @@ def test_killed_between_commit_and_move_the_next_poll_only_moves_it(
     assert Activity.objects.filter(contact=card, kind=Activity.Kind.EMAIL_IN).count() == 1
     assert in_folder(imap, "INBOX") == 1, "still in the inbox"
     monkeypatch.undo()
-    assert poll(django_capture_on_commit_callbacks) == {"skipped": 1}
+    with django_capture_on_commit_callbacks(execute=True):
+        poll_inbound_mail.call_local()  # the periodic task, as the worker runs it
     assert Activity.objects.filter(contact=card, kind=Activity.Kind.EMAIL_IN).count() == 1
     assert len(django_mail.outbox) == 1, "the guide was told once"
     assert in_folder(imap, "INBOX") == 0 and in_folder(imap, "Inflytt") == 1
