@@ -350,3 +350,19 @@ INFLYTT_IMPORT_KEEP_DAYS = envint("INFLYTT_IMPORT_KEEP_DAYS", 7)
 # Mail on the card (inflytt.guidance): the programme's mailbox, e.g. svar@ta-steget.se. Mail written
 # on a card gets the card's own Reply-To, svar+<token>@ta-steget.se (empty: the guide's address).
 INFLYTT_REPLY_ADDRESS = os.environ.get("INFLYTT_REPLY_ADDRESS", "")
+# Mail into the card (inflytt.guidance.inbound): the programme's mailbox, read over IMAP every few
+# minutes. Off while INFLYTT_IMAP_HOST is empty (the embedded default). Read mail is moved to
+# INFLYTT_IMAP_PROCESSED_FOLDER (created when missing).
+INFLYTT_IMAP_HOST = os.environ.get("INFLYTT_IMAP_HOST", "")
+INFLYTT_IMAP_PORT = envint("INFLYTT_IMAP_PORT", 993)
+INFLYTT_IMAP_SSL = envbool("INFLYTT_IMAP_SSL", True)
+INFLYTT_IMAP_USER = os.environ.get("INFLYTT_IMAP_USER", "")
+INFLYTT_IMAP_PASSWORD = os.environ.get("INFLYTT_IMAP_PASSWORD", "")
+INFLYTT_IMAP_FOLDER = os.environ.get("INFLYTT_IMAP_FOLDER", "INBOX")
+INFLYTT_IMAP_PROCESSED_FOLDER = os.environ.get("INFLYTT_IMAP_PROCESSED_FOLDER", "Inflytt")
+INFLYTT_IMAP_POLL_MINUTES = envint("INFLYTT_IMAP_POLL_MINUTES", 5)
+# An attachment larger than this is not kept (the card says so).
+INFLYTT_INBOUND_ATTACHMENT_MAX_MB = envint("INFLYTT_INBOUND_ATTACHMENT_MAX_MB", 10)
+# The address a guide BCCs from their own mail program so the mail lands on the recipient's card
+# (delivered to the same mailbox). Empty: no capture.
+INFLYTT_CAPTURE_ADDRESS = os.environ.get("INFLYTT_CAPTURE_ADDRESS", "")

@@ -2,7 +2,8 @@
 
 Contacts sits low in the dependency graph: intake and mailings end subscriptions, but what an ended
 subscription means for the card (privacy: the consent withdrawn, a card kept only for the
-newsletter deleted) belongs to an app above them. That app registers its handler here at start-up
+newsletter deleted) belongs to an app above them; guidance reads bounces from the mailbox, but the
+list of bouncing addresses is the mailings app's. That app registers its handler here at start-up
 (AppConfig.ready), so no app imports one above it.
 """
 
@@ -36,3 +37,23 @@ def newsletter_ended(*, contact: Contact, acting_user: User | None = None) -> bo
     for handler in _newsletter_ended:
         deleted = handler(contact=contact, acting_user=acting_user) or deleted
     return deleted
+
+
+class AddressBouncedHandler(Protocol):
+    def __call__(self, *, contact: Contact, address: str, code: str) -> None: ...
+
+
+_address_bounced: list[AddressBouncedHandler] = []
+
+
+def on_address_bounced(handler: AddressBouncedHandler) -> AddressBouncedHandler:
+    """Register `handler(contact=, address=, code=)`: mailings stops sending to a bouncing address."""
+    if handler not in _address_bounced:
+        _address_bounced.append(handler)
+    return handler
+
+
+def address_bounced(*, contact: Contact, address: str, code: str) -> None:
+    """Call when mail to the card's address failed for good (a 5.x.x bounce read from the mailbox)."""
+    for handler in _address_bounced:
+        handler(contact=contact, address=address, code=code)

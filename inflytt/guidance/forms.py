@@ -75,3 +75,28 @@ class TemplateChoiceForm(forms.Form):
     template = forms.ModelChoiceField(
         label=_("Start from a template"), queryset=MessageTemplate.objects.filter(is_active=True), required=False
     )
+
+
+class InboundAssignForm(forms.Form):
+    """The card a mail from the review list belongs to: its number (in the card's address) or the
+    person's email address."""
+
+    card = forms.CharField(
+        label=_("Card number or email address"),
+        max_length=254,
+        help_text=_("The number in the card's web address, or the email address on the card."),
+    )
+
+    def clean_card(self) -> Contact:
+        from inflytt.contacts.selectors import contacts_with_email
+        from inflytt.lib.text import normalise_email
+
+        value = self.cleaned_data["card"].strip()
+        found = (
+            Contact.objects.filter(pk=int(value)).first()
+            if value.isdigit()
+            else contacts_with_email(normalise_email(value)).first()
+        )
+        if found is None:
+            raise forms.ValidationError(_("No card has this number or email address."))
+        return found

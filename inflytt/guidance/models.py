@@ -42,3 +42,84 @@ class ReplyAddress(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class SentMessage(models.Model):
+    """The Message-ID of a mail sent from the card: a reply that lost its reply address (a
+    forward, a mail program that ignores Reply-To) still finds the card by In-Reply-To/References."""
+
+    activity = models.OneToOneField("contacts.Activity", on_delete=models.CASCADE, related_name="sent_message")
+    message_id = models.CharField(max_length=255, unique=True)
+
+    def __str__(self) -> str:
+        return self.message_id
+
+
+class InboundMail(models.Model):
+    """One message read from the programme's mailbox, whatever became of it.
+
+    The unique `key` (a hash of the Message-ID, or of the whole message without one) is written in
+    the same transaction as the card's activity, before the message is moved out of the inbox:
+    a poll killed between the two finds the key on its next run and only moves the message.
+    A mail on a card is deleted with the card (CASCADE), its attachments with it; a discarded one
+    keeps only its key.
+    """
+
+    class State(models.TextChoices):
+        ON_CARD = "on_card", _("On the card")
+        REVIEW = "review", _("To review")
+        DISCARDED = "discarded", _("Discarded")
+
+    class Kind(models.TextChoices):
+        REPLY = "reply", _("Mail from a person")
+        AUTO_REPLY = "auto_reply", _("Automatic reply")
+        BOUNCE = "bounce", _("Bounce")
+        CAPTURE = "capture", _("Copy of a guide's mail")
+
+    key = models.CharField(max_length=64, unique=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.REPLY)
+    # How the card was found: token, thread, sender, capture or guide (assigned from the review list).
+    matched_by = models.CharField(max_length=10, blank=True)
+    contact = models.ForeignKey(
+        "contacts.Contact", null=True, blank=True, on_delete=models.CASCADE, related_name="inbound_mails"
+    )
+    activity = models.OneToOneField(
+        "contacts.Activity", null=True, blank=True, on_delete=models.CASCADE, related_name="inbound_mail"
+    )
+    # The sender, normalised (erasure finds the rows of an address by this name).
+    email_normalised = models.CharField(_("from"), max_length=254, blank=True)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    html = models.TextField(_("HTML (cleaned)"), blank=True)
+    received_at = models.DateTimeField(_("received"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("incoming mail")
+        verbose_name_plural = _("incoming mail")
+        indexes = [models.Index(fields=["state", "-received_at"], name="inbound_review")]
+
+    def __str__(self) -> str:
+        return f"inbound {self.pk} {self.state}"
+
+
+class InboundAttachment(models.Model):
+    """An attachment of an incoming mail, kept in the database (so a backup, an erasure and the
+    retention run treat it like the rest of the card) up to INFLYTT_INBOUND_ATTACHMENT_MAX_MB."""
+
+    mail = models.ForeignKey(InboundMail, on_delete=models.CASCADE, related_name="attachments")
+    filename = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.filename

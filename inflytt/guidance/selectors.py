@@ -6,12 +6,13 @@ import statistics
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from inflytt.accounts.models import User
 from inflytt.contacts.models import Activity, Contact, ContactMunicipality, EarlierRequest
+from inflytt.guidance.models import InboundAttachment, InboundMail
 from inflytt.lib.dates import day_start
 from inflytt.lib.workdays import add_working_days, working_days_between
 from inflytt.parties.models import Party
@@ -155,4 +156,23 @@ def service_level(*, party: Party | None, start: date, end: date, today: date | 
         in_time=in_time,
         median_working_days=statistics.median(days) if days else None,
         open_overdue=totals["open_overdue"],
+    )
+
+
+def inbound_to_review() -> QuerySet[InboundMail]:
+    """Mail of no card, newest first, with its attachments' names (not their data)."""
+    return (
+        InboundMail.objects.filter(state=InboundMail.State.REVIEW)
+        .prefetch_related(Prefetch("attachments", queryset=InboundAttachment.objects.defer("data")))
+        .order_by("-received_at", "-id")
+    )
+
+
+def received_mail(*, activity_id: int) -> InboundMail:
+    """The mail behind an "email received" activity, with its attachments' names (not their data);
+    raises InboundMail.DoesNotExist (a received mail logged by hand has none)."""
+    return (
+        InboundMail.objects.select_related("contact")
+        .prefetch_related(Prefetch("attachments", queryset=InboundAttachment.objects.defer("data")))
+        .get(activity_id=activity_id, state=InboundMail.State.ON_CARD)
     )

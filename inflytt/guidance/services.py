@@ -18,9 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from inflytt.accounts.models import Role, User
 from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
+from inflytt.contacts.hooks import address_bounced
 from inflytt.contacts.models import Activity, Contact
+from inflytt.contacts.selectors import contacts_with_email
 from inflytt.contacts.services import add_activity, save_if_unchanged
-from inflytt.guidance.models import ReplyAddress
+from inflytt.guidance.inbound import Parsed, own_addresses, reply_token, without_quoted_history
+from inflytt.guidance.models import InboundAttachment, InboundMail, ReplyAddress, SentMessage
 from inflytt.lib.text import fill
 from inflytt.parties.models import Party
 
@@ -30,6 +33,7 @@ MOVED_NEEDS = _("Required when the status is “moved”.")
 MOVED_IN_FUTURE = _("The move date cannot be in the future.")
 NO_EMAIL = _("The contact has no email address. Add one on the card, or call instead.")
 NOT_A_GUIDE = _("Choose a guide of the party the contact is assigned to.")
+ALREADY_RESOLVED = _("This mail was already assigned or discarded.")
 
 
 @transaction.atomic
@@ -192,3 +196,195 @@ def complete_follow_up(*, activity: Activity, acting_user: User) -> None:
         obj=activity,
         detail={"fields": ["follow_up_done_at"]},
     )
+
+
+def _match(parsed: Parsed) -> tuple[Contact | None, str]:
+    """The card of an incoming mail: by its reply token, then by the thread (In-Reply-To /
+    References naming a mail sent from a card), then by the sender's address."""
+    token = reply_token(parsed.recipients)
+    if token:
+        found = ReplyAddress.objects.select_related("contact").filter(token=token).first()
+        if found is not None:
+            return found.contact, "token"
+    if parsed.references:
+        sent = SentMessage.objects.select_related("activity__contact").filter(message_id__in=parsed.references).first()
+        if sent is not None:
+            return sent.activity.contact, "thread"
+    contact = contacts_with_email(parsed.sender).first()
+    return contact, ("sender" if contact else "")
+
+
+def _capture_cards(parsed: Parsed, guide: User) -> list[Contact]:
+    """The cards a guide's BCC copy belongs to: the card of its reply token, else the cards of its
+    To/Cc addresses (never the programme's own addresses or the guide's)."""
+    token = reply_token(parsed.recipients)
+    if token:
+        found = ReplyAddress.objects.select_related("contact").filter(token=token).first()
+        if found is not None:
+            return [found.contact]
+    skip = own_addresses() | {guide.email.lower()}
+    cards: dict[int, Contact] = {}
+    for address in parsed.recipients:
+        if address in skip:
+            continue
+        for contact in contacts_with_email(address):
+            cards.setdefault(contact.pk, contact)
+    return list(cards.values())
+
+
+def _body_with_attachments(mail: InboundMail, parsed: Parsed) -> tuple[str, list[InboundAttachment]]:
+    """The card's text of the mail and its attachments; one over the size limit is named, not kept."""
+    limit = settings.INFLYTT_INBOUND_ATTACHMENT_MAX_MB * 1024 * 1024
+    kept, notes = [], []
+    for attachment in parsed.attachments:
+        if len(attachment.payload) > limit:
+            notes.append(
+                str(_("[Attachment not kept, larger than %(mb)s MB: %(name)s]"))
+                % {"mb": settings.INFLYTT_INBOUND_ATTACHMENT_MAX_MB, "name": attachment.filename}
+            )
+            continue
+        kept.append(
+            InboundAttachment(
+                mail=mail,
+                filename=attachment.filename[:200],
+                content_type=attachment.content_type[:100],
+                size=len(attachment.payload),
+                data=attachment.payload,
+            )
+        )
+    body = "\n\n".join(part for part in [without_quoted_history(mail.text), *notes] if part)
+    return body[: Activity._meta.get_field("body").max_length], kept  # type: ignore[misc]
+
+
+def _mail_activity(*, mail: InboundMail, contact: Contact, kind: str, body: str, author: User | None) -> Activity:
+    return add_activity(
+        contact=contact,
+        kind=kind,
+        subject=mail.subject[:200],
+        body=body,
+        occurred_at=min(mail.received_at, timezone.now()),
+        acting_user=author,
+    )
+
+
+@transaction.atomic
+def receive_mail(*, parsed: Parsed) -> str:
+    """One message from the programme's mailbox, processed once (its key is unique; a second
+    call for it does nothing and says "skipped").
+
+    A reply lands on its card as an incoming email activity and the guide handling the card is
+    told; an incoming mail is not contact by a guide, so it never meets the first response. An
+    automatic reply lands without a notice; a bounce marks the address as bouncing and is no
+    dialogue; a guide's BCC copy lands as an outgoing mail; mail of no card waits in the review list.
+    """
+    if InboundMail.objects.filter(key=parsed.key).exists():
+        return "skipped"
+    mail = InboundMail(
+        key=parsed.key,
+        state=InboundMail.State.REVIEW,
+        email_normalised=parsed.sender[:254],
+        subject=parsed.subject[:200],
+        text=parsed.text,
+        html=parsed.html,
+        received_at=parsed.date,
+    )
+    guide = None
+    # Only a guide's own mail is captured as sent by them; a From the mail server found forged is
+    # read as anyone's mail (and so lands as received, or in the review list).
+    if settings.INFLYTT_CAPTURE_ADDRESS and parsed.sender and not parsed.forged:
+        guide = User.objects.filter(
+            email__iexact=parsed.sender, is_active=True, role__in=[Role.GUIDE, Role.COORDINATOR]
+        ).first()
+    if guide is not None:
+        mail.kind = InboundMail.Kind.CAPTURE
+        cards = _capture_cards(parsed, guide)
+    elif parsed.bounce:
+        mail.kind = InboundMail.Kind.BOUNCE
+        cards = list(contacts_with_email(parsed.bounced_address)[:1])
+    else:
+        mail.kind = InboundMail.Kind.AUTO_REPLY if parsed.auto_reply else InboundMail.Kind.REPLY
+        contact, mail.matched_by = _match(parsed)
+        cards = [contact] if contact else []
+    if not cards and mail.kind in (InboundMail.Kind.BOUNCE, InboundMail.Kind.AUTO_REPLY):
+        # Noise without a card: only its key is kept, so it is not read again.
+        mail.state, mail.subject, mail.text, mail.html = InboundMail.State.DISCARDED, "", "", ""
+    mail.save()
+    body, attachments = _body_with_attachments(mail, parsed)
+    if mail.state == InboundMail.State.REVIEW and not cards:
+        InboundAttachment.objects.bulk_create(attachments)
+    for contact in cards:
+        if mail.kind == InboundMail.Kind.BOUNCE:
+            activity = _bounce(mail=mail, contact=contact, parsed=parsed)
+        elif mail.kind == InboundMail.Kind.CAPTURE:
+            activity = _mail_activity(mail=mail, contact=contact, kind=Activity.Kind.EMAIL_OUT, body=body, author=guide)
+        else:
+            activity = _mail_activity(mail=mail, contact=contact, kind=Activity.Kind.EMAIL_IN, body=body, author=None)
+        if mail.activity_id is None:
+            mail.state, mail.contact, mail.activity = InboundMail.State.ON_CARD, contact, activity
+            mail.matched_by = mail.matched_by or ("capture" if guide else "sender")
+            mail.save(update_fields=["state", "contact", "activity", "matched_by"])
+            InboundAttachment.objects.bulk_create(attachments)
+    record_event(
+        action=AuditEvent.Action.CREATE,
+        contact_id=mail.contact_id,
+        obj=mail,
+        detail={"kind": mail.kind, "state": mail.state, "matched_by": mail.matched_by, "cards": len(cards)},
+    )
+    if mail.state == InboundMail.State.ON_CARD and mail.kind == InboundMail.Kind.REPLY:
+        from inflytt.guidance.tasks import notify_inbound_mail
+
+        transaction.on_commit(lambda: notify_inbound_mail(mail.pk))
+    return str(mail.kind) if mail.state != InboundMail.State.REVIEW else "review"
+
+
+def _bounce(*, mail: InboundMail, contact: Contact, parsed: Parsed) -> Activity:
+    """A permanent failure (5.x.x) marks the card's address as bouncing, as a refused delivery of a
+    mailing does; the card gets an event, not a dialogue."""
+    if parsed.bounce_status.startswith("5") or not parsed.bounce_status:
+        address_bounced(contact=contact, address=parsed.bounced_address, code=parsed.bounce_status[:20])
+    return Activity.objects.create(
+        contact=contact,
+        kind=Activity.Kind.SYSTEM,
+        subject=str(_("Mail could not be delivered (%(status)s)") % {"status": parsed.bounce_status or "?"})[:200],
+        occurred_at=min(mail.received_at, timezone.now()),
+    )
+
+
+@transaction.atomic
+def assign_inbound_mail(*, mail: InboundMail, contact: Contact, acting_user: User) -> Activity:
+    """A guide puts a mail from the review list on a card (as mail received from the person)."""
+    mail = InboundMail.objects.select_for_update().get(pk=mail.pk)
+    if mail.state != InboundMail.State.REVIEW:
+        raise ValidationError(ALREADY_RESOLVED)
+    activity = _mail_activity(
+        mail=mail,
+        contact=contact,
+        kind=Activity.Kind.EMAIL_IN,
+        body=without_quoted_history(mail.text)[: Activity._meta.get_field("body").max_length],  # type: ignore[misc]
+        author=None,
+    )
+    mail.state, mail.contact, mail.activity = InboundMail.State.ON_CARD, contact, activity
+    mail.matched_by, mail.resolved_by = "guide", acting_user
+    mail.save(update_fields=["state", "contact", "activity", "matched_by", "resolved_by"])
+    record_event(
+        action=AuditEvent.Action.EDIT,
+        actor=acting_user,
+        contact_id=contact.pk,
+        obj=mail,
+        detail={"fields": ["contact"], "state": mail.state},
+    )
+    return activity
+
+
+@transaction.atomic
+def discard_inbound_mail(*, mail: InboundMail, acting_user: User) -> None:
+    """Drop a mail from the review list: its text and attachments go, its key stays (so the
+    mailbox is not read into the list again)."""
+    mail = InboundMail.objects.select_for_update().get(pk=mail.pk)
+    if mail.state != InboundMail.State.REVIEW:
+        raise ValidationError(ALREADY_RESOLVED)
+    mail.attachments.all().delete()
+    InboundMail.objects.filter(pk=mail.pk).update(
+        state=InboundMail.State.DISCARDED, email_normalised="", subject="", text="", html="", resolved_by=acting_user
+    )
+    record_event(action=AuditEvent.Action.DELETE, actor=acting_user, obj=mail, detail={"state": "discarded"})

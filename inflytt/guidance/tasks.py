@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from email.utils import make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMessage, send_mass_mail
@@ -14,6 +15,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 from inflytt.accounts.models import Role, User
 from inflytt.contacts.models import Activity
 from inflytt.contacts.selfservice import selfservice_url
+from inflytt.guidance.models import InboundMail, SentMessage
 from inflytt.guidance.services import reply_address
 
 logger = logging.getLogger(__name__)
@@ -38,8 +40,15 @@ def deliver_card_email(activity_id: int) -> None:
         # Every mail to a person carries their own "Mina uppgifter" link (issue 10); the card keeps
         # the guide's text as written.
         footer = render_to_string("intake/emails/_selfservice.txt", {"selfservice_url": selfservice_url(contact)})
+    # Our own Message-ID, kept before sending (a retry reuses it): a reply without the card's
+    # address still finds the card by its In-Reply-To/References.
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip(">") or None
+    sent, _created = SentMessage.objects.get_or_create(
+        activity=activity, defaults={"message_id": make_msgid(domain=domain)}
+    )
     EmailMessage(
         subject=activity.subject,
+        headers={"Message-ID": sent.message_id},
         body=f"{activity.body}\n\n-- \n{footer}".rstrip() + "\n",
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[activity.contact.email],
@@ -77,3 +86,36 @@ def daily_digests() -> None:
     from inflytt.guidance.digest import send_daily_digests
 
     send_daily_digests()
+
+
+@db_task(retries=3, retry_delay=60)
+def notify_inbound_mail(mail_id: int) -> None:
+    """Tell the guide handling the card that a mail arrived on it: the assigned guide, else the
+    guides of the card's party. The notice holds the link to the card, not the mail."""
+    mail = InboundMail.objects.select_related("contact__assigned_guide").filter(pk=mail_id).first()
+    if mail is None or mail.contact is None:
+        return
+    contact = mail.contact
+    guide = contact.assigned_guide
+    recipients = [guide] if guide is not None and guide.is_active else _guides_of(contact.assigned_party_id)
+    messages = []
+    for recipient in recipients:
+        with translation.override("sv"):
+            subject = str(translation.gettext("A mail arrived on your contact's card"))
+            body = render_to_string(
+                "guidance/emails/inbound.txt",
+                {"contact": contact, "guide": recipient, "base_url": settings.INFLYTT_BASE_URL},
+            )
+        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email]))
+    send_mass_mail(messages)
+    logger.info("inbound notice sent mail=%s recipients=%s", mail.pk, len(messages))
+
+
+@db_periodic_task(crontab(minute=f"*/{settings.INFLYTT_IMAP_POLL_MINUTES}"))
+def poll_inbound_mail() -> None:
+    """Read the programme's mailbox (off while INFLYTT_IMAP_HOST is empty)."""
+    if not settings.INFLYTT_IMAP_HOST:
+        return
+    from inflytt.guidance.inbound import poll
+
+    poll()

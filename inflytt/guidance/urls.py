@@ -16,3 +16,10 @@ urlpatterns = [
     path("contacts/<int:pk>/status/", views.change_status, name="status"),
     path("contacts/<int:pk>/email/", views.send_email, name="email"),
 ]
+urlpatterns += [
+    path("inbound/", views.inbound_list, name="inbound"),
+    path("inbound/<int:pk>/", views.inbound_mail, name="inbound_mail"),
+    path("inbound/<int:pk>/discard/", views.inbound_discard, name="inbound_discard"),
+    path("mail/<int:pk>/", views.received_mail, name="received_mail"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
+]

@@ -11,6 +11,7 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,8 +23,15 @@ from inflytt.contacts.models import Activity, Contact
 from inflytt.contacts.services import EditConflict
 from inflytt.contacts.views import get_card_or_404
 from inflytt.guidance import selectors, services
-from inflytt.guidance.forms import AssignForm, EmailForm, StatusForm, TemplateChoiceForm, TransferForm
-from inflytt.guidance.models import MessageTemplate
+from inflytt.guidance.forms import (
+    AssignForm,
+    EmailForm,
+    InboundAssignForm,
+    StatusForm,
+    TemplateChoiceForm,
+    TransferForm,
+)
+from inflytt.guidance.models import InboundAttachment, InboundMail, MessageTemplate
 from inflytt.lib.pagination import counted_page
 
 QUEUE_TITLES = {
@@ -242,3 +250,79 @@ def send_email(request: HttpRequest, pk: int) -> HttpResponse:
         _("The mail is on its way and logged on the card."),
         extra={"chooser": chooser},
     )
+
+
+@require_GET
+@people_required
+def inbound_list(request: HttpRequest) -> HttpResponse:
+    """Mail that found no card, for a guide to place or discard."""
+    page = Paginator(selectors.inbound_to_review(), settings.CONTACTS_PER_PAGE).get_page(request.GET.get("page"))
+    # Senders and subjects of mail from the public: personal data, audited when shown.
+    record_event(action=AuditEvent.Action.VIEW, request=request, detail={"page": "inbound"})
+    return render(request, "guidance/inbound_list.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+@people_required
+def inbound_mail(request: HttpRequest, pk: int) -> HttpResponse:
+    mail = get_object_or_404(selectors.inbound_to_review(), pk=pk)
+    form = InboundAssignForm(request.POST or None)
+    if request.method == "GET":
+        record_event(action=AuditEvent.Action.VIEW, request=request, obj=mail, detail={"page": "inbound_mail"})
+    if request.method == "POST" and form.is_valid():
+        contact = form.cleaned_data["card"]
+        try:
+            services.assign_inbound_mail(mail=mail, contact=contact, acting_user=request.user)  # type: ignore[arg-type]
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("The mail is on the card."))
+            return redirect("contacts:detail", pk=contact.pk)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "guidance/inbound_mail.html", {"mail": mail, "form": form}, status=status)
+
+
+@require_POST
+@people_required
+def inbound_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    mail = get_object_or_404(selectors.inbound_to_review(), pk=pk)
+    try:
+        services.discard_inbound_mail(mail=mail, acting_user=request.user)  # type: ignore[arg-type]
+    except ValidationError:
+        raise Http404 from None
+    messages.success(request, _("The mail was discarded."))
+    return redirect("guidance:inbound")
+
+
+@require_GET
+@people_required
+def received_mail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole of a mail received on a card (the card shows its new text), with its attachments."""
+    try:
+        mail = selectors.received_mail(activity_id=pk)
+    except InboundMail.DoesNotExist:
+        raise Http404 from None
+    record_event(
+        action=AuditEvent.Action.VIEW, request=request, contact_id=mail.contact_id, obj=mail, detail={"page": "mail"}
+    )
+    return render(request, "guidance/received_mail.html", {"mail": mail, "contact": mail.contact})
+
+
+@require_GET
+@people_required
+def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """An attachment of mail received (on a card or in the review list), as a download."""
+    row = get_object_or_404(
+        InboundAttachment.objects.select_related("mail").exclude(mail__state=InboundMail.State.DISCARDED), pk=pk
+    )
+    record_event(
+        action=AuditEvent.Action.VIEW,
+        request=request,
+        contact_id=row.mail.contact_id,
+        obj=row,
+        detail={"page": "attachment"},
+    )
+    response = HttpResponse(bytes(row.data), content_type="application/octet-stream")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=row.filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -6,3 +6,10 @@ from django.apps import AppConfig
 class MailingsConfig(AppConfig):
     name = "inflytt.mailings"
     label = "mailings"
+
+    def ready(self) -> None:
+        # A bounce guidance reads from the mailbox marks the address as a refused delivery does.
+        from inflytt.contacts.hooks import on_address_bounced
+        from inflytt.mailings.services import mark_bouncing
+
+        on_address_bounced(mark_bouncing)

@@ -34,9 +34,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from inflytt.contacts.models import Activity
-from inflytt.mailings.models import BouncingAddress, Delivery, Invitation, Mailing
+from inflytt.mailings.models import Delivery, Invitation, Mailing
 from inflytt.mailings.rendering import Renderer
 from inflytt.mailings.selectors import delivery_rows, recipient_language, recipients
+from inflytt.mailings.services import mark_bouncing
 
 logger = logging.getLogger(__name__)
 
@@ -160,14 +161,7 @@ def send_claimed(mailing: Mailing, token: str, *, renderer: Renderer, smtp, limi
                 Delivery.objects.filter(pk=row.pk).update(
                     state=Delivery.State.BOUNCED, attempts=F("attempts") + 1, last_error=code[:200]
                 )
-                BouncingAddress.objects.update_or_create(
-                    contact_id=contact.pk,
-                    defaults={
-                        "email_normalised": contact.email_normalised,
-                        "code": code[:20],
-                        "bounced_at": timezone.now(),
-                    },
-                )
+                mark_bouncing(contact=contact, address=contact.email_normalised, code=code)
                 outcome.bounced.append(row.pk)
             elif row.attempts + 1 >= max_attempts:
                 Delivery.objects.filter(pk=row.pk).update(

@@ -25,7 +25,6 @@ from email.utils import formatdate, make_msgid
 from html import escape
 
 import markdown
-import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
@@ -38,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inflytt.contacts.models import NewsletterSubscription
 from inflytt.contacts.selfservice import selfservice_link
+from inflytt.lib.html import clean_html
 from inflytt.lib.text import MERGE_FIELD, fill
 from inflytt.mailings import links
 from inflytt.mailings.models import Mailing
@@ -49,11 +49,6 @@ LINK_FIELDS = ("unsubscribe_url", "rsvp_url", "selfservice_url")
 UNKNOWN_MERGE_FIELD = _("Unknown merge field %(fields)s. You can use {first_name} and {municipality}.")
 MERGE_FIELD_IN_MARKUP = _("A merge field can only stand in the text, not in a link address or an image: %(fields)s.")
 
-ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "em", "h1", "h2", "h3", "h4", "hr", "i", "img",
-    "li", "ol", "p", "pre", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "abbr": {"title"}}
 # Where each recipient's body goes in the rendered template (a comment: escaped values and staff
 # text can never hold it, and the fill of the template's own places leaves it alone).
 BODY_SLOT = "<!--inflytt:body-->"
@@ -113,15 +108,9 @@ def one_line(value: str) -> str:
 
 def markdown_to_html(body: str) -> str:
     """Markdown to HTML with nothing executable left: no script, no event handlers, no
-    javascript: links (nh3 keeps only the tags, attributes and URL schemes listed here)."""
+    javascript: links (nh3 keeps only what lib.html allows)."""
     html = markdown.markdown(body, extensions=["extra", "sane_lists"], output_format="html")
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
-    )
+    return clean_html(html)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
 from inflytt.contacts.hooks import newsletter_ended
 from inflytt.contacts.models import Activity, Contact, MagazineOrder, NewsletterSubscription
-from inflytt.mailings.models import Event, Invitation, Mailing
+from inflytt.mailings.models import BouncingAddress, Event, Invitation, Mailing
 from inflytt.mailings.rendering import check_merge_fields
 from inflytt.mailings.selectors import places_taken, reach_of, recipients
 
@@ -303,3 +303,11 @@ def mark_magazine_sent(*, up_to_id: int, acting_user: User) -> int:
     )
     record_event(action=AuditEvent.Action.EDIT, actor=acting_user, detail={"magazine_sent": count})
     return count
+
+
+def mark_bouncing(*, contact: Contact, address: str, code: str) -> None:
+    """No more mailings to this address: it failed for good (a refused delivery, a bounce read from
+    the mailbox). A new address on the card clears it (selectors.not_bouncing compares them)."""
+    BouncingAddress.objects.update_or_create(
+        contact_id=contact.pk, defaults={"email_normalised": address, "code": code[:20], "bounced_at": timezone.now()}
+    )

@@ -67,6 +67,29 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "guidance:assign": ("/guidance/contacts/{pk}/assign/", "get", PEOPLE),
     "guidance:status": ("/guidance/contacts/{pk}/status/", "get", PEOPLE),
     "guidance:email": ("/guidance/contacts/{pk}/email/", "get", PEOPLE),
+    # Mail that matched no card (issue 13): guides and coordinators. A mail or an attachment that
+    # does not exist is 404 for them.
+    "guidance:inbound": ("/guidance/inbound/", "get", PEOPLE),
+    "guidance:inbound_mail": (
+        "/guidance/inbound/{pk}/",
+        "get",
+        {**PEOPLE, "guide_bracke": 404, "guide_are": 404, "coordinator": 404},
+    ),
+    "guidance:inbound_discard": (
+        "/guidance/inbound/{pk}/discard/",
+        "post",
+        {**PEOPLE, "guide_bracke": 404, "guide_are": 404, "coordinator": 404},
+    ),
+    "guidance:received_mail": (
+        "/guidance/mail/{pk}/",
+        "get",
+        {**PEOPLE, "guide_bracke": 404, "guide_are": 404, "coordinator": 404},
+    ),
+    "guidance:attachment": (
+        "/guidance/attachments/{pk}/",
+        "get",
+        {**PEOPLE, "guide_bracke": 404, "guide_are": 404, "coordinator": 404},
+    ),
     # Embed snippets and API tokens of the public intake: coordinators only. An empty post gets
     # the page back with 400; revoking a token that does not exist is 404.
     "intake:embed": ("/intake/embed/", "get", ADMIN),
