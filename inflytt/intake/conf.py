@@ -17,6 +17,10 @@ DEFAULTS: dict[str, Any] = {
     # How long a rendered form may be sent (and a thank-you link shown).
     "INFLYTT_INTAKE_FORM_MAX_AGE_SECONDS": 24 * 3600,
     "INFLYTT_NEWSLETTER_CONFIRM_DAYS": 14,
+    # Receipts and guides' notices no worker took are queued again by a sweep every 5 minutes:
+    # those of the last N hours, once they are older than the grace (docs/decisions/0008).
+    "INFLYTT_REGISTRATION_MAIL_SWEEP_HOURS": 48,
+    "INFLYTT_REGISTRATION_MAIL_GRACE_SECONDS": 300,
     # The absolute address used in mails sent by tasks (no request there).
     "INFLYTT_BASE_URL": "http://localhost:8000",
     # The privacy notice (information at collection, GDPR art. 13). Empty: the region party's name/email.

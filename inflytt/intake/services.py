@@ -36,7 +36,7 @@ from inflytt.contacts.selectors import contacts_with_email
 from inflytt.contacts.services import EMAIL_TAKEN, create_contact, save_if_unchanged
 from inflytt.guidance.workdays import first_response_due
 from inflytt.intake import tasks
-from inflytt.intake.models import TOKEN_PREFIX, ApiToken, ApiTokenContact, hash_token
+from inflytt.intake.models import TOKEN_PREFIX, ApiToken, ApiTokenContact, RegistrationMail, hash_token
 from inflytt.intake.privacy import general_paragraphs, notice
 from inflytt.lib.text import normalise_email, normalise_phone
 from inflytt.parties.models import Party
@@ -448,16 +448,26 @@ def _queue_mails(
     returned: bool,
     pending_order: MagazineOrder | None,
 ) -> None:
-    """Mails go through the task queue after commit, with ids only (no personal data in task arguments)."""
-    contact_id = contact.pk
+    """Mails go through the task queue after commit, with ids only (no personal data in task arguments).
+    The receipt and the guides' notice are owed mails written in this transaction, so a task lost
+    from the queue is found by the sweep (tasks.sweep_registration_mails, docs/decisions/0008)."""
     guidance, magazine = bool(data.get("wants_guidance")), bool(data.get("wants_magazine"))
+    owed = []
+    if guidance or magazine or known:
+        owed.append(
+            RegistrationMail(
+                contact=contact, kind=RegistrationMail.Kind.RECEIPT, guidance=guidance, magazine=magazine, known=known
+            )
+        )
+    if guidance and (not known or returned):
+        owed.append(RegistrationMail(contact=contact, kind=RegistrationMail.Kind.GUIDE_NOTICE, returned=returned))
+    mail_ids = [mail.pk for mail in RegistrationMail.objects.bulk_create(owed)] if owed else []
     subscription_id = subscription.pk if subscription is not None else None
     order_id = pending_order.pk if pending_order is not None else None
-    transaction.on_commit(
-        lambda: tasks.registration_received(
-            contact_id, guidance, magazine, subscription_id, known=known, returned=returned, order_id=order_id
+    if mail_ids or subscription_id is not None or order_id is not None:
+        transaction.on_commit(
+            lambda: tasks.registration_received(mail_ids, subscription_id, order_id=order_id), robust=True
         )
-    )
 
 
 # --- Newsletter double opt-in -------------------------------------------------------------------

@@ -12,6 +12,7 @@ from inflytt.contacts.models import Activity, Consent, Contact, MagazineOrder, N
 from inflytt.contacts.tests.factories import contact as make_contact
 from inflytt.guidance.workdays import first_response_due
 from inflytt.intake import services, tasks
+from inflytt.intake.models import RegistrationMail
 from inflytt.intake.services import register_contact
 from inflytt.parties.models import Party
 
@@ -213,8 +214,9 @@ def test_mails_are_queued_after_commit_with_ids_only(parties, monkeypatch, djang
     for callback in callbacks:
         callback()
     subscription = NewsletterSubscription.objects.get()
-    assert queued == [(registration.contact.pk, True, False, subscription.pk)]
-    assert all(isinstance(value, int | bool | None) for args in queued for value in args)
+    receipt, notice = RegistrationMail.objects.filter(contact=registration.contact).order_by("pk")
+    assert queued == [([receipt.pk, notice.pk], subscription.pk)]
+    assert all(isinstance(value, int) for value in queued[0][0])
 
 
 def test_receipt_and_guide_notice_are_sent(parties, personas, mailoutbox, django_capture_on_commit_callbacks):
