@@ -59,3 +59,14 @@ def test_the_kind_labels_are_the_translated_choices(db):
     with translation.override("en"):
         assert activity.get_kind_display() == "Phone call"
     assert Activity(kind="retired_kind").get_kind_display() == "retired_kind"
+
+
+def test_the_timeline_shows_the_local_time_as_before(client_for, settings):
+    """The same markup the two `date` filters gave: ISO 8601 in the attribute, Y-m-d H:i shown."""
+    person = contact()
+    occurred = timezone.now().replace(microsecond=123456)
+    Activity.objects.create(contact=person, kind=Activity.Kind.CALL, occurred_at=occurred)
+    local = timezone.localtime(occurred)
+    assert local.utcoffset()  # Europe/Stockholm: the shown time is not UTC
+    page = client_for("guide_bracke").get(f"/contacts/{person.pk}/").content.decode()
+    assert f'<time datetime="{local.isoformat()}">{local:%Y-%m-%d %H:%M}</time>' in page
