@@ -304,6 +304,10 @@ INFLYTT_API_RATE_LIMIT = envint("INFLYTT_API_RATE_LIMIT", 600)
 # How long a rendered form may be sent (and a thank-you link shown), and a newsletter confirmed.
 INFLYTT_INTAKE_FORM_MAX_AGE_SECONDS = envint("INFLYTT_INTAKE_FORM_MAX_AGE_SECONDS", 24 * 3600)
 INFLYTT_NEWSLETTER_CONFIRM_DAYS = envint("INFLYTT_NEWSLETTER_CONFIRM_DAYS", 14)
+# Receipts and guides' notices no worker took are queued again by a sweep every 5 minutes: those of
+# the last N hours, once they are older than the grace (docs/decisions/0014).
+INFLYTT_REGISTRATION_MAIL_SWEEP_HOURS = envint("INFLYTT_REGISTRATION_MAIL_SWEEP_HOURS", 48)
+INFLYTT_REGISTRATION_MAIL_GRACE_SECONDS = envint("INFLYTT_REGISTRATION_MAIL_GRACE_SECONDS", 300)
 # The legal basis per purpose (configuration, not code; docs/security.md): "public_interest" or "consent".
 INFLYTT_LEGAL_BASIS = {"guidance": "public_interest", "magazine": "public_interest", "newsletter": "consent"}
 INFLYTT_PRIVACY_CONTROLLER = os.environ.get("INFLYTT_PRIVACY_CONTROLLER", "")

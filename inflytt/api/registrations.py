@@ -150,13 +150,19 @@ def _form_data(payload: RegistrationIn) -> dict[str, Any]:
 @router.post(
     "/registrations",
     auth=TokenAuth(ApiToken.Scope.REGISTRATIONS),
-    response={200: RegistrationOut, 201: RegistrationOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    response={200: RegistrationOut, 201: RegistrationOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut, 503: ErrorOut},
     summary="Register a person (the public form's registration, from a party's own system)",
     url_name="registrations",
 )
-def create_registration(request: HttpRequest, payload: RegistrationIn) -> Status[Any]:
+def create_registration(request: HttpRequest, payload: RegistrationIn, response: HttpResponse) -> Status[Any]:
     token: ApiToken = request.auth  # type: ignore[attr-defined]
-    if not abuse.within_rate_limit(request, scope="api"):
+    try:
+        within = abuse.within_rate_limit(request, scope="api")
+    except abuse.GuardUnavailable:
+        # Fails closed, as the form does (docs/decisions/0014): nothing is stored; try again later.
+        response.headers["Retry-After"] = str(abuse.RETRY_AFTER_SECONDS)
+        return Status(503, {"detail": "Registrations are unavailable just now; nothing was stored. Try again later."})
+    if not within:
         return Status(429, {"detail": "Too many registrations from this address; try again later."})
     with translation.override(payload.language):
         form = RegistrationForm(_form_data(payload), language=payload.language)

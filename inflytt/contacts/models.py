@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from inflytt.lib.choices import choice_label
 from inflytt.lib.text import normalise_email, search_text_for
 from inflytt.lib.workdays import working_days_between
 
@@ -316,6 +317,11 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
+
+    def get_kind_display(self) -> str:
+        """Replaces Django's generated one (which translates every kind's label per call; the card
+        shows 50 activities): lib.choices.choice_label."""
+        return choice_label(Activity.Kind, self.kind)
 
 
 class NewsletterSubscription(models.Model):

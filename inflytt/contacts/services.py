@@ -50,12 +50,15 @@ class EditConflict(Exception):
     """The card changed since the editor loaded it (optimistic locking)."""
 
 
-def _validate(contact: Contact, *, exclude: list[str] | None = None) -> None:
-    """full_clean, with the one-card-per-email rule stated in words a guide understands."""
+def _validate(contact: Contact, *, exclude: list[str] | None = None, email_checked: bool = False) -> None:
+    """full_clean, with the one-card-per-email rule stated in words a guide understands.
+
+    `email_checked`: the caller has just looked the address up in this transaction and handles
+    the unique index's IntegrityError itself (the registration), so the look-up is not repeated."""
     contact.phone = normalise_phone(contact.phone)
     contact.refresh_derived_fields()
     contact.full_clean(exclude=exclude, validate_constraints=False)
-    if contacts_with_email(contact.email_normalised).exclude(pk=contact.pk).exists():
+    if not email_checked and contacts_with_email(contact.email_normalised).exclude(pk=contact.pk).exists():
         raise ValidationError({"email": EMAIL_TAKEN})
 
 
@@ -72,15 +75,17 @@ def save_if_unchanged(contact: Contact, version: int | None, **changes: Any) -> 
     contact.version = (version if version is not None else contact.version) + 1
 
 
-def _set_municipalities(contact: Contact, parties: Sequence[Party]) -> None:
-    ContactMunicipality.objects.filter(contact=contact).delete()
+def _set_municipalities(contact: Contact, parties: Sequence[Party], *, new: bool = False) -> None:
+    if not new:  # a card just inserted has no rows to replace
+        ContactMunicipality.objects.filter(contact=contact).delete()
     ContactMunicipality.objects.bulk_create(
         ContactMunicipality(contact=contact, party=party, position=index) for index, party in enumerate(parties)
     )
 
 
-def _set_interests(contact: Contact, interests: Iterable[str]) -> None:
-    ContactInterest.objects.filter(contact=contact).delete()
+def _set_interests(contact: Contact, interests: Iterable[str], *, new: bool = False) -> None:
+    if not new:
+        ContactInterest.objects.filter(contact=contact).delete()
     ContactInterest.objects.bulk_create(
         ContactInterest(contact=contact, interest=interest) for interest in dict.fromkeys(interests)
     )
@@ -95,24 +100,41 @@ def create_contact(
     source: str = Contact.Source.MANUAL,
     acting_user: User | None = None,
     registered_at: datetime | None = None,
+    starts_clock: bool = True,
+    activity_subject: str = "",
+    activity_body: str = "",
+    email_checked: bool = False,
 ) -> Contact:
     """Create a contact card. Rule 4: the first municipality chosen handles the person, the
-    region handles the undecided (seeds/000 Bilaga 3)."""
+    region handles the undecided (seeds/000 Bilaga 3).
+
+    `starts_clock=False`: nothing asked for an answer (a magazine order or a subscription alone),
+    so no first-response due date. `activity_subject`/`activity_body` go on the registration
+    activity. `email_checked`: see _validate."""
     contact = Contact(**data, source=source)
     if registered_at is not None:
         contact.registered_at = contact.last_activity_at = registered_at
     contact.assigned_party = municipalities[0] if municipalities else Party.objects.get(slug="region")
-    contact.first_response_due = first_response_due(contact.registered_at)
-    _validate(contact)
+    contact.first_response_due = first_response_due(contact.registered_at) if starts_clock else None
+    # Parties read from the database need no second look-up to prove they exist (the foreign key
+    # constraint still holds).
+    loaded = [
+        name
+        for name in ("assigned_party", "source_party")
+        if (party := getattr(contact, name)) is not None and party.pk is not None and not party._state.adding
+    ]
+    _validate(contact, exclude=loaded, email_checked=email_checked)
     contact.save()
-    _set_municipalities(contact, municipalities)
-    _set_interests(contact, interests)
+    _set_municipalities(contact, municipalities, new=True)
+    _set_interests(contact, interests, new=True)
     Activity.objects.create(
         contact=contact,
         kind=Activity.Kind.REGISTRATION,
         author=acting_user,
         party=getattr(acting_user, "party", None),
         occurred_at=contact.registered_at,
+        subject=activity_subject[:200],
+        body=activity_body,
     )
     record_event(action=AuditEvent.Action.CREATE, actor=acting_user, contact_id=contact.pk, obj=contact)
     return contact

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from huey.contrib.djhuey import HUEY
 
 from inflytt.accounts.models import Role
 from inflytt.audit.models import AuditEvent
@@ -26,14 +30,35 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the database answers, 503 otherwise (for load balancers and monitors)."""
+    """200 when the database answers, 503 otherwise (for load balancers and monitors).
+
+    The cache and the task queue are reported in the body but do not fail the check
+    (docs/decisions/0014): without them staff work on and the public form answers a 503 of its
+    own, so taking the instance out of the balancer would only make things worse."""
+    body = {"status": "ok", "database": "ok", "cache": _probe(_cache_ok), "queue": _probe(_queue_ok)}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok"})
+        return JsonResponse({**body, "status": "unavailable", "database": "unavailable"}, status=503)
+    return JsonResponse(body)
+
+
+def _probe(check: Callable[[], None]) -> str:
+    try:
+        check()
+    except Exception:  # noqa: BLE001 - any failure of a dependency is "unavailable", never a 500
+        return "unavailable"
+    return "ok"
+
+
+def _cache_ok() -> None:
+    cache.get("healthz")
+
+
+def _queue_ok() -> None:
+    HUEY.pending_count()
 
 
 @login_not_required

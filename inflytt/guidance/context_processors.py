@@ -5,16 +5,14 @@ from typing import Any
 
 from django.core.cache import cache
 from django.http import HttpRequest
-from redis.exceptions import RedisError
 
 from inflytt.guidance import selectors
+from inflytt.lib.cache import CACHE_ERRORS
 
 logger = logging.getLogger(__name__)
 
 # The navigation badge may lag the queues page by this much; the page itself is always live.
 COUNTS_TTL_SECONDS = 60
-# What a cache that is away raises: Redis (REDIS_URL) or the file cache's disk.
-CACHE_ERRORS = (RedisError, OSError)
 
 
 def queue_counts(request: HttpRequest) -> dict[str, Any]:

@@ -7,6 +7,7 @@ CSRF cookie; docs/decisions/0003-public-form-csrf.md explains why these checks r
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from urllib.parse import urlsplit
 
@@ -14,10 +15,20 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from inflytt.lib.cache import CACHE_ERRORS
 from inflytt.lib.http import client_ip
 from inflytt.parties.models import Party
 
+logger = logging.getLogger(__name__)
+
 PENDING = "pending"
+# What a refused post asks the client to wait while the guards' cache is away.
+RETRY_AFTER_SECONDS = 120
+
+
+class GuardUnavailable(Exception):
+    """The rate limit or the re-post guard cannot be checked (the cache is away). The public
+    registration then fails closed with a 503 and Retry-After, not a 500 (docs/decisions/0014)."""
 
 
 def _origin_of(url: str) -> str:
@@ -57,14 +68,17 @@ def within_rate_limit(request: HttpRequest, scope: str = "form") -> bool:
     window = int(settings.INFLYTT_INTAKE_RATE_WINDOW_SECONDS)
     address = hashlib.sha256(client_ip(request).encode()).hexdigest()[:24]
     key = f"intake:rate:{scope}:{address}:{int(time.time() // window)}"
-    if cache.add(key, 1, window + 60):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, window + 60)
+    try:
+        if cache.add(key, 1, window + 60):
             count = 1
+        else:
+            try:
+                count = cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.add(key, 1, window + 60)
+                count = 1
+    except CACHE_ERRORS as error:
+        raise GuardUnavailable from error
     limit = settings.INFLYTT_API_RATE_LIMIT if scope == "api" else settings.INFLYTT_INTAKE_RATE_LIMIT
     return count <= int(limit)
 
@@ -77,14 +91,25 @@ def claim_submission(nonce: str) -> str | None:
     """None the first time a rendered form is sent; else what the first sending left
     (PENDING while it runs, then the thank-you token), so a re-post changes nothing."""
     ttl = int(settings.INFLYTT_INTAKE_FORM_MAX_AGE_SECONDS) + 60
-    if cache.add(_nonce_key(nonce), PENDING, ttl):
-        return None
-    return cache.get(_nonce_key(nonce)) or PENDING
+    try:
+        if cache.add(_nonce_key(nonce), PENDING, ttl):
+            return None
+        return cache.get(_nonce_key(nonce)) or PENDING
+    except CACHE_ERRORS as error:
+        raise GuardUnavailable from error
 
 
 def finish_submission(nonce: str, thanks: str) -> None:
-    cache.set(_nonce_key(nonce), thanks, int(settings.INFLYTT_INTAKE_FORM_MAX_AGE_SECONDS) + 60)
+    """After the registration committed: a cache gone meanwhile costs only the re-post's
+    thank-you page (a re-post then finds the card by its email and records it there)."""
+    try:
+        cache.set(_nonce_key(nonce), thanks, int(settings.INFLYTT_INTAKE_FORM_MAX_AGE_SECONDS) + 60)
+    except CACHE_ERRORS:
+        logger.warning("cache unavailable; re-post guard not finished", exc_info=True)
 
 
 def release_submission(nonce: str) -> None:
-    cache.delete(_nonce_key(nonce))
+    try:
+        cache.delete(_nonce_key(nonce))
+    except CACHE_ERRORS:
+        logger.warning("cache unavailable; re-post guard not released", exc_info=True)

@@ -146,3 +146,35 @@ class ApiTokenContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token_id}: {self.contact_id}"
+
+
+class RegistrationMail(models.Model):
+    """A mail a registration owes: the receipt to the person, or the guides' notice. Written in
+    the registration's own transaction, so it outlives a task lost from the queue (a worker killed
+    after taking it); `sent_at` is the durable "sent" mark the periodic sweep and the sender check
+    (docs/decisions/0014). Ids and flags only, no personal data; it goes with the card."""
+
+    class Kind(models.TextChoices):
+        RECEIPT = "receipt", _("Receipt")
+        GUIDE_NOTICE = "guide_notice", _("Notice to the guides")
+
+    contact = models.ForeignKey("contacts.Contact", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    guidance = models.BooleanField(default=False)
+    magazine = models.BooleanField(default=False)
+    known = models.BooleanField(default=False)
+    returned = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Set by the one worker that takes the mail (a conditional UPDATE: the claim is the lock).
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["created_at"], condition=models.Q(sent_at__isnull=True), name="registration_mail_unsent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.contact_id}"

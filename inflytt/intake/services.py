@@ -36,7 +36,7 @@ from inflytt.contacts.models import (
 from inflytt.contacts.selectors import contacts_with_email
 from inflytt.contacts.services import EMAIL_TAKEN, create_contact, save_if_unchanged
 from inflytt.intake import tasks
-from inflytt.intake.models import TOKEN_PREFIX, ApiToken, ApiTokenContact, hash_token
+from inflytt.intake.models import TOKEN_PREFIX, ApiToken, ApiTokenContact, RegistrationMail, hash_token
 from inflytt.intake.privacy import general_paragraphs, notice
 from inflytt.lib.text import normalise_email, normalise_phone
 from inflytt.lib.workdays import first_response_due
@@ -167,8 +167,10 @@ def register_contact(
     pending_order: MagazineOrder | None = None
     if contact is None:
         try:
-            with transaction.atomic():
-                contact = _create(data=data, source=source, source_party=source_party, acting_user=acting_user)
+            # create_contact is atomic: a lost race rolls back its savepoint, not this transaction.
+            contact = _create(
+                data=data, source=source, source_party=source_party, acting_user=acting_user, form_label=form_label
+            )
         except (IntegrityError, ValidationError) as error:
             # Someone registered the same email between our look-up and our insert.
             if isinstance(error, ValidationError) and EMAIL_TAKEN not in error.message_dict.get("email", []):
@@ -178,7 +180,6 @@ def register_contact(
                 raise
             created = False
     if created:
-        _record_submission(contact=contact, data=data, form_label=form_label)
         if api_token is not None:
             ApiTokenContact.objects.create(token=api_token, contact=contact)
         if data.get("wants_magazine") and data.get("postal_address"):
@@ -222,21 +223,27 @@ def _existing(email: str) -> Contact | None:
     return contacts_with_email(email).select_for_update().select_related("assigned_party").first()
 
 
-def _create(*, data: RegistrationData, source: str, source_party: Party | None, acting_user: User | None) -> Contact:
+def _create(
+    *, data: RegistrationData, source: str, source_party: Party | None, acting_user: User | None, form_label: str
+) -> Contact:
     fields = {name: data[name] for name in PERSON_FIELDS if name in data}  # type: ignore[literal-required]
     fields["email"] = fields.get("email", "").strip()
-    contact = create_contact(
+    with translation.override(settings.LANGUAGE_CODE):  # card entries are written once, in Swedish
+        asked = _("Asked for: %(what)s.") % {"what": _asked_for(data)}
+    return create_contact(
         data={**fields, "source_party": source_party},
         municipalities=list(data.get("municipalities") or ()),
         interests=list(data.get("interests") or ()),
         source=source,
         acting_user=acting_user,
-    )
-    if not data.get("wants_guidance"):
         # A magazine order or a subscription alone asks for no answer: no first-response clock.
-        Contact.objects.filter(pk=contact.pk).update(first_response_due=None)
-        contact.first_response_due = None
-    return contact
+        starts_clock=bool(data.get("wants_guidance")),
+        activity_subject=form_label,
+        activity_body=asked,
+        # _existing() looked the address up in this transaction; a racing insert fails on the
+        # unique index and register_contact records the submission on the winner's card.
+        email_checked=True,
+    )
 
 
 def _record_on_known_card(
@@ -367,15 +374,6 @@ def _add_interests(contact: Contact, interests: Sequence[str]) -> list[str]:
     return new
 
 
-def _record_submission(*, contact: Contact, data: RegistrationData, form_label: str) -> None:
-    """create_contact wrote the registration activity of a new card; it gets what was asked for."""
-    with translation.override(settings.LANGUAGE_CODE):
-        body = _("Asked for: %(what)s.") % {"what": _asked_for(data)}
-    Activity.objects.filter(contact=contact, kind=Activity.Kind.REGISTRATION).update(
-        subject=form_label[:200], body=body
-    )
-
-
 def _subscribe(*, contact: Contact, data: RegistrationData, new: bool) -> NewsletterSubscription | None:
     """Returns the subscription when a confirmation mail must be sent (not when already confirmed)."""
     language = data.get("language") or contact.language
@@ -448,16 +446,26 @@ def _queue_mails(
     returned: bool,
     pending_order: MagazineOrder | None,
 ) -> None:
-    """Mails go through the task queue after commit, with ids only (no personal data in task arguments)."""
-    contact_id = contact.pk
+    """Mails go through the task queue after commit, with ids only (no personal data in task arguments).
+    The receipt and the guides' notice are owed mails written in this transaction, so a task lost
+    from the queue is found by the sweep (tasks.sweep_registration_mails, docs/decisions/0014)."""
     guidance, magazine = bool(data.get("wants_guidance")), bool(data.get("wants_magazine"))
+    owed = []
+    if guidance or magazine or known:
+        owed.append(
+            RegistrationMail(
+                contact=contact, kind=RegistrationMail.Kind.RECEIPT, guidance=guidance, magazine=magazine, known=known
+            )
+        )
+    if guidance and (not known or returned):
+        owed.append(RegistrationMail(contact=contact, kind=RegistrationMail.Kind.GUIDE_NOTICE, returned=returned))
+    mail_ids = [mail.pk for mail in RegistrationMail.objects.bulk_create(owed)] if owed else []
     subscription_id = subscription.pk if subscription is not None else None
     order_id = pending_order.pk if pending_order is not None else None
-    transaction.on_commit(
-        lambda: tasks.registration_received(
-            contact_id, guidance, magazine, subscription_id, known=known, returned=returned, order_id=order_id
+    if mail_ids or subscription_id is not None or order_id is not None:
+        transaction.on_commit(
+            lambda: tasks.registration_received(mail_ids, subscription_id, order_id=order_id), robust=True
         )
-    )
 
 
 # --- Newsletter double opt-in -------------------------------------------------------------------

@@ -6,18 +6,22 @@ Arguments are ids and flags only: no personal data in the queue or in logs.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from inflytt.accounts.models import Role, User
 from inflytt.contacts.models import Activity, Contact, MagazineOrder, NewsletterSubscription
 from inflytt.contacts.selfservice import selfservice_url
+from inflytt.intake.models import RegistrationMail
 
 logger = logging.getLogger(__name__)
 
@@ -34,36 +38,76 @@ def _log_on_card(contact_id: int, subject: str) -> None:
 
 
 @db_task()
-def registration_received(
-    contact_id: int,
-    guidance: bool,
-    magazine: bool,
-    subscription_id: int | None,
-    *,
-    known: bool = False,
-    returned: bool = False,
-    order_id: int | None = None,
-) -> None:
+def registration_received(mail_ids: list[int], subscription_id: int | None, *, order_id: int | None = None) -> None:
     """The one task a registration queues (one write to the queue in the request); it queues the
     mails, each with its own retries, so a failing guide notice does not resend the receipt.
 
+    The receipt and the guides' notice are RegistrationMail rows written with the registration:
+    if this task is lost (a worker killed after taking it), sweep_registration_mails sends them.
     A submission for a known address always gets a receipt at the address on file, with the
     person's self-service link: that is where details are changed, not by posting the form."""
-    if guidance or magazine or known:
-        send_receipt(contact_id, guidance, magazine, known=known)
+    for mail_id in mail_ids:
+        send_registration_mail(mail_id)
     if subscription_id is not None:
         send_newsletter_confirmation(subscription_id)
     if order_id is not None:
         send_magazine_confirmation(order_id)
-    if guidance and (not known or returned):
-        notify_guides(contact_id, returned=returned)
 
 
 @db_task(retries=3, retry_delay=60)
-def send_receipt(contact_id: int, guidance: bool, magazine: bool, known: bool = False) -> None:
+def send_registration_mail(mail_id: int) -> None:
+    """Send one owed mail at most once (docs/decisions/0014): claim it with a conditional UPDATE
+    (only one worker wins, whoever queued it), send, then mark it sent. A failed send releases the
+    claim so the retry (or the sweep) sends it; a worker killed between the claim and the mark
+    leaves it claimed and unsent, and it is not sent again (a duplicate is the worse failure)."""
+    claimed = RegistrationMail.objects.filter(pk=mail_id, claimed_at__isnull=True, sent_at__isnull=True).update(
+        claimed_at=timezone.now()
+    )
+    if not claimed:
+        return
+    mail = RegistrationMail.objects.get(pk=mail_id)
+    try:
+        if mail.kind == RegistrationMail.Kind.RECEIPT:
+            logged = _send_receipt(mail.contact_id, mail.guidance, mail.magazine, known=mail.known)
+        else:
+            logged = _notify_guides(mail.contact_id, returned=mail.returned)
+    except Exception:
+        RegistrationMail.objects.filter(pk=mail_id, sent_at__isnull=True).update(claimed_at=None)
+        raise
+    with transaction.atomic():
+        RegistrationMail.objects.filter(pk=mail_id).update(sent_at=timezone.now())
+        if logged:
+            _log_on_card(mail.contact_id, gettext_noop("Receipt mail sent"))
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def sweep_registration_mails() -> int:
+    """Queue again the receipts and guides' notices of the last INFLYTT_REGISTRATION_MAIL_SWEEP_HOURS
+    that no worker took (the task was lost with a killed worker, or the queue was down at commit).
+    Mails younger than INFLYTT_REGISTRATION_MAIL_GRACE_SECONDS are still on their way. Running it
+    twice, or while the first task is still queued, sends nothing twice: the claim decides."""
+    now = timezone.now()
+    since = now - timedelta(hours=settings.INFLYTT_REGISTRATION_MAIL_SWEEP_HOURS)
+    before = now - timedelta(seconds=settings.INFLYTT_REGISTRATION_MAIL_GRACE_SECONDS)
+    lost = list(
+        RegistrationMail.objects.filter(
+            sent_at__isnull=True, claimed_at__isnull=True, created_at__gte=since, created_at__lte=before
+        ).values_list("pk", flat=True)
+    )
+    for mail_id in lost:
+        send_registration_mail(mail_id)
+    # The rows are bookkeeping, not a history: the card's log keeps what was sent.
+    RegistrationMail.objects.filter(created_at__lt=now - timedelta(days=30)).delete()
+    if lost:
+        logger.warning("intake registration mails queued again count=%s", len(lost))
+    return len(lost)
+
+
+def _send_receipt(contact_id: int, guidance: bool, magazine: bool, known: bool = False) -> bool:
+    """Returns whether a receipt went out (to be logged on the card)."""
     contact = Contact.objects.select_related("assigned_party").filter(pk=contact_id).first()
     if contact is None or not contact.email:
-        return
+        return False
     with translation.override(contact.language):
         subject = _("We have received your registration")
         body = render_to_string(
@@ -78,8 +122,8 @@ def send_receipt(contact_id: int, guidance: bool, magazine: bool, known: bool = 
             },
         )
     EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [contact.email]).send()
-    _log_on_card(contact.pk, gettext_noop("Receipt mail sent"))
     logger.info("intake receipt sent contact=%s", contact.pk)
+    return True
 
 
 @db_task(retries=3, retry_delay=60)
@@ -135,21 +179,20 @@ def send_magazine_confirmation(order_id: int) -> None:
     logger.info("intake magazine confirmation sent order=%s", order.pk)
 
 
-@db_task(retries=3, retry_delay=60)
-def notify_guides(contact_id: int, returned: bool = False) -> None:
+def _notify_guides(contact_id: int, returned: bool = False) -> bool:
     """Tell the assigned party's guides that a person asked for guidance (or, `returned`, that a
     known person asked again). The mail carries a link to the card and the due date, not the
     person's details (mailboxes are not the register)."""
     contact = Contact.objects.select_related("assigned_party").filter(pk=contact_id).first()
     if contact is None:
-        return
+        return False
     party = contact.assigned_party
     recipients = list(
         User.objects.filter(party=party, role=Role.GUIDE, is_active=True).values_list("email", flat=True)
     ) or list(User.objects.filter(role=Role.COORDINATOR, is_active=True).values_list("email", flat=True))
     if not recipients:
         logger.warning("intake no guide to notify party=%s contact=%s", party.pk, contact.pk)
-        return
+        return False
     with translation.override(settings.LANGUAGE_CODE):
         if returned:
             subject = _("A known person asks for guidance again: %(party)s") % {"party": party.name}
@@ -167,6 +210,7 @@ def notify_guides(contact_id: int, returned: bool = False) -> None:
     messages = [EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in recipients]
     get_connection().send_messages(messages)
     logger.info("intake guides notified contact=%s party=%s recipients=%s", contact.pk, party.pk, len(messages))
+    return False  # the guides' notice is not logged on the card (it was not before either)
 
 
 from inflytt.intake.importer.jobs import run_import_job  # noqa: E402, F401 - registers the import task with the worker

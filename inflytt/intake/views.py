@@ -97,6 +97,16 @@ def registration_form(request: HttpRequest, lang: str, slug: str | None = None) 
     if not abuse.origin_allowed(request, party):
         logger.info("intake refused: origin not allowed party=%s", party.pk)
         return refused_page(request, party, 403)
+    try:
+        return _post_form(request, lang, slug, party)
+    except abuse.GuardUnavailable:
+        logger.warning("intake refused: guards unavailable (cache away) party=%s", party.pk, exc_info=True)
+        response = render(request, "intake/refused.html", {"party": party, "unavailable": True}, status=503)
+        response.headers["Retry-After"] = str(abuse.RETRY_AFTER_SECONDS)
+        return framable_by(response, party)
+
+
+def _post_form(request: HttpRequest, lang: str, slug: str | None, party: Party) -> HttpResponse:
     if not abuse.within_rate_limit(request):
         logger.info("intake refused: rate limit party=%s", party.pk)
         return refused_page(request, party, 429, limited=True)

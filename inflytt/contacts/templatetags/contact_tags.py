@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -23,3 +26,12 @@ def preferred_channel(contact: Contact) -> SafeString:
     if not value:
         return format_html('<span class="channel">{}</span>', label)
     return format_html('<span class="channel">{}</span> <a href="{}">{}</a>', label, href, value)
+
+
+@register.filter
+def timeline_time(value: datetime) -> SafeString:
+    """`<time datetime="(ISO 8601)">Y-m-d H:i</time>` in local time, for each row of the card's
+    timeline: one conversion and a strftime instead of two `date` filters (issue 16: the card's
+    time went to per-row template work). The same output as `|date:'c'` and `|date:"Y-m-d H:i"`."""
+    local = timezone.localtime(value)
+    return format_html('<time datetime="{}">{}</time>', local.isoformat(), local.strftime("%Y-%m-%d %H:%M"))

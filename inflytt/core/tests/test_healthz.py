@@ -10,7 +10,7 @@ from django.db import DatabaseError
 def test_healthz_answers_ok_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json()["status"] == "ok" and response.json()["database"] == "ok"
 
 
 @pytest.mark.django_db
