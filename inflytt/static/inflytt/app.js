@@ -5,6 +5,18 @@
     // GOV.UK error-summary pattern: move focus to the summary so screen readers announce it.
     var summary = document.querySelector("[data-autofocus]");
     if (summary) { summary.focus(); }
+    // The menu button (a <details> that opens without this file): Escape and a click elsewhere close it.
+    document.querySelectorAll("details[data-menu]").forEach(function (menu) {
+      document.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && menu.open) {
+          menu.open = false;
+          menu.querySelector("summary").focus();
+        }
+      });
+      document.addEventListener("click", function (event) {
+        if (menu.open && !menu.contains(event.target)) { menu.open = false; }
+      });
+    });
     // A double click must not send a form twice (the server also ignores a repeated token).
     document.querySelectorAll("form[data-once]").forEach(function (form) {
       form.addEventListener("submit", function () {
