@@ -192,6 +192,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Stockholm"
+# Our own date formats per language (inflytt/formats/): Swedish 2026-11-29 08:07, English 29 Nov 2026, 08:07.
+FORMAT_MODULE_PATH = ["inflytt.formats"]
 LANGUAGE_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 

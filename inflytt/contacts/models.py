@@ -192,6 +192,8 @@ class ContactMunicipality(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("contact municipality")
+        verbose_name_plural = _("contact municipalities")
         ordering = ["position"]
         constraints = [models.UniqueConstraint(fields=["contact", "party"], name="contact_municipality_unique")]
         indexes = [models.Index(fields=["party", "contact"], name="municipality_contact")]
@@ -205,6 +207,8 @@ class ContactInterest(models.Model):
     interest = models.CharField(max_length=20, choices=Interest.choices)
 
     class Meta:
+        verbose_name = _("contact interest")
+        verbose_name_plural = _("contact interests")
         constraints = [models.UniqueConstraint(fields=["contact", "interest"], name="contact_interest_unique")]
         indexes = [models.Index(fields=["interest", "contact"], name="interest_contact")]
 
@@ -333,3 +337,9 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} v{self.text_version}"
+
+    @property
+    def version_number(self) -> str:
+        """The programme's notice version a person reads ("1"), without the language and digest
+        that identify the exact text (inflytt/intake/privacy.py: "1-sv-3f2a9c0d1e")."""
+        return self.text_version.split("-", 1)[0]
