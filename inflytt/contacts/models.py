@@ -253,6 +253,10 @@ class Activity(models.Model):
     # For mail written on the card: when the task queue handed it to the mail server.
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A system event as a code with parameters (inflytt/contacts/events.py), rendered in the
+    # reader's language; empty for what people wrote and for rows from before.
+    event_code = models.CharField(_("event"), max_length=40, blank=True)
+    event_params = models.JSONField(_("event parameters"), default=dict, blank=True)
 
     # The kinds a guide can log by hand, and those that count as contact with the person
     # (the first of them meets the first-response service level; a note does not).
@@ -270,6 +274,15 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
+
+    @property
+    def summary(self) -> str:
+        """The subject line as the reader should see it: a system event in the reader's language."""
+        if self.event_code:
+            from inflytt.contacts.events import render
+
+            return render(self.event_code, self.event_params)
+        return self.subject
 
 
 class NewsletterSubscription(models.Model):

@@ -16,7 +16,9 @@ from inflytt.lib.dates import day_start
 from inflytt.parties.models import Party
 
 OPEN_STATUSES = (Contact.Status.NEW, Contact.Status.CONTACTED, Contact.Status.IN_DIALOGUE)
-QUEUES = ("unanswered", "due_soon", "overdue", "undecided", "mine")
+QUEUES = ("unanswered", "due_soon", "overdue", "transferred", "undecided", "mine")
+# Follow-ups shown ahead on the start page and the upcoming view, in working days.
+UPCOMING_WORKING_DAYS = 7
 
 
 def _unanswered() -> Q:
@@ -39,6 +41,9 @@ def queue_conditions(user: User, today: date) -> dict[str, Q]:
         "unanswered": mine,
         "due_soon": mine & Q(first_response_due__gte=today, first_response_due__lte=tomorrow),
         "overdue": mine & Q(first_response_due__lt=today),
+        # Sent over from another party and not yet taken by a guide here (a transfer clears the guide).
+        "transferred": Q(assigned_party_id=user.party_id, assigned_guide__isnull=True, status__in=OPEN_STATUSES)
+        & Exists(Activity.objects.filter(contact=OuterRef("pk"), kind=Activity.Kind.TRANSFER)),
         "undecided": _undecided() & _unanswered(),
         "mine": Q(assigned_guide=user, status__in=OPEN_STATUSES),
     }
@@ -65,6 +70,7 @@ def queue_counts(*, user: User, today: date | None = None) -> dict[str, int]:
     candidates = Contact.objects.filter(
         Q(first_response_at__isnull=True, first_response_due__isnull=False)
         | Q(assigned_guide=user, status__in=OPEN_STATUSES)
+        | Q(assigned_party_id=user.party_id, assigned_guide__isnull=True, status__in=OPEN_STATUSES)
     )
     return candidates.aggregate(**{name: Count("pk", filter=conditions[name]) for name in names})
 
@@ -74,6 +80,21 @@ def follow_ups_due(*, user: User, today: date | None = None) -> QuerySet[Activit
     return (
         Activity.objects.filter(
             author=user, follow_up_on__lte=today or timezone.localdate(), follow_up_done_at__isnull=True
+        )
+        .select_related("contact")
+        .order_by("follow_up_on", "id")
+    )
+
+
+def follow_ups_upcoming(*, user: User, today: date | None = None) -> QuerySet[Activity]:
+    """The guide's follow-ups after today, through the next UPCOMING_WORKING_DAYS working days."""
+    today = today or timezone.localdate()
+    return (
+        Activity.objects.filter(
+            author=user,
+            follow_up_on__gt=today,
+            follow_up_on__lte=add_working_days(today, UPCOMING_WORKING_DAYS),
+            follow_up_done_at__isnull=True,
         )
         .select_related("contact")
         .order_by("follow_up_on", "id")

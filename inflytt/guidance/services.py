@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from inflytt.accounts.models import Role, User
 from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
+from inflytt.contacts.events import system_event
 from inflytt.contacts.models import Activity, Contact
 from inflytt.contacts.services import add_activity, save_if_unchanged
 from inflytt.lib.text import fill
@@ -71,7 +72,7 @@ def assign_contact(*, contact: Contact, guide: User | None, acting_user: User) -
     Activity.objects.create(
         contact=contact,
         kind=Activity.Kind.SYSTEM,
-        subject=str(_("Assigned to %(guide)s") % {"guide": guide}) if guide else str(_("Unassigned")),
+        **(system_event("assigned", guide=str(guide)) if guide else system_event("unassigned")),
         author=acting_user,
         party=acting_user.party,
     )
@@ -118,12 +119,12 @@ def change_status(
         changes.update(moved_on=moved_on, moved_to=moved_to, moved_household_size=moved_household_size)
     else:
         changes.update(moved_on=None, moved_to=None, moved_household_size=None)
-    previous = contact.get_status_display()
+    previous = contact.status
     save_if_unchanged(contact, version, **changes)
     activity = Activity.objects.create(
         contact=contact,
         kind=Activity.Kind.STATUS_CHANGE,
-        subject=f"{previous} → {contact.get_status_display()}",
+        **system_event("status_changed", **{"from": previous, "to": contact.status}),
         body=note.strip(),
         author=acting_user,
         party=acting_user.party,

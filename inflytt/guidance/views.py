@@ -29,6 +29,7 @@ QUEUE_TITLES = {
     "unanswered": gettext_lazy("New, not yet answered"),
     "due_soon": gettext_lazy("Due within one working day"),
     "overdue": gettext_lazy("Overdue"),
+    "transferred": gettext_lazy("Transferred to us"),
     "undecided": gettext_lazy("Undecided (the region's queue)"),
     "mine": gettext_lazy("Assigned to me"),
 }
@@ -62,10 +63,20 @@ def queues(request: HttpRequest) -> HttpResponse:
     quarter_start = _quarter_start(today)
     level = selectors.service_level(party=user.party, start=quarter_start, end=today, today=today)  # type: ignore[union-attr]
     follow_ups = list(selectors.follow_ups_due(user=user, today=today)[:QUEUE_PREVIEW_ROWS])  # type: ignore[arg-type]
+    upcoming = list(selectors.follow_ups_upcoming(user=user, today=today)[:QUEUE_PREVIEW_ROWS])  # type: ignore[arg-type]
     return render(
         request,
         "guidance/queues.html",
-        {"sections": sections, "level": level, "period_start": quarter_start, "today": today, "follow_ups": follow_ups},
+        {
+            "sections": sections,
+            "counts": counts,
+            "level": level,
+            "period_start": quarter_start,
+            "today": today,
+            "follow_ups": follow_ups,
+            "upcoming": upcoming,
+            "upcoming_days": selectors.UPCOMING_WORKING_DAYS,
+        },
     )
 
 
@@ -90,7 +101,12 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, settings.CONTACTS_PER_PAGE).get_page(request.GET.get("page"))
     # Names and notes of the user's contacts: a list of personal data, audited when shown.
     record_event(action=AuditEvent.Action.VIEW, request=request, detail={"page": "follow_ups"})
-    return render(request, "guidance/follow_ups.html", {"page": page})
+    upcoming = selectors.follow_ups_upcoming(user=request.user)  # type: ignore[arg-type]
+    return render(
+        request,
+        "guidance/follow_ups.html",
+        {"page": page, "upcoming": upcoming, "upcoming_days": selectors.UPCOMING_WORKING_DAYS},
+    )
 
 
 @require_POST

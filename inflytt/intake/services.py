@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from inflytt.accounts.models import User
 from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
+from inflytt.contacts.events import system_event
 from inflytt.contacts.models import (
     Activity,
     Consent,
@@ -363,9 +364,9 @@ def confirm_newsletter(*, subscription: NewsletterSubscription) -> bool:
         pk=subscription.pk, confirmed_at__isnull=True, unsubscribed_at__isnull=True
     ).update(confirmed_at=timezone.now())
     if updated:
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = _("Newsletter subscription confirmed")
-        Activity.objects.create(contact_id=subscription.contact_id, kind=Activity.Kind.SYSTEM, subject=subject)
+        Activity.objects.create(
+            contact_id=subscription.contact_id, kind=Activity.Kind.SYSTEM, **system_event("newsletter_confirmed")
+        )
         record_event(
             action=AuditEvent.Action.EDIT,
             contact_id=subscription.contact_id,

@@ -12,10 +12,10 @@ from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 from huey.contrib.djhuey import db_task
 
 from inflytt.accounts.models import Role, User
+from inflytt.contacts.events import system_event
 from inflytt.contacts.models import Activity, Contact, NewsletterSubscription
 from inflytt.intake import conf
 
@@ -26,11 +26,10 @@ def _base_url() -> str:
     return str(conf.get("INFLYTT_BASE_URL")).rstrip("/")
 
 
-def _log_on_card(contact_id: int, subject: str) -> None:
+def _log_on_card(contact_id: int, code: str) -> None:
     """Rule 3: mail sent from the system is logged on the card (not as an outgoing dialogue:
     a receipt does not meet the first-response service level)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        Activity.objects.create(contact_id=contact_id, kind=Activity.Kind.SYSTEM, subject=_(subject)[:200])
+    Activity.objects.create(contact_id=contact_id, kind=Activity.Kind.SYSTEM, **system_event(code))
 
 
 @db_task()
@@ -57,7 +56,7 @@ def send_receipt(contact_id: int, guidance: bool, magazine: bool) -> None:
             {"contact": contact, "guidance": guidance, "magazine": magazine, "site_name": settings.SITE_NAME},
         )
     EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [contact.email]).send()
-    _log_on_card(contact.pk, gettext_noop("Receipt mail sent"))
+    _log_on_card(contact.pk, "receipt_sent")
     logger.info("intake receipt sent contact=%s", contact.pk)
 
 
@@ -82,7 +81,7 @@ def send_newsletter_confirmation(subscription_id: int) -> None:
             },
         )
     EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [subscription.contact.email]).send()
-    _log_on_card(subscription.contact_id, gettext_noop("Newsletter confirmation mail sent"))
+    _log_on_card(subscription.contact_id, "newsletter_confirmation_sent")
     logger.info("intake newsletter confirmation sent subscription=%s", subscription.pk)
 
 

@@ -35,7 +35,13 @@ def test_queues_sort_by_due_date_and_split_due_soon_and_overdue(personas):
     assert ids(selectors.queue(user=guide, name="unanswered", today=TODAY)) == [late.pk, soon.pk, fresh.pk]
     assert ids(selectors.queue(user=guide, name="overdue", today=TODAY)) == [late.pk]
     assert ids(selectors.queue(user=guide, name="due_soon", today=TODAY)) == [soon.pk]
-    assert selectors.queue_counts(user=guide, today=TODAY) == {"unanswered": 3, "due_soon": 1, "overdue": 1, "mine": 0}
+    assert selectors.queue_counts(user=guide, today=TODAY) == {
+        "unanswered": 3,
+        "due_soon": 1,
+        "overdue": 1,
+        "transferred": 0,
+        "mine": 0,
+    }
 
 
 @pytest.mark.django_db
