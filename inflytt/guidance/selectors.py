@@ -146,3 +146,20 @@ def service_level(*, party: Party | None, start: date, end: date, today: date | 
         median_working_days=statistics.median(days) if days else None,
         open_overdue=totals["open_overdue"],
     )
+
+
+def calendar_feed_owner(secret: str) -> User | None:
+    """The active user whose calendar feed has this secret, or None."""
+    from inflytt.guidance.models import CalendarFeed
+    from inflytt.guidance.services import calendar_digest
+
+    feed = (
+        CalendarFeed.objects.filter(digest=calendar_digest(secret), user__is_active=True).select_related("user").first()
+    )
+    return feed.user if feed else None
+
+
+def calendar_feed_of(user: User):
+    from inflytt.guidance.models import CalendarFeed
+
+    return CalendarFeed.objects.filter(user=user).first()

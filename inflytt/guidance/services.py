@@ -6,6 +6,8 @@ the commit, so a failed request sends nothing.
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -19,6 +21,7 @@ from inflytt.audit.services import record_event
 from inflytt.contacts.events import system_event
 from inflytt.contacts.models import Activity, Contact
 from inflytt.contacts.services import add_activity, save_if_unchanged
+from inflytt.guidance.models import CalendarFeed
 from inflytt.lib.text import fill
 from inflytt.parties.models import Party
 
@@ -176,3 +179,33 @@ def complete_follow_up(*, activity: Activity, acting_user: User) -> None:
         obj=activity,
         detail={"fields": ["follow_up_done_at"]},
     )
+
+
+def calendar_digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_calendar_feed(*, user: User) -> str:
+    """A new secret for the user's calendar feed; the old URL stops working. Returns the secret,
+    shown once (only its digest is stored)."""
+    secret = secrets.token_urlsafe(32)
+    CalendarFeed.objects.filter(user=user).delete()
+    feed = CalendarFeed.objects.create(user=user, digest=calendar_digest(secret))
+    record_event(action=AuditEvent.Action.CREATE, actor=user, obj=feed)
+    return secret
+
+
+@transaction.atomic
+def revoke_calendar_feed(*, user: User) -> bool:
+    deleted, _rows = CalendarFeed.objects.filter(user=user).delete()
+    if deleted:
+        record_event(action=AuditEvent.Action.DELETE, actor=user, detail={"calendar_feed": True})
+    return bool(deleted)
+
+
+@transaction.atomic
+def record_calendar_read(*, user: User) -> None:
+    """A calendar app read the feed: the names of the user's contacts left the system (audited)."""
+    CalendarFeed.objects.filter(user=user).update(last_used_at=timezone.now())
+    record_event(action=AuditEvent.Action.VIEW, actor=user, detail={"page": "calendar_feed"})

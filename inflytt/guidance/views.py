@@ -5,14 +5,17 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inflytt.accounts.permissions import people_required
@@ -22,6 +25,7 @@ from inflytt.contacts.models import Activity, Contact
 from inflytt.contacts.services import EditConflict
 from inflytt.contacts.views import get_card_or_404
 from inflytt.guidance import selectors, services
+from inflytt.guidance.calendar import follow_up_calendar
 from inflytt.guidance.forms import AssignForm, EmailForm, StatusForm, TemplateChoiceForm, TransferForm
 from inflytt.guidance.models import MessageTemplate
 
@@ -257,3 +261,33 @@ def send_email(request: HttpRequest, pk: int) -> HttpResponse:
         _("The mail is on its way and logged on the card."),
         extra={"chooser": chooser},
     )
+
+
+@require_http_methods(["GET", "POST"])
+@people_required
+def calendar(request: HttpRequest) -> HttpResponse:
+    """The guide's calendar feed: make a secret URL (shown once), make a new one, or revoke it."""
+    secret = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.revoke_calendar_feed(user=request.user)  # type: ignore[arg-type]
+            messages.success(request, _("The calendar link was revoked: it no longer works."))
+            return redirect("guidance:calendar")
+        secret = services.create_calendar_feed(user=request.user)  # type: ignore[arg-type]
+    feed = selectors.calendar_feed_of(request.user)  # type: ignore[arg-type]
+    url = request.build_absolute_uri(reverse("guidance:calendar_feed", args=[secret])) if secret else None
+    return render(request, "guidance/calendar.html", {"feed": feed, "url": url})
+
+
+@login_not_required
+@never_cache
+@require_GET
+def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
+    """The follow-ups as iCalendar for Outlook and other calendar apps; the secret is the key."""
+    user = selectors.calendar_feed_owner(secret)
+    if user is None:
+        raise Http404
+    services.record_calendar_read(user=user)
+    response = HttpResponse(follow_up_calendar(user), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="follow-ups.ics"'
+    return response

@@ -44,6 +44,8 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
         "post",
         {**PEOPLE, "guide_bracke": 404, "guide_are": 404, "coordinator": 404},
     ),
+    # The personal calendar feed's page (inflytt/guidance/tests/test_calendar_feed.py).
+    "guidance:calendar": ("/guidance/calendar/", "get", PEOPLE),
     "guidance:transfer": ("/guidance/contacts/{pk}/transfer/", "get", PEOPLE),
     "guidance:assign": ("/guidance/contacts/{pk}/assign/", "get", PEOPLE),
     "guidance:status": ("/guidance/contacts/{pk}/status/", "get", PEOPLE),
@@ -112,6 +114,8 @@ OWN_MATRIX_MAILINGS = {
     + ("event", "event_edit", "event_attendance")
 }
 PUBLIC |= {"mailings:unsubscribe", "mailings:rsvp"}
+# The calendar feed's secret URL is its key (inflytt/guidance/tests/test_calendar_feed.py).
+PUBLIC |= {"guidance:calendar_feed"}
 # Part of the login flow itself; tested in test_login.py.
 LOGIN_FLOW = {"accounts:logout", "accounts:mfa_setup", "accounts:mfa_verify"}
 # Need a budget year to answer: every role is checked in inflytt/budget/tests/test_permissions.py,
