@@ -13,8 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -234,7 +234,7 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
 def send_email(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_card_or_404(pk)
     guide = request.user
-    chooser = TemplateChoiceForm(request.GET or None)
+    chooser = TemplateChoiceForm(request.GET or None, contact_language=contact.language, ui_language=get_language()[:2])
     initial: dict[str, Any] = {}
     template: MessageTemplate | None = None
     if chooser.is_valid() and chooser.cleaned_data["template"]:
