@@ -104,3 +104,22 @@ def test_the_budget_tables_fit_a_laptop_screen(page, live_server, transactional_
         assert overflow(page) <= 0, f"{path} is {overflow(page)} px wider than 1366 px"
         for wrap in page.locator(".table-wrap").all():
             assert wrap.evaluate("el => el.scrollWidth <= el.clientWidth"), f"a table on {path} scrolls sideways"
+
+
+def test_the_staff_accounts_and_calendar_pages_fit_a_phone(page, live_server, transactional_db):
+    load_reference_parties()
+    coordinator = make_user("coordinator", "region", Role.COORDINATOR)
+    TOTPDevice.objects.create(user=coordinator, name="phone", confirmed=True)
+    page.set_viewport_size(PHONE)
+    sign_in_directly(page, coordinator, live_server.url)
+    for where, path in {
+        "the staff accounts": "/accounts/users/",
+        "a staff account": f"/accounts/users/{coordinator.pk}/",
+        "the calendar feed": "/guidance/calendar/",
+    }.items():
+        page.goto(path)
+        assert overflow(page) <= 0, f"{where} ({path}) is {overflow(page)} px wider than a 390 px screen"
+        assert_accessible(page, f"{where} at 390 px")
+    page.context.clear_cookies()
+    page.goto("/accounts/password-reset/")
+    assert_accessible(page, "the forgotten-password page")

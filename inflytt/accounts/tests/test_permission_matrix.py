@@ -35,6 +35,10 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
         "post",
         {**PEOPLE, "guide_bracke": 400, "guide_are": 400, "coordinator": 400},
     ),
+    # Staff accounts without the raw admin (inflytt/accounts/tests/test_staff_accounts.py).
+    "accounts:users": ("/accounts/users/", "get", ADMIN),
+    "accounts:user_edit": ("/accounts/users/{pk}/", "get", {**ADMIN, "coordinator": 404}),
+    "accounts:user_reset_mfa": ("/accounts/users/{pk}/reset-mfa/", "post", {**ADMIN, "coordinator": 404}),
     "guidance:queues": ("/guidance/", "get", PEOPLE),
     "guidance:queue": ("/guidance/queue/overdue/", "get", PEOPLE),
     "guidance:follow_ups": ("/guidance/follow-ups/", "get", PEOPLE),
@@ -90,6 +94,8 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
 }
 # Reachable without login by design; checked in their own tests.
 PUBLIC = {"core:healthz", "accounts:login", "set_language"}
+# Forgotten password and the set-password link (inflytt/accounts/tests/test_staff_accounts.py).
+PUBLIC |= {"accounts:password_reset", "accounts:set_password"}
 # The public intake: the form, its thank-you page, the newsletter opt-in and the information
 # pages (inflytt/intake/tests).
 PUBLIC |= {
