@@ -123,3 +123,16 @@ def test_the_staff_accounts_and_calendar_pages_fit_a_phone(page, live_server, tr
     page.context.clear_cookies()
     page.goto("/accounts/password-reset/")
     assert_accessible(page, "the forgotten-password page")
+
+
+def test_the_segment_editor_filters_the_countries_as_one_types(page, live_server, guide):
+    """No ctrl-click through 250 countries: a filter field over the checkboxes (Swedish UI)."""
+    sign_in_directly(page, guide, live_server.url)
+    page.goto("/mailings/segments/new/")
+    countries = page.locator("fieldset:has(#id_countries_0)")
+    countries.get_by_role("searchbox").fill("norg")
+    expect(countries.get_by_text("Norge", exact=True)).to_be_visible()
+    expect(countries.get_by_text("Danmark", exact=True)).to_be_hidden()
+    countries.get_by_text("Norge", exact=True).click()
+    countries.get_by_role("searchbox").fill("")
+    expect(countries.get_by_text("Danmark", exact=True)).to_be_visible()
