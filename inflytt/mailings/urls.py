@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/unschedule/", views.mailing_unschedule, name="unschedule"),
     path("segments/", views.segment_list, name="segments"),
     path("segments/new/", views.segment_create, name="segment_create"),
+    path("segments/count/", views.segment_count, name="segment_count"),
     path("segments/<int:pk>/", views.segment_detail, name="segment"),
     path("segments/<int:pk>/edit/", views.segment_edit, name="segment_edit"),
     path("events/", views.event_list, name="events"),

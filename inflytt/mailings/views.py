@@ -164,6 +164,20 @@ def _segment_form_page(request: HttpRequest, segment: Segment | None) -> HttpRes
     )
 
 
+@require_GET
+@people_required
+def segment_count(request: HttpRequest) -> HttpResponse:
+    """How many contacts (within the user's reach) the conditions being edited match now: the
+    editor asks with htmx as the filter changes, before anything is saved. A number only."""
+    form = SegmentForm(request.GET)
+    form.fields["name"].required = False  # a draft: the name is asked for when saving
+    count = None
+    if form.is_valid():
+        draft = Segment(conditions=form.conditions())
+        count = selectors.segment_contacts(draft, reach=selectors.reach_of(request.user)).count()  # type: ignore[arg-type]
+    return render(request, "mailings/_segment_count.html", {"count": count, "counted": True})
+
+
 @require_http_methods(["GET", "POST"])
 @people_required
 def segment_create(request: HttpRequest) -> HttpResponse:

@@ -7,6 +7,7 @@ become stacked cards. The budget tables fit a 1366 px laptop screen.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -125,7 +126,7 @@ def test_the_staff_accounts_and_calendar_pages_fit_a_phone(page, live_server, tr
     assert_accessible(page, "the forgotten-password page")
 
 
-def test_the_segment_editor_filters_the_countries_as_one_types(page, live_server, guide):
+def test_the_segment_editor_filters_the_countries_and_counts_before_saving(page, live_server, guide, oesten):
     """No ctrl-click through 250 countries: a filter field over the checkboxes (Swedish UI)."""
     sign_in_directly(page, guide, live_server.url)
     page.goto("/mailings/segments/new/")
@@ -133,6 +134,11 @@ def test_the_segment_editor_filters_the_countries_as_one_types(page, live_server
     countries.get_by_role("searchbox").fill("norg")
     expect(countries.get_by_text("Norge", exact=True)).to_be_visible()
     expect(countries.get_by_text("Danmark", exact=True)).to_be_hidden()
+    # htmx (our static copy) asks for the count as the conditions change, before anything is saved:
+    # Åsa and Östen chose Bräcke (Märta chose Åre), and none of them lives in Norway.
+    page.get_by_label("Bräcke kommun").first.check()
+    expect(page.locator("#segment-count")).to_have_text(re.compile(r"^2 kontakter matchar just nu\.$"))
     countries.get_by_text("Norge", exact=True).click()
+    expect(page.locator("#segment-count")).to_have_text(re.compile(r"^0 kontakter matchar just nu\.$"))
     countries.get_by_role("searchbox").fill("")
     expect(countries.get_by_text("Danmark", exact=True)).to_be_visible()

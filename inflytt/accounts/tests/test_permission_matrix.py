@@ -39,6 +39,8 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "accounts:users": ("/accounts/users/", "get", ADMIN),
     "accounts:user_edit": ("/accounts/users/{pk}/", "get", {**ADMIN, "coordinator": 404}),
     "accounts:user_reset_mfa": ("/accounts/users/{pk}/reset-mfa/", "post", {**ADMIN, "coordinator": 404}),
+    # The live count of the segment editor (htmx; inflytt/mailings/tests/test_segment_count.py).
+    "mailings:segment_count": ("/mailings/segments/count/", "get", PEOPLE),
     "guidance:queues": ("/guidance/", "get", PEOPLE),
     "guidance:queue": ("/guidance/queue/overdue/", "get", PEOPLE),
     "guidance:follow_ups": ("/guidance/follow-ups/", "get", PEOPLE),
