@@ -108,6 +108,10 @@ class MailingForm(forms.ModelForm):
         self.fields["event"].queryset = Event.objects.order_by("-starts_at")  # type: ignore[attr-defined]
         self.fields["subject_sv"].required = True
 
+    def languages(self) -> list[tuple[str, Any, Any]]:
+        """(language, subject field, body field) for the editor's side-by-side layout."""
+        return [(language, self[f"subject_{language}"], self[f"body_{language}"]) for language in ("sv", "en")]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         for name in ("subject_sv", "body_sv", "subject_en", "body_en"):

@@ -113,7 +113,8 @@ def one_line(value: str) -> str:
 def markdown_to_html(body: str) -> str:
     """Markdown to HTML with nothing executable left: no script, no event handlers, no
     javascript: links (nh3 keeps only the tags, attributes and URL schemes listed here)."""
-    html = markdown.markdown(body, extensions=["extra", "sane_lists"], output_format="html")
+    # nl2br: a single line break stays a line break (an address, a signature), as people expect.
+    html = markdown.markdown(body, extensions=["extra", "sane_lists", "nl2br"], output_format="html")
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/test/", views.mailing_test, name="test"),
     path("<int:pk>/send/", views.mailing_send, name="send"),
     path("<int:pk>/unschedule/", views.mailing_unschedule, name="unschedule"),
+    path("body-preview/", views.body_preview, name="body_preview"),
     path("segments/", views.segment_list, name="segments"),
     path("segments/new/", views.segment_create, name="segment_create"),
     path("segments/count/", views.segment_count, name="segment_count"),

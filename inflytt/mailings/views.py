@@ -96,6 +96,15 @@ def mailing_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @people_required
+def body_preview(request: HttpRequest) -> HttpResponse:
+    """The editor's live preview of one language's body (htmx), the merge fields as written."""
+    language = "en" if request.POST.get("preview") == "en" else "sv"
+    body = request.POST.get(f"body_{language}", "")[:20000]
+    return render(request, "mailings/_body_preview.html", {"language": language, "body_html": markdown_to_html(body)})
+
+
+@require_POST
+@people_required
 def mailing_test(request: HttpRequest, pk: int) -> HttpResponse:
     mailing = get_object_or_404(Mailing, pk=pk)
     form = TestSendForm(request.POST)

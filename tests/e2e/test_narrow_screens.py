@@ -142,3 +142,17 @@ def test_the_segment_editor_filters_the_countries_and_counts_before_saving(page,
     expect(page.locator("#segment-count")).to_have_text(re.compile(r"^0 kontakter matchar just nu\.$"))
     countries.get_by_role("searchbox").fill("")
     expect(countries.get_by_text("Danmark", exact=True)).to_be_visible()
+
+
+def test_the_mailing_editor_previews_as_one_writes_and_inserts_merge_fields(page, live_server, guide):
+    page.set_viewport_size(LAPTOP)
+    sign_in_directly(page, guide, live_server.url)
+    page.goto("/mailings/new/")
+    body = page.locator("#id_body_sv")
+    body.fill("Hej\nvälkommen till Bräcke")
+    page.locator("#merge-sv").select_option("{first_name}")
+    expect(body).to_have_value("Hej\nvälkommen till Bräcke{first_name}")
+    page.get_by_role("toolbar").first.get_by_role("button", name=ui("Bold")).click()
+    expect(page.locator("#preview-sv")).to_contain_text("välkommen till Bräcke{first_name}")
+    expect(page.locator("#preview-sv br")).to_have_count(1)  # the single line break is kept
+    assert_accessible(page, "the mailing editor with its toolbar and preview")

@@ -41,6 +41,8 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "accounts:user_reset_mfa": ("/accounts/users/{pk}/reset-mfa/", "post", {**ADMIN, "coordinator": 404}),
     # The live count of the segment editor (htmx; inflytt/mailings/tests/test_segment_count.py).
     "mailings:segment_count": ("/mailings/segments/count/", "get", PEOPLE),
+    # The mailing editor's live preview (htmx): an empty post previews an empty body.
+    "mailings:body_preview": ("/mailings/body-preview/", "post", PEOPLE),
     "guidance:queues": ("/guidance/", "get", PEOPLE),
     "guidance:queue": ("/guidance/queue/overdue/", "get", PEOPLE),
     "guidance:follow_ups": ("/guidance/follow-ups/", "get", PEOPLE),

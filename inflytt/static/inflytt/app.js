@@ -34,6 +34,40 @@
         });
       });
     });
+    // The Markdown toolbar (hidden without this file, where the textarea works on its own).
+    document.querySelectorAll(".toolbar[data-editor]").forEach(function (bar) {
+      var area = document.getElementById(bar.getAttribute("data-editor"));
+      if (!area) { return; }
+      bar.hidden = false;
+      var put = function (before, middle, after) {
+        var start = area.selectionStart, end = area.selectionEnd;
+        area.setRangeText(before + middle + after, start, end, "end");
+        area.focus();
+        area.dispatchEvent(new Event("input", { bubbles: true }));
+      };
+      bar.addEventListener("click", function (event) {
+        var button = event.target.closest("button");
+        if (!button) { return; }
+        var chosen = area.value.slice(area.selectionStart, area.selectionEnd);
+        if (button.hasAttribute("data-wrap")) {
+          var mark = button.getAttribute("data-wrap");
+          put(mark, chosen || "", mark);
+        } else if (button.hasAttribute("data-line")) {
+          var lineStart = area.value.lastIndexOf("\n", area.selectionStart - 1) + 1;
+          area.setSelectionRange(lineStart, lineStart);
+          put(button.getAttribute("data-line"), "", "");
+        } else if (button.hasAttribute("data-link")) {
+          put("[", chosen || button.getAttribute("data-default"), "](https://)");
+        }
+      });
+      var menu = bar.querySelector("[data-insert]");
+      if (menu) {
+        menu.addEventListener("change", function () {
+          if (menu.value) { put("", menu.value, ""); }
+          menu.value = "";
+        });
+      }
+    });
     // A double click must not send a form twice (the server also ignores a repeated token).
     document.querySelectorAll("form[data-once]").forEach(function (form) {
       form.addEventListener("submit", function () {
