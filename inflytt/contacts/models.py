@@ -356,3 +356,27 @@ class Consent(models.Model):
         """The programme's notice version a person reads ("1"), without the language and digest
         that identify the exact text (inflytt/intake/privacy.py: "1-sv-3f2a9c0d1e")."""
         return self.text_version.split("-", 1)[0]
+
+
+class SavedView(models.Model):
+    """A contact list's filters and sort under a name, for its owner or shared with the party.
+
+    Only the filters are kept, never the search words (they may be a person's name)."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="saved_views"
+    )
+    party = models.ForeignKey("parties.Party", verbose_name=_("party"), on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=100)
+    query = models.CharField(_("filters"), max_length=2000)
+    shared = models.BooleanField(_("shared with the party"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("saved list view")
+        verbose_name_plural = _("saved list views")
+        indexes = [models.Index(fields=["party", "shared"], name="saved_view_party")]
+
+    def __str__(self) -> str:
+        return self.name

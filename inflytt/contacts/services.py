@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from inflytt.accounts.models import User
 from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
-from inflytt.contacts.models import Activity, Contact, ContactInterest, ContactMunicipality
+from inflytt.contacts.models import Activity, Contact, ContactInterest, ContactMunicipality, SavedView
 from inflytt.guidance.workdays import first_response_due
 from inflytt.lib.text import normalise_phone
 from inflytt.parties.models import Party
@@ -201,3 +201,33 @@ def add_activity(
         detail={"kind": kind},
     )
     return activity
+
+
+# Kept in a saved view: the list's filters and sort, never the search words or the page.
+UNSAVED_PARAMETERS = ("q", "page")
+
+
+@transaction.atomic
+def save_view(*, owner: User, name: str, query: str, shared: bool) -> SavedView:
+    """Save the contact list's current filters and sort under a name (replacing the owner's view
+    of the same name), optionally shared with the owner's party."""
+    from django.http import QueryDict
+
+    params = QueryDict(query, mutable=True)
+    for key in UNSAVED_PARAMETERS:
+        params.pop(key, None)
+    view, _created = SavedView.objects.update_or_create(
+        owner=owner,
+        name=name.strip()[:100],
+        defaults={"party": owner.party, "query": params.urlencode()[:2000], "shared": shared},
+    )
+    record_event(action=AuditEvent.Action.CREATE, actor=owner, obj=view, detail={"shared": shared})
+    return view
+
+
+@transaction.atomic
+def delete_view(*, view: SavedView, acting_user: User) -> None:
+    if view.owner_id != acting_user.pk:
+        raise ValidationError(_("Only the person who saved a view can remove it."))
+    record_event(action=AuditEvent.Action.DELETE, actor=acting_user, obj=view)
+    view.delete()

@@ -43,6 +43,18 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "mailings:segment_count": ("/mailings/segments/count/", "get", PEOPLE),
     # The mailing editor's live preview (htmx): an empty post previews an empty body.
     "mailings:body_preview": ("/mailings/body-preview/", "post", PEOPLE),
+    # Saved list views (inflytt/contacts/tests/test_saved_views.py): an empty post asks for a name
+    # and goes back to the list; removing a view that is not the user's is 404.
+    "contacts:save_view": (
+        "/contacts/views/",
+        "post",
+        {**PEOPLE, "guide_bracke": 302, "guide_are": 302, "coordinator": 302},
+    ),
+    "contacts:delete_view": (
+        "/contacts/views/{pk}/delete/",
+        "post",
+        {**PEOPLE, "guide_bracke": 404, "guide_are": 404, "coordinator": 404},
+    ),
     "guidance:queues": ("/guidance/", "get", PEOPLE),
     "guidance:queue": ("/guidance/queue/overdue/", "get", PEOPLE),
     "guidance:follow_ups": ("/guidance/follow-ups/", "get", PEOPLE),
