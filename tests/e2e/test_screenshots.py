@@ -76,4 +76,4 @@ def test_screenshots_of_the_coordinators_pages(page, live_server, transactional_
     load_budget_reference()
     coordinator = make_user("coordinator", "region", Role.COORDINATOR)
     sign_in_directly(page, coordinator, live_server.url)
-    shoot(page, live_server.url, {"budget": "/budget/2025/", "privacy": "/privacy/"})
+    shoot(page, live_server.url, {"budget": "/budget/2025/", "privacy": "/privacy/", "staff": "/accounts/users/"})
