@@ -12,6 +12,7 @@ from django.utils.http import urlsafe_base64_encode
 from huey.contrib.djhuey import db_task
 
 from inflytt.accounts.models import User
+from inflytt.core import branding
 from inflytt.intake import conf
 
 
@@ -29,7 +30,7 @@ def send_password_link(user_id: int, purpose: str) -> None:
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return
-    context = {"user": user, "url": set_password_url(user), "purpose": purpose, "site_name": settings.SITE_NAME}
+    context = {"user": user, "url": set_password_url(user), "purpose": purpose, "site_name": branding.programme_name()}
     subject = render_to_string("accounts/emails/password_link_subject.txt", context).strip()
     body = render_to_string("accounts/emails/password_link.txt", context)
     EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]).send()

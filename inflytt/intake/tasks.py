@@ -17,6 +17,7 @@ from huey.contrib.djhuey import db_task
 from inflytt.accounts.models import Role, User
 from inflytt.contacts.events import system_event
 from inflytt.contacts.models import Activity, Contact, NewsletterSubscription
+from inflytt.core import branding
 from inflytt.intake import conf
 
 logger = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ def send_receipt(contact_id: int, guidance: bool, magazine: bool) -> None:
         subject = _("We have received your registration")
         body = render_to_string(
             "intake/emails/receipt.txt",
-            {"contact": contact, "guidance": guidance, "magazine": magazine, "site_name": settings.SITE_NAME},
+            {"contact": contact, "guidance": guidance, "magazine": magazine, "site_name": branding.programme_name()},
         )
     EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [contact.email]).send()
     _log_on_card(contact.pk, "receipt_sent")
@@ -77,7 +78,7 @@ def send_newsletter_confirmation(subscription_id: int) -> None:
                 "contact": subscription.contact,
                 "link": link,
                 "days": conf.get("INFLYTT_NEWSLETTER_CONFIRM_DAYS"),
-                "site_name": settings.SITE_NAME,
+                "site_name": branding.programme_name(),
             },
         )
     EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [subscription.contact.email]).send()

@@ -37,6 +37,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from inflytt.contacts.models import NewsletterSubscription
+from inflytt.core import branding
 from inflytt.lib.text import MERGE_FIELD, fill
 from inflytt.mailings import conf
 from inflytt.mailings.models import Mailing
@@ -147,7 +148,7 @@ def render_version(mailing: Mailing, language: str) -> Version:
         "body_text": body,
         "unsubscribe": mailing.purpose == Mailing.Purpose.NEWSLETTER,
         "rsvp": mailing.event_id is not None and mailing.kind == Mailing.Kind.INVITATION,
-        "site_name": settings.SITE_NAME,
+        "site_name": branding.programme_name(),
     }
     with translation.override(language):
         html = render_to_string("mailings/emails/mailing.html", {**context, "language": language})

@@ -117,6 +117,7 @@ def test_the_staff_accounts_and_calendar_pages_fit_a_phone(page, live_server, tr
         "the staff accounts": "/accounts/users/",
         "a staff account": f"/accounts/users/{coordinator.pk}/",
         "the calendar feed": "/guidance/calendar/",
+        "the branding": "/settings/branding/",
     }.items():
         page.goto(path)
         assert overflow(page) <= 0, f"{where} ({path}) is {overflow(page)} px wider than a 390 px screen"

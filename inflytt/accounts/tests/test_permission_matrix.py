@@ -55,6 +55,8 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
         "post",
         {**PEOPLE, "guide_bracke": 404, "guide_are": 404, "coordinator": 404},
     ),
+    # The programme's name and colour (inflytt/core/tests/test_branding.py).
+    "core:branding": ("/settings/branding/", "get", ADMIN),
     "guidance:queues": ("/guidance/", "get", PEOPLE),
     "guidance:queue": ("/guidance/queue/overdue/", "get", PEOPLE),
     "guidance:follow_ups": ("/guidance/follow-ups/", "get", PEOPLE),
@@ -109,7 +111,7 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "admin:audit_auditevent_changelist": ("/admin/audit/auditevent/", "get", ADMIN),
 }
 # Reachable without login by design; checked in their own tests.
-PUBLIC = {"core:healthz", "accounts:login", "set_language"}
+PUBLIC = {"core:healthz", "accounts:login", "set_language", "core:branding_css"}
 # Forgotten password and the set-password link (inflytt/accounts/tests/test_staff_accounts.py).
 PUBLIC |= {"accounts:password_reset", "accounts:set_password"}
 # The public intake: the form, its thank-you page, the newsletter opt-in and the information
