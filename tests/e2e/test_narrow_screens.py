@@ -100,6 +100,11 @@ def test_the_budget_tables_fit_a_laptop_screen(page, live_server, transactional_
     TOTPDevice.objects.create(user=coordinator, name="phone", confirmed=True)
     page.set_viewport_size(LAPTOP)
     sign_in_directly(page, coordinator, live_server.url)
+    page.goto("/budget/")
+    header = page.locator(".site-header").bounding_box()
+    assert header is not None and header["height"] < 80, "the coordinator's menu wraps onto a second row at 1366 px"
+    page.get_by_role("navigation").get_by_text(ui("Settings")).click()
+    expect(page.get_by_role("navigation").get_by_role("link", name=ui("Staff"))).to_be_visible()
     for path in ("/budget/2025/", "/budget/2025/outcome/"):
         page.goto(path)
         assert overflow(page) <= 0, f"{path} is {overflow(page)} px wider than 1366 px"

@@ -6,7 +6,7 @@
     var summary = document.querySelector("[data-autofocus]");
     if (summary) { summary.focus(); }
     // The menu button (a <details> that opens without this file): Escape and a click elsewhere close it.
-    document.querySelectorAll("details[data-menu]").forEach(function (menu) {
+    document.querySelectorAll("details[data-menu], details.nav-more").forEach(function (menu) {
       document.addEventListener("keydown", function (event) {
         if (event.key === "Escape" && menu.open) {
           menu.open = false;
