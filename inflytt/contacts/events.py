@@ -9,6 +9,7 @@ rows from before keep their text (no code: the subject is shown as it is).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -58,3 +59,25 @@ def system_event(code: str, **params: Any) -> dict[str, Any]:
     with translation.override(settings.LANGUAGE_CODE):
         subject = render(code, params)[:200]
     return {"subject": subject, "event_code": code, "event_params": params}
+
+
+WEB_FORM = re.compile(r"^web:/(?P<lang>sv|en)/form/(?:(?P<slug>[-a-z0-9]+)/)?$")
+API_FORM = re.compile(r"^api:(?P<slug>[-a-z0-9]+):(?P<name>.*)$")
+
+
+def source_text(form_label: str) -> str:
+    """Where a registration came from, in words: "web:/sv/form/" reads "the region's form
+    (Swedish)", "web:/en/form/bracke/" "Bräcke kommun's form (English)", "api:are:site" "the API
+    (Åre kommun, site)". Anything else is shown as it was stored."""
+    from inflytt.parties.models import Party
+
+    if match := WEB_FORM.match(form_label):
+        language = gettext("Swedish") if match["lang"] == "sv" else gettext("English")
+        if match["slug"]:
+            party = Party.objects.filter(slug=match["slug"]).values_list("name", flat=True).first() or match["slug"]
+            return gettext("%(party)s's form (%(language)s)") % {"party": party, "language": language}
+        return gettext("the region's form (%(language)s)") % {"language": language}
+    if match := API_FORM.match(form_label):
+        party = Party.objects.filter(slug=match["slug"]).values_list("name", flat=True).first() or match["slug"]
+        return gettext("the API (%(party)s, %(name)s)") % {"party": party, "name": match["name"]}
+    return form_label

@@ -278,10 +278,12 @@ class Activity(models.Model):
     @property
     def summary(self) -> str:
         """The subject line as the reader should see it: a system event in the reader's language."""
-        if self.event_code:
-            from inflytt.contacts.events import render
+        from inflytt.contacts.events import render, source_text
 
+        if self.event_code:
             return render(self.event_code, self.event_params)
+        if self.kind == self.Kind.REGISTRATION and self.subject:
+            return source_text(self.subject)  # the form it came through, in words
         return self.subject
 
 

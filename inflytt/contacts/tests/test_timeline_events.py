@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.utils import translation
+from django.utils.html import escape
 
 from inflytt.contacts.models import Activity, Contact
 from inflytt.contacts.tests.factories import contact
@@ -41,3 +42,19 @@ def test_old_rows_without_a_code_keep_their_text(client_for):
     person = contact()
     Activity.objects.create(contact=person, kind=Activity.Kind.SYSTEM, subject="Gammal rad på svenska")
     assert "Gammal rad på svenska" in _timeline(client_for("guide_bracke"), person, "en")
+
+
+@pytest.mark.parametrize(
+    ("stored", "english", "swedish"),
+    [
+        ("web:/sv/form/", "the region's form (Swedish)", "regionens formulär (Svenska)"),
+        ("web:/en/form/bracke/", "Bräcke kommun's form (English)", "formuläret från Bräcke kommun (Engelska)"),
+        ("api:are:webbplatsen", "the API (Åre kommun, webbplatsen)", "API:et (Åre kommun, webbplatsen)"),
+    ],
+)
+def test_a_registration_names_its_source_in_words(client_for, stored, english, swedish):
+    person = contact()
+    Activity.objects.filter(contact=person, kind=Activity.Kind.REGISTRATION).update(subject=stored)
+    assert escape(english) in _timeline(client_for("guide_bracke"), person, "en")
+    body = _timeline(client_for("guide_bracke"), person, "sv")
+    assert escape(swedish) in body and stored not in body
