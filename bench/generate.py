@@ -1,4 +1,4 @@
-"""Generate the benchmark data set (DESIGN.md, "Performance targets").
+"""Generate the benchmark data set (docs/requirements.md, Performance).
 
     .venv/bin/python bench/generate.py                      # 100 000 contacts, 1 000 000 activities
     .venv/bin/python bench/generate.py --contacts 10000 --activities 100000

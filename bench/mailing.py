@@ -1,5 +1,5 @@
-"""Benchmark: a mailing to N recipients into a loopback SMTP server (DESIGN.md, "Performance
-targets": streamed, memory flat, 500+ mails/s per worker; a segment's live count under 1 s).
+"""Benchmark: a mailing to N recipients into a loopback SMTP server (docs/requirements.md,
+Performance: streamed, memory flat, 500+ mails/s per worker; a segment's live count under 1 s).
 
     .venv/bin/python bench/mailing.py                       # the benchmark data set, 100 000 contacts
     .venv/bin/python bench/mailing.py --sizes 2000,10000     # quicker
@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> None:
         load_reference_parties()
         print(
             f"NOTE: no benchmark data set at {args.source}: generated {FALLBACK_CONTACTS:,} contacts instead "
-            f"(run bench/run.py --generate for the 100 000 of DESIGN.md)."
+            f"(run bench/run.py --generate for the 100 000 of docs/requirements.md)."
         )
         generate.generate(contacts=FALLBACK_CONTACTS, activities=common.CARD_ACTIVITIES, out=lambda _line: None)
     total = Contact.objects.count()

@@ -9,7 +9,7 @@ whole register was invisible on an empty one): at each size of --sizes, the data
 DATABASE_URL and <name>_N), generated first if it is missing. The rows it registers are deleted
 afterwards, so the data set stays as generated. A registration's cost must not grow with the register.
 
-DESIGN.md, "Performance targets": a public registration, end to end through the HTTP stack, within 2x a
+docs/requirements.md, Performance: a public registration, end to end through the HTTP stack, within 2x a
 minimal Django view that inserts one row in one transaction, on the same server and database. Both run in
 one Django WSGI server on loopback (every middleware, the same settings, the same database); requests are
 interleaved over one keep-alive connection each and the medians compared, so a noisy machine affects both.

@@ -1,4 +1,4 @@
-"""Benchmark of the yearly retention (DESIGN.md: "retention over the whole data set: chunked,
+"""Benchmark of the yearly retention (docs/requirements.md, Performance: "retention over the whole data set: chunked,
 never one huge transaction, never loads all rows").
 
     .venv/bin/python bench/retention.py                                   # SQLite, bench/out/retention-data

@@ -1,4 +1,4 @@
-"""Benchmarks of the contact register against hand-written SQL (DESIGN.md, "Performance targets").
+"""Benchmarks of the contact register against hand-written SQL (docs/requirements.md, Performance).
 
     .venv/bin/python bench/run.py --generate            # SQLite in bench/out/data
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/inflytt_bench .venv/bin/python bench/run.py --generate

@@ -9,14 +9,19 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from inflytt.accounts import mfa, signals
+from inflytt.accounts import mfa, services, signals
+from inflytt.accounts.forms import InviteForm, PasswordResetRequestForm, StaffForm
 from inflytt.accounts.middleware import mfa_not_required
+from inflytt.accounts.models import User
+from inflytt.accounts.permissions import coordinator_required
+from inflytt.lib.http import client_ip
 
 WRONG_CODE = gettext_lazy("The code is not valid. Check the time on your phone and enter the newest code.")
 
@@ -109,3 +114,78 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
         _announce(request, signals.MFA_FAILED, {"second_factor": "verify"})
         form.add_error("otp_token", WRONG_CODE)
     return render(request, "accounts/mfa_verify.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@coordinator_required
+def users(request: HttpRequest) -> HttpResponse:
+    """Staff accounts without the raw admin: the list, and an invitation by mail."""
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.invite_user(**form.cleaned_data, acting_user=request.user)  # type: ignore[arg-type]
+        messages.success(
+            request, _("%(email)s was invited: the mail has a link to choose a password.") % {"email": user.email}
+        )
+        return redirect("accounts:users")
+    staff = User.objects.order_by("party__name", "last_name", "first_name").prefetch_related("totpdevice_set")
+    return render(request, "accounts/users.html", {"form": form, "staff": staff}, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@coordinator_required
+def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_object_or_404(User, pk=pk)
+    form = StaffForm(request.POST or None, instance=account)
+    if request.method == "POST" and form.is_valid():
+        if account == request.user and (
+            form.cleaned_data["role"] != account.role or not form.cleaned_data["is_active"]
+        ):
+            form.add_error(None, _("You cannot change your own role or deactivate yourself."))
+        else:
+            account = User.objects.get(pk=pk)
+            services.update_staff(user=account, changes=form.cleaned_data, acting_user=request.user)  # type: ignore[arg-type]
+            messages.success(request, _("The account was saved."))
+            return redirect("accounts:users")
+    return render(
+        request, "accounts/user_edit.html", {"form": form, "account": account}, status=400 if form.errors else 200
+    )
+
+
+@require_POST
+@coordinator_required
+def user_reset_mfa(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_object_or_404(User, pk=pk)
+    services.reset_mfa(user=account, acting_user=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("Two-factor login was reset: the person sets up the app again at the next login."))
+    return redirect("accounts:user_edit", pk=account.pk)
+
+
+@login_not_required
+@mfa_not_required
+@require_http_methods(["GET", "POST"])
+def password_reset(request: HttpRequest) -> HttpResponse:
+    """A forgotten password: the same answer whether or not the address has an account."""
+    form = PasswordResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if services.reset_allowed(email=email, client=client_ip(request)):
+            services.request_password_reset(email=email)
+        return render(request, "accounts/password_reset_sent.html")
+    return render(request, "accounts/password_reset.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@mfa_not_required
+class SetPasswordView(auth_views.PasswordResetConfirmView):
+    """The link of an invitation or a reset: choose a password, then log in (and enrol MFA)."""
+
+    template_name = "accounts/set_password.html"
+    success_url = reverse_lazy("accounts:login")
+    post_reset_login = False
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password is set. Log in with it."))
+        return response
+
+
+set_password = login_not_required(SetPasswordView.as_view())

@@ -1,4 +1,5 @@
-"""The invoice basis of one party for the December invoicing (seeds/000 section 4): XLSX and PDF.
+"""The invoice basis of one party for the December invoicing (the 2025 agreement, section 4;
+docs/requirements.md R10-R11): XLSX and PDF.
 
 "Betalning erläggs mot faktura. Fakturan skickas ut i december ... för slutbetalning i januari."
 """

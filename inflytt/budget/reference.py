@@ -1,4 +1,4 @@
-"""The 2025 budget of Ta steget (seeds/000 Bilaga 1, seeds/002 Bilaga 2, seeds/004).
+"""The 2025 budget of Ta steget (the 2025 agreement, Bilaga 1 and 2, and Bräcke's decision; docs/requirements.md R10).
 
 Descriptions are the agreement's own words: they are data, shown as written.
 """
@@ -32,8 +32,8 @@ AREAS: list[AreaRow] = [
 
 YEAR = 2025
 HOURLY_RATE = 405  # "Timmar/år (å 405kr)"
-# Bräcke's decision (seeds/004): "ca 130 000 kr personalkostnader ca 180 000 kr kostnader kopplat
-# till aktiviteter" carried over from Ta steget 2024.
+# Bräcke's decision on the 2025 agreement: "ca 130 000 kr personalkostnader ca 180 000 kr kostnader
+# kopplat till aktiviteter" carried over from Ta steget 2024.
 CARRY_OVER_PERSONNEL = 130_000
 CARRY_OVER_ACTIVITIES = 180_000
 

@@ -51,7 +51,8 @@ class OutcomeRow:
 
 @dataclass(frozen=True)
 class OutcomeReport:
-    """Budget vs outcome per area: the economic part of the quarterly report (seeds/000 section 5)."""
+    """Budget vs outcome per area: the economic part of the quarterly report (the 2025 agreement,
+    section 5; docs/requirements.md R12)."""
 
     budget_year: BudgetYear
     rows: list[OutcomeRow]

@@ -35,7 +35,7 @@ def _sort_parties(parties: list[Party]) -> list[Party]:
 def allocate_budget(*, year: int | BudgetYear) -> Allocation:
     """What each party pays for `year`, per line, per area and in total, in whole kronor.
 
-    The rules are the agreement's (seeds/000 section 4, Bilaga 2): "Regionen tar
+    The rules are the agreement's (the 2025 agreement, section 4 and Bilaga 2; docs/requirements.md R10): "Regionen tar
     personalkostnaderna och inköpsbudget kopplat till strategisk kompetensattraktion. Kommunerna
     delar på personalkostnaderna och inköpsbudget för de tekniska systemen (CRM+webbplattform) och
     kommunikation": licences equally, the rest by each municipality's share. "Eventuella ytterligare

@@ -1,4 +1,4 @@
-"""Panels that higher apps add to the contact card (DESIGN.md: a lower app calls a registry
+"""Panels that higher apps add to the contact card (docs/decisions/0012: a lower app calls a registry
 rather than importing a higher one). A panel is a function (request, contact) -> (template,
 context) or None when it has nothing to show that user."""
 

@@ -13,7 +13,7 @@ from faker import Faker
 from inflytt.accounts.models import Role, User
 from inflytt.contacts import services
 from inflytt.contacts.models import Activity, Contact, Interest
-from inflytt.parties.models import Party
+from inflytt.parties.models import Branding, Party
 
 DEMO_PASSWORD = "demo-inflytt-2026"  # noqa: S105 - documented, demo mode only
 DEMO_DOMAIN = "demo.example"
@@ -77,6 +77,8 @@ def load_demo_data(*, households: int = 300, seed: int = 2026) -> int:
     """Create demo guides and households; returns how many households were added (0 when
     demo data is already there, so running it twice is safe)."""
     guides = _demo_guides()
+    # The demo shows the programme it was made for; a coordinator renames it on the branding page.
+    Branding.objects.get_or_create(pk=1, defaults={"name": "Ta steget"})
     if Contact.objects.filter(email_normalised__endswith=f"@{DEMO_DOMAIN}").exists():
         return 0
     rng = random.Random(seed)

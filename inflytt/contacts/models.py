@@ -218,7 +218,7 @@ class EarlierRequest(models.Model):
     """A request for guidance that was closed when the person asked again (requested_again_at).
 
     The service-level figures count it with its own clock, so a returning person's new clock
-    does not erase how the first request was answered (seeds/000 Bilaga 4)."""
+    does not erase how the first request was answered (the 2025 agreement, Bilaga 4; docs/requirements.md)."""
 
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="earlier_requests")
     requested_at = models.DateTimeField(_("requested"))
@@ -243,6 +243,8 @@ class ContactMunicipality(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("contact municipality")
+        verbose_name_plural = _("contact municipalities")
         ordering = ["position"]
         constraints = [models.UniqueConstraint(fields=["contact", "party"], name="contact_municipality_unique")]
         indexes = [models.Index(fields=["party", "contact"], name="municipality_contact")]
@@ -256,6 +258,8 @@ class ContactInterest(models.Model):
     interest = models.CharField(max_length=20, choices=Interest.choices)
 
     class Meta:
+        verbose_name = _("contact interest")
+        verbose_name_plural = _("contact interests")
         constraints = [models.UniqueConstraint(fields=["contact", "interest"], name="contact_interest_unique")]
         indexes = [models.Index(fields=["interest", "contact"], name="interest_contact")]
 
@@ -300,6 +304,10 @@ class Activity(models.Model):
     # For mail written on the card: when the task queue handed it to the mail server.
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A system event as a code with parameters (inflytt/contacts/events.py), rendered in the
+    # reader's language; empty for what people wrote and for rows from before.
+    event_code = models.CharField(_("event"), max_length=40, blank=True)
+    event_params = models.JSONField(_("event parameters"), default=dict, blank=True)
 
     # The kinds a guide can log by hand, and those that count as contact with the person
     # (the first of them meets the first-response service level; a note does not).
@@ -322,6 +330,17 @@ class Activity(models.Model):
         """Replaces Django's generated one (which translates every kind's label per call; the card
         shows 50 activities): lib.choices.choice_label."""
         return choice_label(Activity.Kind, self.kind)
+
+    @property
+    def summary(self) -> str:
+        """The subject line as the reader should see it: a system event in the reader's language."""
+        from inflytt.contacts.events import render, source_text
+
+        if self.event_code:
+            return render(self.event_code, self.event_params)
+        if self.kind == self.Kind.REGISTRATION and self.subject:
+            return source_text(self.subject)  # the form it came through, in words
+        return self.subject
 
 
 class NewsletterSubscription(models.Model):
@@ -403,6 +422,36 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} v{self.text_version}"
+
+    @property
+    def version_number(self) -> str:
+        """The programme's notice version a person reads ("1"), without the language and digest
+        that identify the exact text (inflytt/intake/privacy.py: "1-sv-3f2a9c0d1e")."""
+        return self.text_version.split("-", 1)[0]
+
+
+class SavedView(models.Model):
+    """A contact list's filters and sort under a name, for its owner or shared with the party.
+
+    Only the filters are kept, never the search words (they may be a person's name)."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="saved_views"
+    )
+    party = models.ForeignKey("parties.Party", verbose_name=_("party"), on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=100)
+    query = models.CharField(_("filters"), max_length=2000)
+    shared = models.BooleanField(_("shared with the party"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("saved list view")
+        verbose_name_plural = _("saved list views")
+        indexes = [models.Index(fields=["party", "shared"], name="saved_view_party")]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class MergedContact(models.Model):

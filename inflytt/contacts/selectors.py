@@ -10,7 +10,8 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from inflytt.contacts.models import Activity, Contact, ContactInterest, ContactMunicipality
+from inflytt.accounts.models import User
+from inflytt.contacts.models import Activity, Contact, ContactInterest, ContactMunicipality, SavedView
 from inflytt.lib.dates import day_start
 from inflytt.lib.text import search_terms
 
@@ -118,3 +119,10 @@ def contact_card(*, pk: int) -> Contact:
 
 def contact_activities(*, contact: Contact) -> QuerySet[Activity]:
     return Activity.objects.filter(contact=contact).select_related("author", "party").order_by("-occurred_at", "-id")
+
+
+def saved_views(user: User) -> list[SavedView]:
+    """The user's own saved list views and those shared in the user's party."""
+    return list(
+        SavedView.objects.filter(Q(owner=user) | Q(shared=True, party_id=user.party_id)).select_related("owner")
+    )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from inflytt.accounts.models import User
 from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
-from inflytt.contacts.models import Activity, Contact, ContactInterest, ContactMunicipality
+from inflytt.contacts.models import Activity, Contact, ContactInterest, ContactMunicipality, SavedView
 from inflytt.contacts.selectors import contacts_with_email
 from inflytt.lib.text import normalise_phone
 from inflytt.lib.workdays import first_response_due
@@ -106,7 +106,7 @@ def create_contact(
     email_checked: bool = False,
 ) -> Contact:
     """Create a contact card. Rule 4: the first municipality chosen handles the person, the
-    region handles the undecided (seeds/000 Bilaga 3).
+    region handles the undecided (the 2025 agreement, Bilaga 3; docs/requirements.md R7).
 
     `starts_clock=False`: nothing asked for an answer (a magazine order or a subscription alone),
     so no first-response due date. `activity_subject`/`activity_body` go on the registration
@@ -192,7 +192,7 @@ def add_activity(
     acting_user: User | None,
 ) -> Activity:
     """Document a dialogue on the card (rule 3). The first outgoing contact by a guide meets
-    the first-response service level (seeds/000 Bilaga 4); a note alone does not."""
+    the first-response service level (the 2025 agreement, Bilaga 4; docs/requirements.md); a note alone does not."""
     activity = Activity(
         contact=contact,
         kind=kind,
@@ -221,3 +221,33 @@ def add_activity(
         detail={"kind": kind},
     )
     return activity
+
+
+# Kept in a saved view: the list's filters and sort, never the search words or the page.
+UNSAVED_PARAMETERS = ("q", "page")
+
+
+@transaction.atomic
+def save_view(*, owner: User, name: str, query: str, shared: bool) -> SavedView:
+    """Save the contact list's current filters and sort under a name (replacing the owner's view
+    of the same name), optionally shared with the owner's party."""
+    from django.http import QueryDict
+
+    params = QueryDict(query, mutable=True)
+    for key in UNSAVED_PARAMETERS:
+        params.pop(key, None)
+    view, _created = SavedView.objects.update_or_create(
+        owner=owner,
+        name=name.strip()[:100],
+        defaults={"party": owner.party, "query": params.urlencode()[:2000], "shared": shared},
+    )
+    record_event(action=AuditEvent.Action.CREATE, actor=owner, obj=view, detail={"shared": shared})
+    return view
+
+
+@transaction.atomic
+def delete_view(*, view: SavedView, acting_user: User) -> None:
+    if view.owner_id != acting_user.pk:
+        raise ValidationError(_("Only the person who saved a view can remove it."))
+    record_event(action=AuditEvent.Action.DELETE, actor=acting_user, obj=view)
+    view.delete()

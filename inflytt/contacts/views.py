@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from inflytt.audit.services import record_event
 from inflytt.contacts import export, merge, selectors, services
 from inflytt.contacts.cards import card_panels
 from inflytt.contacts.forms import ActivityForm, ContactFilterForm, ContactForm
-from inflytt.contacts.models import Contact
+from inflytt.contacts.models import Contact, SavedView
 from inflytt.lib.export import FORMATS, export_response
 from inflytt.lib.idempotency import first_submission, new_submission_token
 from inflytt.lib.pagination import counted_page, window_page
@@ -51,8 +51,36 @@ def contact_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "contacts/list.html",
-        {"form": form, "page": page, "querystring": query.urlencode(), "filtered": bool(filters.used)},
+        {
+            "form": form,
+            "page": page,
+            "querystring": query.urlencode(),
+            "filtered": bool(filters.used),
+            "saved_views": selectors.saved_views(request.user),
+        },
     )
+
+
+@require_POST
+@people_required
+def save_view(request: HttpRequest) -> HttpResponse:
+    name = request.POST.get("name", "").strip()
+    query = request.POST.get("query", "")
+    if not name:
+        messages.error(request, _("Give the view a name to save it."))
+    else:
+        services.save_view(owner=request.user, name=name, query=query, shared=request.POST.get("shared") == "on")  # type: ignore[arg-type]
+        messages.success(request, _("The view was saved."))
+    return redirect(f"{reverse('contacts:list')}?{query}")
+
+
+@require_POST
+@people_required
+def delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    view = get_object_or_404(SavedView, pk=pk, owner=request.user)
+    services.delete_view(view=view, acting_user=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("The view was removed."))
+    return redirect("contacts:list")
 
 
 @require_GET

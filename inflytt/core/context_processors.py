@@ -5,6 +5,9 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from inflytt.parties import branding
+
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"SITE_NAME": settings.SITE_NAME, "DEMO_MODE": settings.DEMO_MODE}
+    values = branding.current()
+    return {"SITE_NAME": values["name"], "BRAND_COLOUR": values["colour"], "DEMO_MODE": settings.DEMO_MODE}

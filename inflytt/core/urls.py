@@ -9,4 +9,6 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("settings/branding/", views.branding_settings, name="branding"),
+    path("branding.css", views.branding_css, name="branding_css"),
 ]

@@ -2,18 +2,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 from huey.contrib.djhuey import HUEY
 
 from inflytt.accounts.models import Role
+from inflytt.accounts.permissions import coordinator_required
 from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
+from inflytt.core import branding
+from inflytt.core.forms import BrandingForm
+from inflytt.parties.branding import current as current_branding
 
 
 @require_GET
@@ -82,3 +88,25 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors: the failure may be in them. The template is plain.
     return render(request, "500.html", status=500)
+
+
+@require_http_methods(["GET", "POST"])
+@coordinator_required
+def branding_settings(request: HttpRequest) -> HttpResponse:
+    """The programme's name and colour, shown in the header, the page titles and the mails."""
+    current = current_branding()
+    form = BrandingForm(request.POST or None, initial={"name": current["name"], "colour": current["colour"]})
+    if request.method == "POST" and form.is_valid():
+        branding.update_branding(**form.cleaned_data, acting_user=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("The branding was saved."))
+        return redirect("core:branding")
+    return render(request, "core/branding.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_not_required
+@require_GET
+def branding_css(request: HttpRequest) -> HttpResponse:
+    """The programme's colour as a stylesheet (the CSP allows no inline style)."""
+    colour = current_branding()["colour"]
+    css = f":root {{ --brand: {colour}; }}\n" if colour else ""
+    return HttpResponse(css, content_type="text/css")

@@ -76,6 +76,14 @@ class TemplateChoiceForm(forms.Form):
         label=_("Start from a template"), queryset=MessageTemplate.objects.filter(is_active=True), required=False
     )
 
+    def __init__(self, *args: Any, contact_language: str, ui_language: str, **kwargs: Any) -> None:
+        """Templates in the contact's language, and in the language of the interface: an English
+        template is not offered in the Swedish UI unless the person reads English."""
+        super().__init__(*args, **kwargs)
+        languages = {contact_language, ui_language}
+        field = self.fields["template"]
+        field.queryset = field.queryset.filter(language__in=languages)  # type: ignore[attr-defined]
+
 
 class InboundAssignForm(forms.Form):
     """The card a mail from the review list belongs to: its number (in the card's address) or the

@@ -18,7 +18,9 @@ from inflytt.lib.workdays import add_working_days, working_days_between
 from inflytt.parties.models import Party
 
 OPEN_STATUSES = (Contact.Status.NEW, Contact.Status.CONTACTED, Contact.Status.IN_DIALOGUE)
-QUEUES = ("unanswered", "due_soon", "overdue", "undecided", "mine")
+QUEUES = ("unanswered", "due_soon", "overdue", "transferred", "undecided", "mine")
+# Follow-ups shown ahead on the start page and the upcoming view, in working days.
+UPCOMING_WORKING_DAYS = 7
 
 
 def _unanswered() -> Q:
@@ -48,6 +50,9 @@ def queue_conditions(user: User, today: date) -> dict[str, Q]:
         "unanswered": mine,
         "due_soon": mine & Q(first_response_due__gte=today, first_response_due__lte=tomorrow),
         "overdue": Q(assigned_party_id=user.party_id) & overdue(today),
+        # Sent over from another party and not yet taken by a guide here (a transfer clears the guide).
+        "transferred": Q(assigned_party_id=user.party_id, assigned_guide__isnull=True, status__in=OPEN_STATUSES)
+        & Exists(Activity.objects.filter(contact=OuterRef("pk"), kind=Activity.Kind.TRANSFER)),
         "undecided": _undecided() & _unanswered(),
         "mine": Q(assigned_guide=user, status__in=OPEN_STATUSES),
     }
@@ -78,6 +83,7 @@ def queue_counts(*, user: User, today: date | None = None) -> dict[str, int]:
     candidates = Contact.objects.filter(
         (parties & Q(first_response_at__isnull=True, first_response_due__isnull=False))
         | Q(assigned_guide=user, status__in=OPEN_STATUSES)
+        | Q(assigned_party_id=user.party_id, assigned_guide__isnull=True, status__in=OPEN_STATUSES)
     )
     return candidates.aggregate(**{name: Count("pk", filter=conditions[name]) for name in names})
 
@@ -99,6 +105,21 @@ def follow_ups_due(*, user: User, today: date | None = None) -> QuerySet[Activit
     return (
         Activity.objects.filter(
             author=user, follow_up_on__lte=today or timezone.localdate(), follow_up_done_at__isnull=True
+        )
+        .select_related("contact")
+        .order_by("follow_up_on", "id")
+    )
+
+
+def follow_ups_upcoming(*, user: User, today: date | None = None) -> QuerySet[Activity]:
+    """The guide's follow-ups after today, through the next UPCOMING_WORKING_DAYS working days."""
+    today = today or timezone.localdate()
+    return (
+        Activity.objects.filter(
+            author=user,
+            follow_up_on__gt=today,
+            follow_up_on__lte=add_working_days(today, UPCOMING_WORKING_DAYS),
+            follow_up_done_at__isnull=True,
         )
         .select_related("contact")
         .order_by("follow_up_on", "id")
@@ -176,3 +197,20 @@ def received_mail(*, activity_id: int) -> InboundMail:
         .prefetch_related(Prefetch("attachments", queryset=InboundAttachment.objects.defer("data")))
         .get(activity_id=activity_id, state=InboundMail.State.ON_CARD)
     )
+
+
+def calendar_feed_owner(secret: str) -> User | None:
+    """The active user whose calendar feed has this secret, or None."""
+    from inflytt.guidance.models import CalendarFeed
+    from inflytt.guidance.services import calendar_digest
+
+    feed = (
+        CalendarFeed.objects.filter(digest=calendar_digest(secret), user__is_active=True).select_related("user").first()
+    )
+    return feed.user if feed else None
+
+
+def calendar_feed_of(user: User):
+    from inflytt.guidance.models import CalendarFeed
+
+    return CalendarFeed.objects.filter(user=user).first()

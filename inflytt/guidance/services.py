@@ -6,6 +6,7 @@ the commit, so a failed request sends nothing.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from datetime import date
 
@@ -18,12 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from inflytt.accounts.models import Role, User
 from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
+from inflytt.contacts.events import system_event
 from inflytt.contacts.hooks import address_bounced
 from inflytt.contacts.models import Activity, Contact
 from inflytt.contacts.selectors import contacts_with_email
 from inflytt.contacts.services import add_activity, save_if_unchanged
 from inflytt.guidance.inbound import Parsed, own_addresses, reply_token, without_quoted_history
-from inflytt.guidance.models import InboundAttachment, InboundMail, ReplyAddress, SentMessage
+from inflytt.guidance.models import CalendarFeed, InboundAttachment, InboundMail, ReplyAddress, SentMessage
 from inflytt.lib.text import fill
 from inflytt.parties.models import Party
 
@@ -38,8 +40,8 @@ ALREADY_RESOLVED = _("This mail was already assigned or discarded.")
 
 @transaction.atomic
 def transfer_contact(*, contact: Contact, to_party: Party, note: str, acting_user: User) -> Activity:
-    """Rule 4 (seeds/000 Bilaga 3-4): guides work across municipal borders and transfer a
-    contact with a note. A transfer does not restart the first-response clock."""
+    """Rule 4 (the 2025 agreement, Bilaga 3-4; docs/requirements.md R4): guides work across municipal
+    borders and transfer a contact with a note. A transfer does not restart the first-response clock."""
     if not note.strip():
         raise ValidationError({"note": NOTE_REQUIRED})
     if to_party.pk == contact.assigned_party_id:
@@ -78,7 +80,7 @@ def assign_contact(*, contact: Contact, guide: User | None, acting_user: User) -
     Activity.objects.create(
         contact=contact,
         kind=Activity.Kind.SYSTEM,
-        subject=str(_("Assigned to %(guide)s") % {"guide": guide}) if guide else str(_("Unassigned")),
+        **(system_event("assigned", guide=str(guide)) if guide else system_event("unassigned")),
         author=acting_user,
         party=acting_user.party,
     )
@@ -125,12 +127,12 @@ def change_status(
         changes.update(moved_on=moved_on, moved_to=moved_to, moved_household_size=moved_household_size)
     else:
         changes.update(moved_on=None, moved_to=None, moved_household_size=None)
-    previous = contact.get_status_display()
+    previous = contact.status
     save_if_unchanged(contact, version, **changes)
     activity = Activity.objects.create(
         contact=contact,
         kind=Activity.Kind.STATUS_CHANGE,
-        subject=f"{previous} → {contact.get_status_display()}",
+        **system_event("status_changed", **{"from": previous, "to": contact.status}),
         body=note.strip(),
         author=acting_user,
         party=acting_user.party,
@@ -388,3 +390,33 @@ def discard_inbound_mail(*, mail: InboundMail, acting_user: User) -> None:
         state=InboundMail.State.DISCARDED, email_normalised="", subject="", text="", html="", resolved_by=acting_user
     )
     record_event(action=AuditEvent.Action.DELETE, actor=acting_user, obj=mail, detail={"state": "discarded"})
+
+
+def calendar_digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_calendar_feed(*, user: User) -> str:
+    """A new secret for the user's calendar feed; the old URL stops working. Returns the secret,
+    shown once (only its digest is stored)."""
+    secret = secrets.token_urlsafe(32)
+    CalendarFeed.objects.filter(user=user).delete()
+    feed = CalendarFeed.objects.create(user=user, digest=calendar_digest(secret))
+    record_event(action=AuditEvent.Action.CREATE, actor=user, obj=feed)
+    return secret
+
+
+@transaction.atomic
+def revoke_calendar_feed(*, user: User) -> bool:
+    deleted, _rows = CalendarFeed.objects.filter(user=user).delete()
+    if deleted:
+        record_event(action=AuditEvent.Action.DELETE, actor=user, detail={"calendar_feed": True})
+    return bool(deleted)
+
+
+@transaction.atomic
+def record_calendar_read(*, user: User) -> None:
+    """A calendar app read the feed: the names of the user's contacts left the system (audited)."""
+    CalendarFeed.objects.filter(user=user).update(last_used_at=timezone.now())
+    record_event(action=AuditEvent.Action.VIEW, actor=user, detail={"page": "calendar_feed"})

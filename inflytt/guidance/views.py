@@ -5,15 +5,18 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inflytt.accounts.permissions import people_required
@@ -23,6 +26,7 @@ from inflytt.contacts.models import Activity, Contact
 from inflytt.contacts.services import EditConflict
 from inflytt.contacts.views import get_card_or_404
 from inflytt.guidance import selectors, services
+from inflytt.guidance.calendar import follow_up_calendar
 from inflytt.guidance.forms import (
     AssignForm,
     EmailForm,
@@ -38,6 +42,7 @@ QUEUE_TITLES = {
     "unanswered": gettext_lazy("New, not yet answered"),
     "due_soon": gettext_lazy("Due within one working day"),
     "overdue": gettext_lazy("Overdue"),
+    "transferred": gettext_lazy("Transferred to us"),
     "undecided": gettext_lazy("Undecided (the region's queue)"),
     "mine": gettext_lazy("Assigned to me"),
 }
@@ -71,10 +76,20 @@ def queues(request: HttpRequest) -> HttpResponse:
     quarter_start = _quarter_start(today)
     level = selectors.service_level(party=user.party, start=quarter_start, end=today, today=today)  # type: ignore[union-attr]
     follow_ups = list(selectors.follow_ups_due(user=user, today=today)[:QUEUE_PREVIEW_ROWS])  # type: ignore[arg-type]
+    upcoming = list(selectors.follow_ups_upcoming(user=user, today=today)[:QUEUE_PREVIEW_ROWS])  # type: ignore[arg-type]
     return render(
         request,
         "guidance/queues.html",
-        {"sections": sections, "level": level, "period_start": quarter_start, "today": today, "follow_ups": follow_ups},
+        {
+            "sections": sections,
+            "counts": counts,
+            "level": level,
+            "period_start": quarter_start,
+            "today": today,
+            "follow_ups": follow_ups,
+            "upcoming": upcoming,
+            "upcoming_days": selectors.UPCOMING_WORKING_DAYS,
+        },
     )
 
 
@@ -99,7 +114,12 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, settings.CONTACTS_PER_PAGE).get_page(request.GET.get("page"))
     # Names and notes of the user's contacts: a list of personal data, audited when shown.
     record_event(action=AuditEvent.Action.VIEW, request=request, detail={"page": "follow_ups"})
-    return render(request, "guidance/follow_ups.html", {"page": page})
+    upcoming = selectors.follow_ups_upcoming(user=request.user)  # type: ignore[arg-type]
+    return render(
+        request,
+        "guidance/follow_ups.html",
+        {"page": page, "upcoming": upcoming, "upcoming_days": selectors.UPCOMING_WORKING_DAYS},
+    )
 
 
 @require_POST
@@ -223,7 +243,7 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
 def send_email(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_card_or_404(pk)
     guide = request.user
-    chooser = TemplateChoiceForm(request.GET or None)
+    chooser = TemplateChoiceForm(request.GET or None, contact_language=contact.language, ui_language=get_language()[:2])
     initial: dict[str, Any] = {}
     template: MessageTemplate | None = None
     if chooser.is_valid() and chooser.cleaned_data["template"]:
@@ -325,4 +345,34 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(bytes(row.data), content_type="application/octet-stream")
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=row.filename)
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@people_required
+def calendar(request: HttpRequest) -> HttpResponse:
+    """The guide's calendar feed: make a secret URL (shown once), make a new one, or revoke it."""
+    secret = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.revoke_calendar_feed(user=request.user)  # type: ignore[arg-type]
+            messages.success(request, _("The calendar link was revoked: it no longer works."))
+            return redirect("guidance:calendar")
+        secret = services.create_calendar_feed(user=request.user)  # type: ignore[arg-type]
+    feed = selectors.calendar_feed_of(request.user)  # type: ignore[arg-type]
+    url = request.build_absolute_uri(reverse("guidance:calendar_feed", args=[secret])) if secret else None
+    return render(request, "guidance/calendar.html", {"feed": feed, "url": url})
+
+
+@login_not_required
+@never_cache
+@require_GET
+def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
+    """The follow-ups as iCalendar for Outlook and other calendar apps; the secret is the key."""
+    user = selectors.calendar_feed_owner(secret)
+    if user is None:
+        raise Http404
+    services.record_calendar_read(user=user)
+    response = HttpResponse(follow_up_calendar(user), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="follow-ups.ics"'
     return response

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from inflytt.accounts.models import User
 from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
+from inflytt.contacts.events import system_event
 from inflytt.contacts.hooks import newsletter_ended
 from inflytt.contacts.models import (
     Activity,
@@ -137,12 +138,13 @@ def register_contact(
     """Record a registration: a new card, or the new submission recorded on the existing one.
 
     Rules:
-    - Routing (seeds/000 Bilaga 3, "Varje kommun ansvarar för att återkoppla till de personer som
-      registrerar sig i CRM-systemet för flyttvägledning"; Bilaga 4, "Regionen ansvarar för att
-      uppdatera de som inte valt specifik kommun"): the first municipality chosen handles the
+    - Routing (the 2025 agreement, Bilaga 3; docs/requirements.md R7): "Varje kommun ansvarar för att
+      återkoppla till de personer som registrerar sig i CRM-systemet för flyttvägledning"; Bilaga 4,
+      "Regionen ansvarar för att uppdatera de som inte valt specifik kommun": the first municipality chosen handles the
       contact, the region handles the undecided (contacts.services.create_contact).
-    - First response (seeds/000 Bilaga 4): "En person som tar kontakt för flyttvägledning ska ha
-      fått en första återkoppling inom fem arbetsdagar." Only a request for guidance starts the clock.
+    - First response (the 2025 agreement, Bilaga 4; docs/requirements.md R1): "En person som tar
+      kontakt för flyttvägledning ska ha fått en första återkoppling inom fem arbetsdagar." Only a
+      request for guidance starts the clock.
     - One person, one card: the same email (trimmed, case-insensitive) never makes a second card.
       Anyone who knows an address can post the form, so a submission matching a card never
       overwrites it (names, phone, channel, language, address, party, guide, status): it is one
@@ -478,9 +480,9 @@ def confirm_newsletter(*, subscription: NewsletterSubscription) -> bool:
         pk=subscription.pk, confirmed_at__isnull=True, unsubscribed_at__isnull=True
     ).update(confirmed_at=timezone.now())
     if updated:
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = _("Newsletter subscription confirmed")
-        Activity.objects.create(contact_id=subscription.contact_id, kind=Activity.Kind.SYSTEM, subject=subject)
+        Activity.objects.create(
+            contact_id=subscription.contact_id, kind=Activity.Kind.SYSTEM, **system_event("newsletter_confirmed")
+        )
         record_event(
             action=AuditEvent.Action.EDIT,
             contact_id=subscription.contact_id,
@@ -543,7 +545,8 @@ def update_own_details(*, contact: Contact, details: OwnDetails) -> OwnUpdate:
     mailed to the address on file). Logged on the card as made by the person. The handling party,
     guide and status are not theirs to change. Leaving the newsletter goes through
     the handler privacy registers in contacts.hooks: a card kept only for the newsletter is then deleted ("De som
-    prenumererar på nyhetsbrev får ligga kvar tills de tar bort sig själva", seeds/000 Bilaga 4)."""
+    prenumererar på nyhetsbrev får ligga kvar tills de tar bort sig själva", the 2025 agreement,
+    Bilaga 4; docs/requirements.md R5)."""
     before_municipalities = list(contact.municipality_rows.values_list("party_id", flat=True))
     before_interests = set(contact.interest_rows.values_list("interest", flat=True))
     changed = [name for name in SELF_SERVICE_FIELDS if details["fields"].get(name) != getattr(contact, name)]

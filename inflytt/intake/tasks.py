@@ -14,14 +14,15 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from inflytt.accounts.models import Role, User
+from inflytt.contacts.events import system_event
 from inflytt.contacts.models import Activity, Contact, MagazineOrder, NewsletterSubscription
 from inflytt.contacts.selfservice import selfservice_url
 from inflytt.intake.models import RegistrationMail
+from inflytt.parties import branding
 
 logger = logging.getLogger(__name__)
 
@@ -30,11 +31,10 @@ def _base_url() -> str:
     return str(settings.INFLYTT_BASE_URL).rstrip("/")
 
 
-def _log_on_card(contact_id: int, subject: str) -> None:
+def _log_on_card(contact_id: int, code: str) -> None:
     """Rule 3: mail sent from the system is logged on the card (not as an outgoing dialogue:
     a receipt does not meet the first-response service level)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        Activity.objects.create(contact_id=contact_id, kind=Activity.Kind.SYSTEM, subject=_(subject)[:200])
+    Activity.objects.create(contact_id=contact_id, kind=Activity.Kind.SYSTEM, **system_event(code))
 
 
 @db_task()
@@ -77,7 +77,7 @@ def send_registration_mail(mail_id: int) -> None:
     with transaction.atomic():
         RegistrationMail.objects.filter(pk=mail_id).update(sent_at=timezone.now())
         if logged:
-            _log_on_card(mail.contact_id, gettext_noop("Receipt mail sent"))
+            _log_on_card(mail.contact_id, "receipt_sent")
 
 
 @db_periodic_task(crontab(minute="*/5"))
@@ -118,7 +118,7 @@ def _send_receipt(contact_id: int, guidance: bool, magazine: bool, known: bool =
                 "magazine": magazine,
                 "known": known,
                 "selfservice_url": selfservice_url(contact),
-                "site_name": settings.SITE_NAME,
+                "site_name": branding.programme_name(),
             },
         )
     EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [contact.email]).send()
@@ -144,11 +144,11 @@ def send_newsletter_confirmation(subscription_id: int) -> None:
                 "link": link,
                 "days": settings.INFLYTT_NEWSLETTER_CONFIRM_DAYS,
                 "selfservice_url": selfservice_url(subscription.contact, language),
-                "site_name": settings.SITE_NAME,
+                "site_name": branding.programme_name(),
             },
         )
     EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [subscription.contact.email]).send()
-    _log_on_card(subscription.contact_id, gettext_noop("Newsletter confirmation mail sent"))
+    _log_on_card(subscription.contact_id, "newsletter_confirmation_sent")
     logger.info("intake newsletter confirmation sent subscription=%s", subscription.pk)
 
 
@@ -175,7 +175,7 @@ def send_magazine_confirmation(order_id: int) -> None:
             },
         )
     EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [contact.email]).send()
-    _log_on_card(contact.pk, gettext_noop("Magazine address confirmation mail sent"))
+    _log_on_card(contact.pk, "magazine_confirmation_sent")
     logger.info("intake magazine confirmation sent order=%s", order.pk)
 
 

@@ -33,6 +33,7 @@ from django.db.models import F, Min
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from inflytt.contacts.events import system_event
 from inflytt.contacts.models import Activity
 from inflytt.mailings.models import Delivery, Invitation, Mailing
 from inflytt.mailings.rendering import Renderer
@@ -231,7 +232,7 @@ def _log_bounces(mailing: Mailing, delivery_ids: list[int]) -> None:
         Activity(
             contact_id=contact_id,
             kind=Activity.Kind.SYSTEM,
-            subject=gettext("The email address bounced; no mailings are sent to it until it is changed")[:200],
+            **system_event("bounced"),
             body=gettext("Mailing: %(name)s") % {"name": mailing.name},
         )
         for contact_id in contact_ids

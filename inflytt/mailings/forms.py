@@ -35,7 +35,7 @@ class SegmentForm(forms.ModelForm):
     )
     moved = forms.MultipleChoiceField(label=_("Has moved here"), required=False, widget=MULTI)
     has_children = forms.MultipleChoiceField(label=_("Has children"), required=False, widget=MULTI)
-    countries = forms.MultipleChoiceField(label=_("Lives now in"), required=False)
+    countries = forms.MultipleChoiceField(label=_("Lives now in"), required=False, widget=MULTI)
     sources = forms.MultipleChoiceField(label=_("Source"), required=False, widget=MULTI)
     campaigns = forms.CharField(
         label=_("Campaign"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
@@ -54,7 +54,6 @@ class SegmentForm(forms.ModelForm):
         for name, choices in choices_for_segments().items():
             self.fields[name].choices = [(str(value), label) for value, label in choices]  # type: ignore[attr-defined]
         self.fields["countries"].choices = country_choices()  # type: ignore[attr-defined]
-        self.fields["countries"].widget.attrs["size"] = 6
         if self.instance.pk and not self.is_bound:
             conditions = self.instance.conditions
             for name in CONDITIONS:
@@ -108,6 +107,10 @@ class MailingForm(forms.ModelForm):
         self.fields["segment"].empty_label = _("Everyone (no segment)")  # type: ignore[attr-defined]
         self.fields["event"].queryset = Event.objects.order_by("-starts_at")  # type: ignore[attr-defined]
         self.fields["subject_sv"].required = True
+
+    def languages(self) -> list[tuple[str, Any, Any]]:
+        """(language, subject field, body field) for the editor's side-by-side layout."""
+        return [(language, self[f"subject_{language}"], self[f"body_{language}"]) for language in ("sv", "en")]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from inflytt.contacts.models import Contact, Language, NewsletterSubscription
 from inflytt.mailings import links, services
+from inflytt.mailings.calendar import event_ics_response
 from inflytt.mailings.forms import RSVPForm
 from inflytt.mailings.models import Event, Invitation, Mailing
 from inflytt.mailings.selectors import event_figures
@@ -147,6 +148,8 @@ def rsvp(request: HttpRequest, token: str) -> HttpResponse:
             request, kind=services.FreshLink.RSVP, contact=invitation.contact, language=language, can_resend=True,
             event=event,
         )  # fmt: skip
+    if request.method == "GET" and request.GET.get("format") == "ics":
+        return event_ics_response(event)  # "add to my calendar"
     with translation.override(language):
         initial = {"coming": invitation.answer in ("yes", "waiting") and "yes" or "", "guests": invitation.guests}
         form = RSVPForm(request.POST or None, initial=initial if invitation.answer else {"guests": 0})

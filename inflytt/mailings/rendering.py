@@ -42,6 +42,7 @@ from inflytt.lib.text import MERGE_FIELD, fill
 from inflytt.mailings import links
 from inflytt.mailings.models import Mailing
 from inflytt.mailings.tokens import rsvp_token, unsubscribe_token
+from inflytt.parties import branding
 
 MERGE_FIELDS = ("first_name", "municipality")
 # Filled in by the system, never written by staff: the personal links.
@@ -109,7 +110,8 @@ def one_line(value: str) -> str:
 def markdown_to_html(body: str) -> str:
     """Markdown to HTML with nothing executable left: no script, no event handlers, no
     javascript: links (nh3 keeps only what lib.html allows)."""
-    html = markdown.markdown(body, extensions=["extra", "sane_lists"], output_format="html")
+    # nl2br: a single line break stays a line break (an address, a signature), as people expect.
+    html = markdown.markdown(body, extensions=["extra", "sane_lists", "nl2br"], output_format="html")
     return clean_html(html)
 
 
@@ -136,7 +138,7 @@ def render_version(mailing: Mailing, language: str) -> Version:
         "body_text": body,
         "unsubscribe": mailing.purpose == Mailing.Purpose.NEWSLETTER,
         "rsvp": mailing.event_id is not None and mailing.kind == Mailing.Kind.INVITATION,
-        "site_name": settings.SITE_NAME,
+        "site_name": branding.programme_name(),
     }
     with translation.override(language):
         html = render_to_string("mailings/emails/mailing.html", {**context, "language": language})

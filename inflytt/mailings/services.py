@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
+from inflytt.contacts.events import system_event
 from inflytt.contacts.hooks import newsletter_ended
 from inflytt.contacts.models import Activity, Contact, MagazineOrder, NewsletterSubscription
 from inflytt.mailings.models import BouncingAddress, Event, Invitation, Mailing
@@ -150,9 +151,7 @@ def unsubscribe(*, subscription: NewsletterSubscription, mailing_id: int | None 
         return False
     if mailing_id is not None:
         Delivery.objects.filter(mailing_id=mailing_id, contact=contact).update(unsubscribed_at=now)
-    Activity.objects.create(
-        contact=contact, kind=Activity.Kind.SYSTEM, subject=gettext("Unsubscribed from the newsletter")[:200]
-    )
+    Activity.objects.create(contact=contact, kind=Activity.Kind.SYSTEM, **system_event("newsletter_unsubscribed"))
     record_event(action=AuditEvent.Action.EDIT, contact_id=contact.pk, obj=contact, detail={"unsubscribed": True})
     newsletter_ended(contact=contact)
     return True
@@ -181,12 +180,8 @@ def send_fresh_link(*, kind: str, contact: Contact, language: str, event: Event 
     key = f"mailings:fresh-link:{kind}:{contact.pk}:{event.pk if event else ''}"
     if not cache.add(key, 1, FRESH_LINK_WAIT_SECONDS):
         return False
-    subject = (
-        gettext("A new unsubscribe link was sent")
-        if kind == FreshLink.UNSUBSCRIBE
-        else gettext("A new link to answer the invitation was sent")
-    )
-    Activity.objects.create(contact=contact, kind=Activity.Kind.SYSTEM, subject=subject[:200])
+    code = "fresh_unsubscribe_link" if kind == FreshLink.UNSUBSCRIBE else "fresh_rsvp_link"
+    Activity.objects.create(contact=contact, kind=Activity.Kind.SYSTEM, **system_event(code))
     contact_id, event_id = contact.pk, event.pk if event else None
     transaction.on_commit(lambda: tasks.send_fresh_link_mail(kind, contact_id, event_id, language))
     return True
@@ -208,15 +203,15 @@ def _promote_waiting(event: Event) -> list[Invitation]:
         waiting.save(update_fields=["answer"])
         free -= waiting.places
         promoted.append(waiting)
-        _log_rsvp(waiting, gettext("Got a place from the waiting list for %(event)s"))
+        _log_rsvp(waiting, "rsvp_promoted")
     return promoted
 
 
-def _log_rsvp(invitation: Invitation, text: str) -> None:
+def _log_rsvp(invitation: Invitation, code: str) -> None:
     Activity.objects.create(
         contact_id=invitation.contact_id,
         kind=Activity.Kind.SYSTEM,
-        subject=(text % {"event": invitation.event.title})[:200],
+        **system_event(code, event=invitation.event.title),
     )
 
 
@@ -237,12 +232,12 @@ def answer_invitation(*, invitation: Invitation, coming: bool, guests: int) -> I
     else:
         invitation.answer = Invitation.Answer.NO
     invitation.save(update_fields=["answer", "guests", "answered_at"])
-    texts = {
-        Invitation.Answer.YES: gettext("Coming to %(event)s"),
-        Invitation.Answer.WAITING: gettext("On the waiting list for %(event)s"),
-        Invitation.Answer.NO: gettext("Not coming to %(event)s"),
+    codes = {
+        Invitation.Answer.YES: "rsvp_yes",
+        Invitation.Answer.WAITING: "rsvp_waiting",
+        Invitation.Answer.NO: "rsvp_no",
     }
-    _log_rsvp(invitation, texts[Invitation.Answer(invitation.answer)])
+    _log_rsvp(invitation, codes[Invitation.Answer(invitation.answer)])
     if was_coming or not coming:
         _promote_waiting(event)
     return invitation
@@ -259,14 +254,13 @@ def mark_attendance(*, event: Event, attended_ids: set[int], acting_user: User) 
             invitation.attended = attended
             changed.append(invitation)
     Invitation.objects.bulk_update(changed, ["attended"], batch_size=500)
-    came, missed = gettext("Attended %(event)s"), gettext("Did not attend %(event)s")
     Activity.objects.bulk_create(
         Activity(
             contact_id=invitation.contact_id,
             kind=Activity.Kind.MEETING if invitation.attended else Activity.Kind.SYSTEM,
             author=acting_user,
             party=acting_user.party,
-            subject=((came if invitation.attended else missed) % {"event": event.title})[:200],
+            **system_event("attended" if invitation.attended else "missed", event=event.title),
         )
         for invitation in changed
     )

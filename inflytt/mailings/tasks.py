@@ -21,6 +21,7 @@ from inflytt.mailings.models import Event, Invitation, Mailing
 from inflytt.mailings.rendering import Renderer
 from inflytt.mailings.selectors import due_mailings
 from inflytt.mailings.tokens import rsvp_token, unsubscribe_token
+from inflytt.parties import branding
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ def send_test_mail(mailing_id: int, user_id: int, language: str) -> None:
         to=user.email,
         language=language,
         first_name=user.first_name or user.email,
-        municipality=user.party.name if user.party else settings.SITE_NAME,
+        municipality=user.party.name if user.party else branding.programme_name(),
         contact_id=None,
         subject_prefix="[TEST] ",
     )
@@ -94,7 +95,7 @@ def send_fresh_link_mail(kind: str, contact_id: int, event_id: int | None, langu
         subject = _("Your new link")
         body = render_to_string(
             "mailings/emails/fresh_link.txt",
-            {"kind": kind, "link": link, "days": days, "event": event, "site_name": settings.SITE_NAME},
+            {"kind": kind, "link": link, "days": days, "event": event, "site_name": branding.programme_name()},
         )
     EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [contact.email]).send()
     logger.info("mailings fresh %s link sent contact=%s", kind, contact.pk)

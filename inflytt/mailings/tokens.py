@@ -1,6 +1,6 @@
 """Signed personal links: unsubscribe and RSVP. Each has its own salt and names the purpose
 it is for, so a link made for one person and one purpose is worthless for anything else
-(SECURITY.md). Only ids go in: a link carries no personal data.
+(docs/security.md). Only ids go in: a link carries no personal data.
 
 Both expire (links.unsubscribe_link_days, links.rsvp_link_days, counted from when the mail was
 made). An expired link is still told apart from a forged one: its page offers a fresh link by

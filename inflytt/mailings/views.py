@@ -96,6 +96,15 @@ def mailing_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @people_required
+def body_preview(request: HttpRequest) -> HttpResponse:
+    """The editor's live preview of one language's body (htmx), the merge fields as written."""
+    language = "en" if request.POST.get("preview") == "en" else "sv"
+    body = request.POST.get(f"body_{language}", "")[:20000]
+    return render(request, "mailings/_body_preview.html", {"language": language, "body_html": markdown_to_html(body)})
+
+
+@require_POST
+@people_required
 def mailing_test(request: HttpRequest, pk: int) -> HttpResponse:
     mailing = get_object_or_404(Mailing, pk=pk)
     form = TestSendForm(request.POST)
@@ -162,6 +171,20 @@ def _segment_form_page(request: HttpRequest, segment: Segment | None) -> HttpRes
     return render(
         request, "mailings/segment_form.html", {"form": form, "segment": segment}, status=400 if form.errors else 200
     )
+
+
+@require_GET
+@people_required
+def segment_count(request: HttpRequest) -> HttpResponse:
+    """How many contacts (within the user's reach) the conditions being edited match now: the
+    editor asks with htmx as the filter changes, before anything is saved. A number only."""
+    form = SegmentForm(request.GET)
+    form.fields["name"].required = False  # a draft: the name is asked for when saving
+    count = None
+    if form.is_valid():
+        draft = Segment(conditions=form.conditions())
+        count = selectors.segment_contacts(draft, reach=selectors.reach_of(request.user)).count()  # type: ignore[arg-type]
+    return render(request, "mailings/_segment_count.html", {"count": count, "counted": True})
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,6 +1,6 @@
 """The networks on the contact card: a link to the person's networks page, which shows the
-suggestions, introductions and hires. The card itself stays within its query budget (DESIGN.md:
-at most 10 queries), so the panel adds none."""
+suggestions, introductions and hires. The card itself stays within its query budget
+(docs/requirements.md, Performance: at most 10 queries), so the panel adds none."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The signed RSVP link of an ambassador's invitation. Its own salt, and it names the invitation,
 the ambassador and the event, so it answers that one invitation of that one ambassador and
-nothing else (SECURITY.md: a link made for one person and one purpose is worthless for anything
+nothing else (docs/security.md: a link made for one person and one purpose is worthless for anything
 else). Only ids go in. It expires like the newcomers' RSVP links (INFLYTT_RSVP_LINK_DAYS) and
 stops working when the event starts (checked where it is read)."""
 

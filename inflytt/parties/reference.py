@@ -1,7 +1,7 @@
 """Reference data of the first deployment: Region Jämtland Härjedalen and its 8 municipalities.
 
 The population figures are rounded head counts whose shares give the population split of the
-2025 agreement's Bilaga 2 (seeds/002, lines 240-290); they are the default cost-key weights.
+2025 agreement's Bilaga 2 (Bilaga 2, the cost allocation table); they are the default cost-key weights.
 """
 
 from __future__ import annotations

@@ -10,7 +10,6 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import formats, timezone, translation
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from inflytt.audit.selectors import person_audit_events
 from inflytt.budget.invoices import _font_path as font_path
 from inflytt.contacts.models import Contact
+from inflytt.parties import branding
 from inflytt.privacy.selectors import related_rows
 
 # Derived copies of the fields above them; left out so the export reads as the person's data.
@@ -121,7 +121,7 @@ def person_pdf(contact: Contact) -> bytes:
 
     with translation.override(contact.language):
         pdf = FPDF(format="A4")
-        title = _("Your personal data in %(site)s") % {"site": settings.SITE_NAME}
+        title = _("Your personal data in %(site)s") % {"site": branding.programme_name()}
         pdf.set_title(title)
         pdf.set_creation_date(timezone.now())
         font = font_path()

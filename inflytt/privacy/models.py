@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RetentionRun(models.Model):
-    """One yearly deletion of contacts without activity (seeds/000 Bilaga 4, "Registervård").
+    """One yearly deletion of contacts without activity (the 2025 agreement, Bilaga 4, "Registervård";
+    docs/requirements.md R5).
 
     A run is proposed (the preview the coordinator confirms), then running, then done. At most one
     run is running at a time: a partial unique index, so two starts at once cannot both succeed.
@@ -55,7 +56,7 @@ class RetentionRun(models.Model):
 class NewsletterOnly(models.Model):
     """A contact kept only for the newsletter: the retention run reduced the card to email,
     language, subscription and newsletter consent ("De som prenumererar på nyhetsbrev får ligga
-    kvar tills de tar bort sig själva", seeds/000 Bilaga 4)."""
+    kvar tills de tar bort sig själva", the 2025 agreement, Bilaga 4; docs/requirements.md)."""
 
     contact = models.OneToOneField(
         "contacts.Contact", on_delete=models.CASCADE, primary_key=True, related_name="newsletter_only"

@@ -35,7 +35,7 @@ def retention_due(*, cutoff: datetime) -> QuerySet[Contact]:
 
     - no activity since `cutoff` and not already reduced: deleted, or reduced when they are a
       confirmed newsletter subscriber ("De som prenumererar på nyhetsbrev får ligga kvar tills de
-      tar bort sig själva", seeds/000 Bilaga 4);
+      tar bort sig själva", the 2025 agreement, Bilaga 4; docs/requirements.md);
     - already reduced to the newsletter but no longer subscribed: deleted.
     """
     stale = no_activity_since(cutoff) & not_reduced()
@@ -112,7 +112,7 @@ def review_since(now: datetime | None = None) -> datetime:
 def _review_scope(party: Party) -> Q:
     """The contacts a party reviews: "Varje kommun ansvarar för att gå igenom de kontakter som har
     klickat i deras kommun ... Regionen ansvarar för att uppdatera de som inte valt specifik kommun"
-    (seeds/000 Bilaga 4)."""
+    (the 2025 agreement, Bilaga 4; docs/requirements.md)."""
     chose = Exists(ContactMunicipality.objects.filter(contact=OuterRef("pk")))
     if party.is_region:
         scope = ~Q(chose)

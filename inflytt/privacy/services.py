@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from inflytt.parties.models import Party
 
 
-# --- Retention ("Registervård", seeds/000 Bilaga 4) ---------------------------------------------
+# --- Retention ("Registervård", the 2025 agreement, Bilaga 4; docs/requirements.md R5) -------------
 
 ALREADY_RUNNING = _("A retention run is already in progress. Wait until it has finished.")
 NOT_PROPOSED = _("This retention run has already been started.")
@@ -241,8 +241,8 @@ def on_unsubscribed(*, contact: Contact, acting_user: User | None = None) -> boo
     """Call after a subscription ended (the unsubscribe link, a bounce, a withdrawal).
 
     A card kept only for the newsletter has no purpose left and is deleted at once ("får ligga kvar
-    tills de tar bort sig själva", seeds/000 Bilaga 4); a full card stays and only its newsletter
-    consent is marked withdrawn. Returns whether the contact was deleted."""
+    tills de tar bort sig själva", the 2025 agreement, Bilaga 4; docs/requirements.md R5); a full card
+    stays and only its newsletter consent is marked withdrawn. Returns whether the contact was deleted."""
     Consent.objects.filter(contact=contact, purpose=Consent.Purpose.NEWSLETTER, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now()
     )

@@ -27,8 +27,8 @@ def run_retention(run_id: int) -> None:
 
 @db_periodic_task(crontab(month="1", day="15", hour="3", minute="0"))
 def yearly_retention() -> None:
-    """Once a year ("Det görs en gång per år", seeds/000 Bilaga 4): prepare the preview for the
-    coordinators to confirm, tell them, and apply the audit log's own retention period."""
+    """Once a year ("Det görs en gång per år", the 2025 agreement, Bilaga 4; docs/requirements.md R5):
+    prepare the preview for the coordinators to confirm, tell them, and apply the audit log's own retention period."""
     run = services.propose_retention()
     pruned = prune_audit_log()
     coordinators = User.objects.filter(role=Role.COORDINATOR, is_active=True)

@@ -1,5 +1,5 @@
 """Privacy and register maintenance pages. Coordinator-only except the yearly review, which each
-party's guides do for their own contacts (seeds/000 Bilaga 4)."""
+party's guides do for their own contacts (the 2025 agreement, Bilaga 4; docs/requirements.md)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """A report as one audience sees it: small cells suppressed for steering, one party or all.
 
-Steering sees only aggregates (SECURITY.md): "any cell that counts fewer than 3 people is suppressed
+Steering sees only aggregates (docs/security.md): "any cell that counts fewer than 3 people is suppressed
 for steering ... so that nobody can be singled out in a small municipality". Totals stay true.
 A suppressed cell must not be recoverable by subtracting the shown cells from a shown total, so
 `suppress` hides a second cell where needed (secondary suppression). Coordinators and guides see

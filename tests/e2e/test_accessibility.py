@@ -1,6 +1,6 @@
 """axe-core over every staff page of the login and contact-card round, in both languages and in error states.
 
-WCAG 2.1 AA is the law for Swedish public digital services (SECURITY.md); axe finds the part of it a
+WCAG 2.1 AA is the law for Swedish public digital services (docs/security.md); axe finds the part of it a
 machine can find, on the page as the browser built it.
 """
 

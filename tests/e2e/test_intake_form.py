@@ -122,7 +122,7 @@ def test_a_person_registers_in_swedish(page, live_server, intake):
     # A reload of the thank-you page sends nothing again.
     page.reload()
     assert Contact.objects.count() == 1
-    # Everything the public pages load is our own (SECURITY.md: no third-party requests).
+    # Everything the public pages load is our own (docs/security.md: no third-party requests).
     foreign = [url for url in requested if urlsplit(url).hostname not in {"localhost", "127.0.0.1"}]
     assert foreign == []
 

@@ -1,4 +1,4 @@
-"""Nothing the staff pages load comes from another origin: no CDN, font service or analytics (SECURITY.md).
+"""Nothing the staff pages load comes from another origin: no CDN, font service or analytics (docs/security.md).
 
 The browser is also asked whether the Content-Security-Policy blocked anything: a blocked inline
 style or script means a page that looks or works differently in production than the author saw.

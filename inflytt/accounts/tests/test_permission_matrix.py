@@ -1,4 +1,4 @@
-"""Every staff URL x every role: the expected answer (SECURITY.md, Access).
+"""Every staff URL x every role: the expected answer (docs/security.md, Access).
 
 A URL added to the project without a row here fails `test_every_url_has_a_row`.
 """
@@ -54,6 +54,28 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
         "get",
         {**PEOPLE, "guide_bracke": 404, "guide_are": 404, "coordinator": 404},
     ),
+    # Staff accounts without the raw admin (inflytt/accounts/tests/test_staff_accounts.py).
+    "accounts:users": ("/accounts/users/", "get", ADMIN),
+    "accounts:user_edit": ("/accounts/users/{pk}/", "get", {**ADMIN, "coordinator": 404}),
+    "accounts:user_reset_mfa": ("/accounts/users/{pk}/reset-mfa/", "post", {**ADMIN, "coordinator": 404}),
+    # The live count of the segment editor (htmx; inflytt/mailings/tests/test_segment_count.py).
+    "mailings:segment_count": ("/mailings/segments/count/", "get", PEOPLE),
+    # The mailing editor's live preview (htmx): an empty post previews an empty body.
+    "mailings:body_preview": ("/mailings/body-preview/", "post", PEOPLE),
+    # Saved list views (inflytt/contacts/tests/test_saved_views.py): an empty post asks for a name
+    # and goes back to the list; removing a view that is not the user's is 404.
+    "contacts:save_view": (
+        "/contacts/views/",
+        "post",
+        {**PEOPLE, "guide_bracke": 302, "guide_are": 302, "coordinator": 302},
+    ),
+    "contacts:delete_view": (
+        "/contacts/views/{pk}/delete/",
+        "post",
+        {**PEOPLE, "guide_bracke": 404, "guide_are": 404, "coordinator": 404},
+    ),
+    # The programme's name and colour (inflytt/core/tests/test_branding.py).
+    "core:branding": ("/settings/branding/", "get", ADMIN),
     "guidance:queues": ("/guidance/", "get", PEOPLE),
     "guidance:queue": ("/guidance/queue/overdue/", "get", PEOPLE),
     "guidance:follow_ups": ("/guidance/follow-ups/", "get", PEOPLE),
@@ -63,6 +85,8 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
         "post",
         {**PEOPLE, "guide_bracke": 404, "guide_are": 404, "coordinator": 404},
     ),
+    # The personal calendar feed's page (inflytt/guidance/tests/test_calendar_feed.py).
+    "guidance:calendar": ("/guidance/calendar/", "get", PEOPLE),
     "guidance:transfer": ("/guidance/contacts/{pk}/transfer/", "get", PEOPLE),
     "guidance:assign": ("/guidance/contacts/{pk}/assign/", "get", PEOPLE),
     "guidance:status": ("/guidance/contacts/{pk}/status/", "get", PEOPLE),
@@ -151,7 +175,9 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     ),
 }
 # Reachable without login by design; checked in their own tests.
-PUBLIC = {"core:healthz", "accounts:login", "set_language"}
+PUBLIC = {"core:healthz", "accounts:login", "set_language", "core:branding_css"}
+# Forgotten password and the set-password link (inflytt/accounts/tests/test_staff_accounts.py).
+PUBLIC |= {"accounts:password_reset", "accounts:set_password"}
 # The public intake: the form, its thank-you page, the newsletter opt-in and the information
 # pages (inflytt/intake/tests).
 PUBLIC |= {
@@ -196,6 +222,8 @@ OWN_MATRIX_NETWORKS = {
 }
 # An ambassador's signed RSVP and unsubscribe links: inflytt/networks/tests/test_ambassador_events.py.
 PUBLIC |= {"networks:ambassador_rsvp", "networks:ambassador_unsubscribe"}
+# The calendar feed's secret URL is its key (inflytt/guidance/tests/test_calendar_feed.py).
+PUBLIC |= {"guidance:calendar_feed"}
 # Part of the login flow itself; tested in test_login.py.
 LOGIN_FLOW = {"accounts:logout", "accounts:mfa_setup", "accounts:mfa_verify"}
 # Need a budget year to answer: every role is checked in inflytt/budget/tests/test_permissions.py,

@@ -1,4 +1,5 @@
-"""The payer rules of the agreement (seeds/000 section 4, Bilaga 2) and the bad input they refuse."""
+"""The payer rules of the 2025 agreement (section 4 and Bilaga 2; docs/requirements.md R10) and the bad
+input they refuse."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from inflytt.budget.models import BudgetYear
 from inflytt.budget.services import allocate_budget, load_budget_reference
 
-# seeds/002, Bilaga 2: "Fördelning kostnader per aktör" (each municipality's share of 639 840 kr).
+# the 2025 agreement, Bilaga 2: "Fördelning kostnader per aktör" (each municipality's share of 639 840 kr).
 PRINTED_SHARES = {
     "berg": 34_460,
     "bracke": 29_436,
@@ -19,7 +19,7 @@ PRINTED_SHARES = {
     "are": 60_156,
     "ostersund": 313_139,
 }
-# seeds/002, Bilaga 2: "Summa" per party.
+# the 2025 agreement, Bilaga 2: "Summa" per party.
 PRINTED_TOTALS = {
     "region": 225_630,
     "berg": 50_735,
@@ -81,7 +81,8 @@ def test_the_municipalities_pay_what_bilaga_2_prints_and_ostersund_the_krona_it_
 
 
 def test_brackes_decision_states_its_cost(allocation):
-    # seeds/004: "Samarbetet innebär ekonomiska konsekvenser för Bräcke kommun på totalt 45 711 kronor."
+    # Bräcke's decision on the 2025 agreement: "Samarbetet innebär ekonomiska konsekvenser för Bräcke
+    # kommun på totalt 45 711 kronor."
     assert _totals(allocation)["bracke"] == 45_711
 
 

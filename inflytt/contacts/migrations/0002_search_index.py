@@ -1,4 +1,4 @@
-"""The substring index behind the contact search (DESIGN.md: search uses an index, not a scan).
+"""The substring index behind the contact search (docs/requirements.md, Performance: search uses an index, not a scan).
 
 PostgreSQL: a pg_trgm GIN index on Contact.search_text, which serves LIKE '%term%'.
 SQLite: an FTS5 table with the trigram tokenizer over the same column, kept in step by

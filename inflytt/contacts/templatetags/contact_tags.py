@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -30,8 +31,8 @@ def preferred_channel(contact: Contact) -> SafeString:
 
 @register.filter
 def timeline_time(value: datetime) -> SafeString:
-    """`<time datetime="(ISO 8601)">Y-m-d H:i</time>` in local time, for each row of the card's
-    timeline: one conversion and a strftime instead of two `date` filters (issue 16: the card's
-    time went to per-row template work). The same output as `|date:'c'` and `|date:"Y-m-d H:i"`."""
+    """`<time datetime="(ISO 8601)">SHORT_DATETIME_FORMAT</time>` in local time, for each row of the
+    card's timeline: one conversion instead of two `date` filters (issue 16: the card's time went to
+    per-row template work). The same output as `|date:'c'` and `|date:"SHORT_DATETIME_FORMAT"`."""
     local = timezone.localtime(value)
-    return format_html('<time datetime="{}">{}</time>', local.isoformat(), local.strftime("%Y-%m-%d %H:%M"))
+    return format_html('<time datetime="{}">{}</time>', local.isoformat(), date_format(local, "SHORT_DATETIME_FORMAT"))

@@ -35,7 +35,13 @@ def test_queues_sort_by_due_date_and_split_due_soon_and_overdue(personas):
     assert ids(selectors.queue(user=guide, name="unanswered", today=TODAY)) == [late.pk, soon.pk, fresh.pk]
     assert ids(selectors.queue(user=guide, name="overdue", today=TODAY)) == [late.pk]
     assert ids(selectors.queue(user=guide, name="due_soon", today=TODAY)) == [soon.pk]
-    assert selectors.queue_counts(user=guide, today=TODAY) == {"unanswered": 3, "due_soon": 1, "overdue": 1, "mine": 0}
+    assert selectors.queue_counts(user=guide, today=TODAY) == {
+        "unanswered": 3,
+        "due_soon": 1,
+        "overdue": 1,
+        "transferred": 0,
+        "mine": 0,
+    }
 
 
 @pytest.mark.django_db
@@ -50,7 +56,8 @@ def test_a_logged_call_takes_the_contact_out_of_the_queue_but_a_note_does_not(pe
 
 @pytest.mark.django_db
 def test_the_region_handles_the_undecided(personas):
-    """Rule 4 (seeds/000 Bilaga 3): the region handles the contacts without a municipality."""
+    """The 2025 agreement, Bilaga 4 (docs/requirements.md R5, R7): "Regionen ansvarar för att uppdatera
+    de som inte valt specifik kommun": the region handles the contacts without a municipality."""
     undecided = contact(registered_at=registered(9))
     assert ids(selectors.queue(user=personas["guide_region"], name="undecided", today=TODAY)) == [undecided.pk]
     assert "undecided" not in selectors.visible_queues(personas["guide_bracke"])
@@ -80,7 +87,7 @@ def test_queues_page_query_count_does_not_grow_with_rows(client_for):
     """Intended to prevent an n+1 issue."""
     guide = client_for("guide_bracke")
     contact(municipalities=("bracke",))
-    guide.get("/contacts/")
+    guide.get("/guidance/")  # the first visit also builds the party's quarter figures (kept a few minutes)
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:

@@ -1,4 +1,4 @@
-"""Arbitrary Unicode in every field of the form and the API never gives a 500 (SECURITY.md)."""
+"""Arbitrary Unicode in every field of the form and the API never gives a 500 (docs/security.md)."""
 
 from __future__ import annotations
 

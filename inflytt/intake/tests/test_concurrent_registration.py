@@ -1,4 +1,4 @@
-"""Two identical registrations at the same moment make one card (SECURITY.md, Abuse and load)."""
+"""Two identical registrations at the same moment make one card (docs/security.md, Abuse and load)."""
 
 from __future__ import annotations
 

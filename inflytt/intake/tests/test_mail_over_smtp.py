@@ -1,4 +1,4 @@
-"""The intake's mails through a real SMTP server on loopback (DESIGN.md: tests use a real SMTP server)."""
+"""The intake's mails through a real SMTP server on loopback (docs/security.md: tests use a real SMTP server)."""
 
 from __future__ import annotations
 

@@ -240,7 +240,7 @@ def test_a_listed_origin_may_post(bracke):
 
 
 def test_a_flood_from_one_address_makes_at_most_the_limit_and_no_error_page(bracke, settings):
-    """SECURITY.md: "A flood of 1 000 posts from one address results in at most the configured
+    """docs/security.md: "A flood of 1 000 posts from one address results in at most the configured
     number of contacts and no error pages." (200 posts here, the same mechanism.)"""
     settings.INFLYTT_INTAKE_RATE_LIMIT = 5
     client = Client()
@@ -270,7 +270,7 @@ def test_the_form_tells_who_is_responsible_and_how_long_data_is_kept(parties):
 
 
 def test_no_personal_data_in_the_logs(bracke, caplog, personas, django_capture_on_commit_callbacks):
-    """SECURITY.md: log ids, not names or emails — through the request, the service and the mails."""
+    """docs/security.md: log ids, not names or emails — through the request, the service and the mails."""
     import logging
 
     caplog.set_level(logging.INFO)

@@ -1,5 +1,6 @@
-"""Seeds/000 Bilaga 4 (and seeds/003 Bilaga 3), the service level for relocation guidance:
-"Kontakten ska få svar inom 5 arbetsdagar" - the contact gets an answer within 5 working days."""
+"""The 2025 agreement, Bilaga 4 (and the same appendix of the 2024 agreement; docs/requirements.md R1),
+the service level for relocation guidance: "En person som tar kontakt för flyttvägledning ska ha fått en
+första återkoppling inom fem arbetsdagar." """
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Arbitrary Unicode in the public links and the RSVP form never gives a 500 and changes nobody's
-answer or subscription (SECURITY.md, Input and output)."""
+answer or subscription (docs/security.md, Input and output)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The mailing pages that need a row to answer, for every role (SECURITY.md, Access): guides
+"""The mailing pages that need a row to answer, for every role (docs/security.md, Access): guides
 and coordinators only; anonymous visitors are sent to the login page."""
 
 from __future__ import annotations

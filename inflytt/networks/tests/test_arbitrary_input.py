@@ -1,5 +1,5 @@
 """Arbitrary Unicode in every field of the ambassador sign-up and the directory's filter never
-gives a 500 (SECURITY.md)."""
+gives a 500 (docs/security.md)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Erasure (GDPR art. 17): everything about the person goes, in every table.
 
-SECURITY.md: "Retention and erasure remove data from every table; a test walks all models to
+docs/security.md: "Retention and erasure remove data from every table; a test walks all models to
 prove it." The walk below asks Django for every model at test time, so a model added later (a
 mailing delivery, an RSVP, a bounce list) is checked without a change here, and one that keeps
 the person's data after an erasure fails the test.

@@ -1,6 +1,6 @@
 """The retention run pages, for every role (the permission matrix needs a run to exist).
 
-SECURITY.md: "A guide cannot reach the admin, the audit log, user management, retention or erasure."
+docs/security.md: "A guide cannot reach the admin, the audit log, user management, retention or erasure."
 """
 
 from __future__ import annotations

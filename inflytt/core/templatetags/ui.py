@@ -1,0 +1,31 @@
+"""Template helpers of the design system (inflytt/static/inflytt/app.css)."""
+
+from __future__ import annotations
+
+from django import template
+from django.templatetags.static import static
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.simple_tag
+def icon(name: str, label: str = "") -> str:
+    """A Lucide icon from the local sprite, in the colour of the text around it.
+
+    Decorative (hidden from assistive technology) unless a label is given; then it is an image
+    with that name.
+    """
+    href = f"{static('inflytt/icons/sprite.svg')}#{name}"
+    if label:
+        return format_html(
+            '<svg class="icon" role="img" aria-label="{}" focusable="false" fill="none" stroke="currentColor"'
+            ' stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><use href="{}"></use></svg>',
+            label,
+            href,
+        )
+    return format_html(
+        '<svg class="icon" aria-hidden="true" focusable="false" fill="none" stroke="currentColor"'
+        ' stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><use href="{}"></use></svg>',
+        href,
+    )
