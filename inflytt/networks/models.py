@@ -102,7 +102,25 @@ class Ambassador(models.Model):
         return [str(labels[code]) for code in self.offers if code in labels]
 
 
-class AmbassadorActivity(models.Model):
+class LogEntry(models.Model):
+    """One line of a network member's log (an ambassador's, an employer's). The network manager
+    reads these logs, so a line never names a newcomer."""
+
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now)
+    body = models.TextField(_("text"), max_length=4000, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["-occurred_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"  # type: ignore[attr-defined]
+
+
+class AmbassadorActivity(LogEntry):
     """The log of what an ambassador did: events, introductions, notes."""
 
     class Kind(models.TextChoices):
@@ -113,19 +131,9 @@ class AmbassadorActivity(models.Model):
 
     ambassador = models.ForeignKey(Ambassador, on_delete=models.CASCADE, related_name="activities")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NOTE)
-    occurred_at = models.DateTimeField(_("when"), default=timezone.now)
-    # Never the newcomer's name: the network manager reads this log and sees no newcomer.
-    body = models.TextField(_("text"), max_length=4000, blank=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
-    class Meta:
-        ordering = ["-occurred_at", "-id"]
+    class Meta(LogEntry.Meta):
         indexes = [models.Index(fields=["ambassador", "-occurred_at"], name="ambassador_activity_log")]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
 
 
 class CoworkingSpace(models.Model):
@@ -201,7 +209,7 @@ class Employer(models.Model):
         return format_org_number(self.org_number)
 
 
-class EmployerActivity(models.Model):
+class EmployerActivity(LogEntry):
     """The log of the programme's dealings with an employer: meetings, calls, trainings, notes."""
 
     class Kind(models.TextChoices):
@@ -213,19 +221,9 @@ class EmployerActivity(models.Model):
 
     employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="activities")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NOTE)
-    occurred_at = models.DateTimeField(_("when"), default=timezone.now)
-    # About the organisation: never a newcomer's name (the network manager reads it).
-    body = models.TextField(_("text"), max_length=4000, blank=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
-    class Meta:
-        ordering = ["-occurred_at", "-id"]
+    class Meta(LogEntry.Meta):
         indexes = [models.Index(fields=["employer", "-occurred_at"], name="employer_activity_log")]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
 
 
 class EmployerContactPerson(models.Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -31,6 +31,7 @@ from inflytt.networks.models import (
     EmployerContactPerson,
     Hire,
     Introduction,
+    LogEntry,
     NeedTerm,
     RecruitmentNeed,
 )
@@ -49,6 +50,8 @@ SHAREABLE = {
     "municipalities": gettext_lazy("municipalities of interest"),
 }
 FOLLOW_UP_DAYS = 14
+
+LogEntryT = TypeVar("LogEntryT", bound=LogEntry)
 
 
 @transaction.atomic
@@ -90,6 +93,14 @@ def save_employer(*, employer: Employer, acting_user: User | None) -> Employer:
     return employer
 
 
+def _save_log_entry(row: LogEntryT, *, kind: str, acting_user: User | None) -> LogEntryT:
+    """One line on an ambassador's or an employer's log, validated and audited."""
+    row.full_clean()
+    row.save()
+    record_event(action=AuditEvent.Action.CREATE, actor=acting_user, obj=row, detail={"kind": kind})
+    return row
+
+
 @transaction.atomic
 def log_ambassador_activity(
     *, ambassador: Ambassador, kind: str, body: str, acting_user: User | None, occurred_at: Any = None
@@ -97,10 +108,7 @@ def log_ambassador_activity(
     row = AmbassadorActivity(
         ambassador=ambassador, kind=kind, body=body, author=acting_user, occurred_at=occurred_at or timezone.now()
     )
-    row.full_clean()
-    row.save()
-    record_event(action=AuditEvent.Action.CREATE, actor=acting_user, obj=row, detail={"kind": kind})
-    return row
+    return _save_log_entry(row, kind=kind, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -110,10 +118,7 @@ def log_employer_activity(
     row = EmployerActivity(
         employer=employer, kind=kind, body=body, author=acting_user, occurred_at=occurred_at or timezone.now()
     )
-    row.full_clean()
-    row.save()
-    record_event(action=AuditEvent.Action.CREATE, actor=acting_user, obj=row, detail={"kind": kind})
-    return row
+    return _save_log_entry(row, kind=kind, acting_user=acting_user)
 
 
 @transaction.atomic
