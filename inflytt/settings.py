@@ -320,8 +320,8 @@ INFLYTT_LEGAL_BASIS = {"guidance": "public_interest", "magazine": "public_intere
 INFLYTT_PRIVACY_CONTROLLER = os.environ.get("INFLYTT_PRIVACY_CONTROLLER", "")
 INFLYTT_PRIVACY_EMAIL = os.environ.get("INFLYTT_PRIVACY_EMAIL", "")
 INFLYTT_PRIVACY_VERSION = os.environ.get("INFLYTT_PRIVACY_VERSION", "1")
-# Privacy and register maintenance (inflytt.privacy). Seeds/000 Bilaga 4: no registered activity
-# in 5 years -> deleted once a year (archive law may need a longer period: set it here).
+# Privacy and register maintenance (inflytt.privacy). The 2025 agreement, Bilaga 4 (docs/requirements.md): no registered
+# activity in 5 years -> deleted once a year (archive law may need a longer period: set it here).
 INFLYTT_RETENTION_YEARS = envint("INFLYTT_RETENTION_YEARS", 5)
 # Contacts per transaction of the retention run; a running run whose last chunk is older than the
 # stale minutes was interrupted and may resume. A moving status unconfirmed for the review months is

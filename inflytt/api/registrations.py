@@ -8,7 +8,7 @@ Tokens are per party (intake.models.ApiToken, only a SHA-256 stored).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
@@ -16,8 +16,10 @@ from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
 from inflytt.api.auth import TokenAuth
+from inflytt.api.person import card_schema
 from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
+from inflytt.contacts.fields import CAMPAIGN, PERSON, REGISTERED
 from inflytt.contacts.models import Consent, Contact, NewsletterSubscription
 from inflytt.intake import abuse, services
 from inflytt.intake.forms import RegistrationForm
@@ -37,32 +39,24 @@ class PostalAddressIn(Schema):
     country: str = Field("SE", max_length=2, description="ISO 3166 alpha-2")
 
 
-class RegistrationIn(Schema):
+if TYPE_CHECKING:  # the fields are built at import time; a type checker sees a plain schema
+    _RegisteredFields = Schema
+else:
+    # What a registration writes on the card (contacts.fields.REGISTERED), typed as the card's columns.
+    _RegisteredFields = card_schema("_RegisteredFields", REGISTERED, writable=True)
+
+
+class RegistrationIn(_RegisteredFields):
     model_config = ConfigDict(extra="forbid")
 
-    first_name: str = Field(..., max_length=100)
-    last_name: str = Field(..., max_length=100)
-    email: str = Field("", max_length=254)
-    phone: str = Field("", max_length=32)
-    preferred_channel: Literal["email", "phone"] = "email"
-    language: Literal["sv", "en"] = "sv"
     municipalities: list[str] = Field(default_factory=list, max_length=20, description="party slugs")
-    adults: int = Field(1, ge=0, le=20)
-    children: int = Field(0, ge=0, le=20)
-    current_city: str = Field("", max_length=100)
-    current_country: str = Field("", max_length=2, description="ISO 3166 alpha-2")
-    occupation: str = Field("", max_length=200)
     interests: list[InterestCode] = Field(default_factory=list, max_length=8)
-    message: str = Field("", max_length=4000)
     wants_guidance: bool = False
     wants_magazine: bool = False
     postal_address: PostalAddressIn | None = None
     wants_newsletter: bool = False
     consent: bool = Field(False, description="must be true: the person read the privacy notice")
     source: Literal["portal", "party_site", "event", "api"] = "api"
-    utm_source: str = Field("", max_length=100)
-    utm_medium: str = Field("", max_length=100)
-    utm_campaign: str = Field("", max_length=100)
 
 
 class RegistrationOut(Schema):
@@ -83,34 +77,29 @@ class PostalAddressOut(Schema):
     country: str
 
 
-class ContactOut(Schema):
+class _ContactHead(Schema):
     id: int
     status: str
     assigned_party: str
     first_response_due: date | None
-    first_name: str
-    last_name: str
-    email: str
-    phone: str
-    preferred_channel: str
-    language: str
+
+
+# The card's own fields in a contact's JSON: the person's, and where the registration came from.
+CONTACT_FIELDS = (*PERSON, "source", *CAMPAIGN)
+if TYPE_CHECKING:
+    _ContactFields = _ContactHead
+else:
+    _ContactFields = card_schema("_ContactFields", CONTACT_FIELDS, writable=False, base=_ContactHead)
+
+
+class ContactOut(_ContactFields):
     municipalities: list[str]
-    adults: int
-    children: int
-    current_city: str
-    current_country: str
-    occupation: str
     interests: list[str]
-    message: str
     wants_guidance: bool
     wants_magazine: bool
     postal_address: PostalAddressOut | None
     wants_newsletter: bool
     newsletter_confirmed: bool
-    source: str
-    utm_source: str
-    utm_medium: str
-    utm_campaign: str
     activities_count: int
 
 
@@ -164,8 +153,9 @@ def create_registration(request: HttpRequest, payload: RegistrationIn, response:
         return Status(503, {"detail": "Registrations are unavailable just now; nothing was stored. Try again later."})
     if not within:
         return Status(429, {"detail": "Too many registrations from this address; try again later."})
-    with translation.override(payload.language):
-        form = RegistrationForm(_form_data(payload), language=payload.language)
+    data = _form_data(payload)
+    with translation.override(data["language"]):
+        form = RegistrationForm(data, language=data["language"])
         if not form.is_valid():
             return Status(422, _field_errors(form))
         registration = services.register_contact(
@@ -221,27 +211,7 @@ def get_contact(request: HttpRequest, contact_id: int, response: HttpResponse) -
             "status": contact.status,
             "assigned_party": contact.assigned_party.slug,
             "first_response_due": contact.first_response_due,
-            **{
-                name: getattr(contact, name)
-                for name in (
-                    "first_name",
-                    "last_name",
-                    "email",
-                    "phone",
-                    "preferred_channel",
-                    "language",
-                    "adults",
-                    "children",
-                    "current_city",
-                    "current_country",
-                    "occupation",
-                    "message",
-                    "source",
-                    "utm_source",
-                    "utm_medium",
-                    "utm_campaign",
-                )
-            },
+            **{name: getattr(contact, name) for name in CONTACT_FIELDS},
             "municipalities": [row.party.slug for row in contact.municipality_rows.all()],
             "interests": [row.interest for row in contact.interest_rows.all()],
             "wants_guidance": contact.consents.filter(purpose=Consent.Purpose.GUIDANCE).exists(),

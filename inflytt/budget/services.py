@@ -192,7 +192,7 @@ def record_outcomes(*, budget_year: BudgetYear, amounts: Mapping[tuple[Area, int
 
 @transaction.atomic
 def load_budget_reference() -> bool:
-    """Load the 2025 budget of the seeds; returns whether it was created.
+    """Load the 2025 budget of the agreement (budget/reference.py); returns whether it was created.
 
     Idempotent: the areas are created when missing, and an existing 2025 budget is left exactly as
     the coordinator keeps it.

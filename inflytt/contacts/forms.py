@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inflytt.accounts.models import Role, User
+from inflytt.contacts.fields import EDITABLE
 from inflytt.contacts.models import Activity, Contact, Interest
 from inflytt.contacts.selectors import DEFAULT_SORT, ContactFilters
-from inflytt.contacts.services import EDITABLE_FIELDS
 from inflytt.lib.countries import country_choices
 from inflytt.lib.text import normalise_phone, validate_visible_text
 from inflytt.parties.models import Party
@@ -125,7 +125,7 @@ class ContactForm(forms.ModelForm):
 
     class Meta:
         model = Contact
-        fields = list(EDITABLE_FIELDS)  # what the service lets an edit change, and no more
+        fields = list(EDITABLE)  # what the service lets an edit change, and no more
         widgets = {
             "preferred_channel": forms.RadioSelect,
             "message": forms.Textarea(attrs={"rows": 4}),

@@ -32,11 +32,12 @@ from inflytt.accounts.models import User
 from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
 from inflytt.contacts import tasks
+from inflytt.contacts.fields import EDITABLE
 from inflytt.contacts.models import Activity, Contact, MergedContact
-from inflytt.contacts.services import EDITABLE_FIELDS, save_if_unchanged
+from inflytt.contacts.services import save_if_unchanged
 
 # What the merge screen lets the user choose, field by field.
-MERGE_FIELDS = (*EDITABLE_FIELDS, "status", "assigned_party", "external_id")
+MERGE_FIELDS = (*EDITABLE, "status", "assigned_party", "external_id")
 SAME_CARD = gettext_lazy("A card cannot be merged with itself.")
 
 

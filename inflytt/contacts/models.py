@@ -202,7 +202,8 @@ class Contact(models.Model):
 
     @property
     def first_response_in_time(self) -> bool | None:
-        """Seeds/000 Bilaga 4: answered within 5 working days? None while unanswered."""
+        """The 2025 agreement, Bilaga 4 (docs/requirements.md): answered within 5 working days? None while
+        unanswered."""
         if self.first_response_at is None or self.first_response_due is None:
             return None
         return timezone.localdate(self.first_response_at) <= self.first_response_due

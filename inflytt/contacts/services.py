@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from inflytt.accounts.models import User
 from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
+from inflytt.contacts.fields import EDITABLE
 from inflytt.contacts.models import Activity, Contact, ContactInterest, ContactMunicipality, SavedView
 from inflytt.contacts.selectors import contacts_with_email
 from inflytt.lib.text import normalise_phone
@@ -26,23 +27,6 @@ EDIT_CONFLICT = _(
     "reload the card, check their changes and make yours again."
 )
 
-# The fields a contact edit may change; everything else is derived or set by other services.
-EDITABLE_FIELDS = (
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "preferred_channel",
-    "language",
-    "current_city",
-    "current_country",
-    "adults",
-    "children",
-    "occupation",
-    "message",
-    "assigned_guide",
-    "employer_name",
-)
 EMAIL_TAKEN = _("Another contact already has this email address.")
 
 
@@ -152,7 +136,7 @@ def update_contact(
 ) -> Contact:
     """Save an edit made from `version` of the card, or raise EditConflict if someone saved
     in between: two guides saving the same card must not silently overwrite each other."""
-    changed = [name for name in EDITABLE_FIELDS if name in data and getattr(contact, name) != data[name]]
+    changed = [name for name in EDITABLE if name in data and getattr(contact, name) != data[name]]
     for name in changed:
         setattr(contact, name, data[name])
     _validate(contact)

@@ -140,8 +140,8 @@ class ServiceLevel:
 
 
 def service_level(*, party: Party | None, start: date, end: date, today: date | None = None) -> ServiceLevel:
-    """Seeds/000 Bilaga 4: the share of first responses within 5 working days, the median
-    working days to the first response, and the open overdue contacts, per party and period
+    """The 2025 agreement, Bilaga 4 (docs/requirements.md): the share of first responses within 5 working days, the
+    median working days to the first response, and the open overdue contacts, per party and period
     (requests from `start` to `end`, both included).
 
     Each request for guidance counts once with its own clock: the open one on the card (from the

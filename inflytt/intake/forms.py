@@ -9,9 +9,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from inflytt.contacts.fields import CAMPAIGN, PERSON, REGISTERED, SELF_SERVICE
 from inflytt.contacts.forms import EMAIL_NEEDED, MAX_HOUSEHOLD, PHONE_NEEDED, PhoneField
 from inflytt.contacts.models import Channel, Contact, Interest, Language, NewsletterSubscription
-from inflytt.intake.services import SELF_SERVICE_FIELDS, OwnDetails, PostalAddress, RegistrationData
+from inflytt.intake.services import OwnDetails, PostalAddress, RegistrationData
 from inflytt.lib.countries import country_choices
 from inflytt.lib.text import validate_visible_text
 from inflytt.parties.models import Party
@@ -225,27 +226,13 @@ class RegistrationForm(forms.Form):
                 "country": data["postal_country"],
             }
         return RegistrationData(
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            email=data["email"],
-            phone=data["phone"],
-            preferred_channel=data["preferred_channel"],
-            language=data["language"],
+            **{name: data[name] for name in REGISTERED},  # type: ignore[typeddict-item]
             municipalities=data["municipalities"],
-            adults=data["adults"],
-            children=data["children"],
-            current_city=data["current_city"],
-            current_country=data["current_country"],
-            occupation=data["occupation"],
             interests=data["interests"],
-            message=data["message"],
             wants_guidance=data["wants_guidance"],
             wants_magazine=data["wants_magazine"],
             postal_address=address,  # type: ignore[typeddict-item]
             wants_newsletter=data["wants_newsletter"],
-            utm_source=data["utm_source"],
-            utm_medium=data["utm_medium"],
-            utm_campaign=data["utm_campaign"],
         )
 
     def api_errors(self) -> list[dict[str, str]]:
@@ -262,17 +249,11 @@ class SelfServiceForm(RegistrationForm):
     to change there (the email is the key of the link; questions go to their guide)."""
 
     DROPPED = (
-        "email",
-        "adults",
-        "children",
-        "occupation",
-        "message",
+        *(name for name in PERSON if name not in SELF_SERVICE),
         "wants_guidance",
         "consent",
         "source",
-        "utm_source",
-        "utm_medium",
-        "utm_campaign",
+        *CAMPAIGN,
         "website",
     )
 
@@ -288,7 +269,7 @@ class SelfServiceForm(RegistrationForm):
         subscription = NewsletterSubscription.objects.filter(contact=contact).first()
         order = contact.magazine_orders.filter(sent_at__isnull=True).order_by("-ordered_at", "-id").first()
         latest = order or contact.magazine_orders.order_by("-ordered_at", "-id").first()
-        initial: dict[str, Any] = {name: getattr(contact, name) for name in SELF_SERVICE_FIELDS}
+        initial: dict[str, Any] = {name: getattr(contact, name) for name in SELF_SERVICE}
         initial.update(
             municipalities=[row.party.slug for row in contact.municipality_rows.select_related("party")],
             interests=list(contact.interest_rows.values_list("interest", flat=True)),
@@ -323,7 +304,7 @@ class SelfServiceForm(RegistrationForm):
                 "country": data["postal_country"],
             }
         return OwnDetails(
-            fields={name: data[name] for name in SELF_SERVICE_FIELDS},
+            fields={name: data[name] for name in SELF_SERVICE},
             municipalities=data["municipalities"],
             interests=data["interests"],
             wants_newsletter=data["wants_newsletter"],

@@ -22,6 +22,7 @@ from inflytt.accounts.models import User
 from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
 from inflytt.contacts.events import system_event
+from inflytt.contacts.fields import COMPARED, REGISTERED, SELF_SERVICE
 from inflytt.contacts.hooks import newsletter_ended
 from inflytt.contacts.models import (
     Activity,
@@ -43,38 +44,6 @@ from inflytt.lib.text import normalise_email, normalise_phone
 from inflytt.lib.workdays import first_response_due
 from inflytt.parties.models import Party
 
-# The person's own fields a registration writes onto a new card (and fills in on an existing one).
-PERSON_FIELDS = (
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "preferred_channel",
-    "language",
-    "current_city",
-    "current_country",
-    "adults",
-    "children",
-    "occupation",
-    "message",
-    "utm_source",
-    "utm_medium",
-    "utm_campaign",
-)
-# A submission matching an existing card never writes these (nor the party, guide or status):
-# anyone who knows an address can post the form. They are compared and the differences recorded.
-COMPARED_FIELDS = (
-    "first_name",
-    "last_name",
-    "phone",
-    "preferred_channel",
-    "language",
-    "current_city",
-    "current_country",
-    "adults",
-    "children",
-    "occupation",
-)
 CLOSED_STATUSES = (Contact.Status.MOVED, Contact.Status.NOT_MOVING, Contact.Status.PAUSED)
 
 
@@ -228,7 +197,7 @@ def _existing(email: str) -> Contact | None:
 def _create(
     *, data: RegistrationData, source: str, source_party: Party | None, acting_user: User | None, form_label: str
 ) -> Contact:
-    fields = {name: data[name] for name in PERSON_FIELDS if name in data}  # type: ignore[literal-required]
+    fields = {name: data[name] for name in REGISTERED if name in data}  # type: ignore[literal-required]
     fields["email"] = fields.get("email", "").strip()
     with translation.override(settings.LANGUAGE_CODE):  # card entries are written once, in Swedish
         asked = _("Asked for: %(what)s.") % {"what": _asked_for(data)}
@@ -317,7 +286,7 @@ def _asked_for(data: RegistrationData) -> str:
 def _differences(contact: Contact, data: RegistrationData) -> list[str]:
     """One line per value the submission gives differently from the card."""
     lines = []
-    for name in COMPARED_FIELDS:
+    for name in COMPARED:  # the person's fields less the email matched on and the questions
         given = data.get(name)  # type: ignore[misc]
         if given in (None, ""):
             continue
@@ -528,17 +497,6 @@ class OwnUpdate:
     deleted: bool  # the card was kept only for the newsletter, which the person left
 
 
-SELF_SERVICE_FIELDS = (
-    "first_name",
-    "last_name",
-    "phone",
-    "preferred_channel",
-    "language",
-    "current_city",
-    "current_country",
-)
-
-
 @transaction.atomic
 def update_own_details(*, contact: Contact, details: OwnDetails) -> OwnUpdate:
     """Save what the person changed on their "Mina uppgifter" page (reached by the personal link
@@ -549,7 +507,7 @@ def update_own_details(*, contact: Contact, details: OwnDetails) -> OwnUpdate:
     Bilaga 4; docs/requirements.md R5)."""
     before_municipalities = list(contact.municipality_rows.values_list("party_id", flat=True))
     before_interests = set(contact.interest_rows.values_list("interest", flat=True))
-    changed = [name for name in SELF_SERVICE_FIELDS if details["fields"].get(name) != getattr(contact, name)]
+    changed = [name for name in SELF_SERVICE if details["fields"].get(name) != getattr(contact, name)]
     for name in changed:
         setattr(contact, name, details["fields"][name])
     contact.phone = normalise_phone(contact.phone)

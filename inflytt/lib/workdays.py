@@ -1,7 +1,7 @@
 """The working-day clock of the first-response service level.
 
-Seeds/000 Bilaga 4: "Kontakten ska få svar inom 5 arbetsdagar". Working days are Monday to Friday
-except Swedish public holidays and the days treated like them: midsommarafton, julafton and
+The 2025 agreement, Bilaga 4 (docs/requirements.md): "Kontakten ska få svar inom 5 arbetsdagar". Working days are Monday
+to Friday except Swedish public holidays and the days treated like them: midsommarafton, julafton and
 nyårsafton (lag (1930:173) 2 §; semesterlagen 3 a §). The `holidays` package, country SE with the
 categories public and de_facto, gives exactly that set; we keep no holiday list of our own.
 """

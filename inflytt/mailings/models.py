@@ -1,7 +1,7 @@
 """Segments, mailings and their deliveries, events with invitations, bounces.
 
-Seeds/000 Bilaga 4: newsletters "med bra urval så att varje inbjudan hamnar med relevant
-information hos rätt individ".
+The 2025 agreement, Bilaga 4 (docs/requirements.md): newsletters "med bra urval så att varje inbjudan hamnar med
+relevant information hos rätt individ".
 """
 
 from __future__ import annotations

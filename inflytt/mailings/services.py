@@ -1,8 +1,8 @@
 """Writes for mailings: sending (validated, through the task queue), the test send, the
 one-click unsubscribe, RSVP with a waiting list, attendance, and the magazine dispatch.
 
-Seeds/000 Bilaga 4: newsletters "med bra urval så att varje inbjudan hamnar med relevant
-information hos rätt individ".
+The 2025 agreement, Bilaga 4 (docs/requirements.md): newsletters "med bra urval så att varje inbjudan hamnar med
+relevant information hos rätt individ".
 """
 
 from __future__ import annotations

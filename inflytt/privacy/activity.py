@@ -1,7 +1,7 @@
 """What counts as activity on a contact: the one definition retention uses.
 
-Seeds/000 Bilaga 4 ("Registervård"): "De kontakter som ej har någon registrerad aktivitet de
-senaste 5 åren tas bort från systemet." A registered activity is anything the person did or
+The 2025 agreement, Bilaga 4 (docs/requirements.md) ("Registervård"): "De kontakter som ej har någon registrerad
+aktivitet de senaste 5 åren tas bort från systemet." A registered activity is anything the person did or
 anything documented on their card:
 
 - the registration itself (`Contact.registered_at`);

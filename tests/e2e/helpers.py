@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote_plus
 
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
@@ -95,6 +96,15 @@ def assert_accessible(page: Page, where: str) -> None:
     """No axe-core violation (WCAG 2.1 A/AA and best practices) on the page as it is now."""
     results = Axe().run(page)
     assert results.violations_count == 0, f"axe-core on {where} ({page.url}):\n{results.generate_report()}"
+
+
+def assert_not_in_addresses(urls: list[str], *values: str) -> None:
+    """None of `values` (a person's email, name) appears in any of `urls`, each value compared whole
+    with the decoded address, case-folded: a short piece of it ("asa") could be part of a random token."""
+    for url in urls:
+        address = unquote_plus(url).casefold()
+        for value in values:
+            assert value.casefold() not in address, f"a personal value in {url}"
 
 
 def search_contacts(page: Page, words: str) -> None:

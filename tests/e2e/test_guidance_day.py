@@ -1,7 +1,7 @@
 """A guide's day (issue 4): the queue, a call that answers the person, a transfer, a move.
 
-Seeds/000 Bilaga 4: "Kontakten ska få svar inom 5 arbetsdagar" - the person gets a first response
-within 5 working days; every dialogue is documented on the card.
+The 2025 agreement, Bilaga 4 (docs/requirements.md): "Kontakten ska få svar inom 5 arbetsdagar" - the person gets a
+first response within 5 working days; every dialogue is documented on the card.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 sends it; the person answers through the link in the mail; the RSVP and unsubscribe pages have
 no axe-core violations.
 
-Seeds/000 Bilaga 4: "Via denna kan ni också bjuda in till eventuella inflyttarträffar och
-dyligt. Det går att göra bra urval så att varje inbjudan hamnar med relevant information hos
+The 2025 agreement, Bilaga 4 (docs/requirements.md): "Via denna kan ni också bjuda in till eventuella inflyttarträffar
+och dyligt. Det går att göra bra urval så att varje inbjudan hamnar med relevant information hos
 rätt individ".
 """
 

@@ -1,12 +1,17 @@
-"""The 2025 budget of the seeds, allocated, reproduces the agreement's table (Bilaga 1 and 2)."""
+"""The 2025 budget of the reference data, allocated, reproduces the agreement's table (Bilaga 1 and 2)
+and shares the pool by population (docs/requirements.md, R10)."""
 
 from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from django.core.management import call_command
 
 from inflytt.budget.models import BudgetYear
 from inflytt.budget.services import allocate_budget, load_budget_reference
+from inflytt.parties.reference import PARTIES
 
 # the 2025 agreement, Bilaga 2: "Fördelning kostnader per aktör" (each municipality's share of 639 840 kr).
 PRINTED_SHARES = {
@@ -78,6 +83,24 @@ def test_the_municipalities_pay_what_bilaga_2_prints_and_ostersund_the_krona_it_
     assert sum(PRINTED_SHARES.values()) == 639_839
     assert by_key == {**PRINTED_SHARES, "ostersund": 313_140}
     assert _totals(allocation) == {**PRINTED_TOTALS, "ostersund": 329_415}
+
+
+def test_the_pool_is_shared_by_population_as_the_agreement_says(allocation):
+    """R10 (docs/requirements.md): the municipalities share the pool "by population share". The key is
+    computed here from the populations of the reference data (parties/reference.py), not from the printed
+    kronor that budget/reference.py uses as its weights: each municipality's exact population quota of the
+    639 840 kr pool is within 2 kr of what it is charged (Bilaga 2 rounded from the population of its
+    day), and the key's percentages shown on the invoices are the population's to the hundredth."""
+    populations = {row["slug"]: row["population"] for row in PARTIES if row["kind"] == "municipality"}
+    inhabitants = sum(populations.values())
+    charged = {row.party.slug: row for row in allocation.rows if row.party.slug != "region"}
+    assert charged.keys() == populations.keys()
+    for slug, population in populations.items():
+        quota = Fraction(639_840 * population, inhabitants)
+        assert abs(charged[slug].by_rule["by_key"] - quota) < 2, slug
+        share = Decimal(100 * population) / Decimal(inhabitants)
+        assert charged[slug].key_percent == share.quantize(Decimal("0.01")), slug
+    assert charged["ostersund"].key_percent == Decimal("48.94")  # the largest payer, by far the largest town
 
 
 def test_brackes_decision_states_its_cost(allocation):

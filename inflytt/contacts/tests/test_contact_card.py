@@ -26,7 +26,8 @@ def test_viewing_a_card_writes_an_audit_event(client_for, personas):
 
 @pytest.mark.django_db
 def test_any_guide_can_open_any_municipalitys_contact(client_for):
-    """Seeds/000 Bilaga 4: the guides are open with each other's contacts across municipal borders."""
+    """The 2025 agreement, Bilaga 4 (docs/requirements.md): the guides are open with each other's contacts across
+    municipal borders."""
     person = contact(municipalities=("ostersund",))
     assert client_for("guide_bracke").get(f"/contacts/{person.pk}/").status_code == 200
 
@@ -95,7 +96,8 @@ def test_add_activity_documents_the_dialogue_on_the_card(client_for, personas):
 
 @pytest.mark.django_db
 def test_the_first_outgoing_contact_is_the_first_response_but_a_note_is_not(client_for):
-    """Seeds/000 Bilaga 4: the person gets a first response; a note alone is no contact."""
+    """The 2025 agreement, Bilaga 4 (docs/requirements.md): the person gets a first response; a note alone is no
+    contact."""
     person = contact()
     guide = client_for("guide_bracke")
     guide.post(f"/contacts/{person.pk}/activities/", {"kind": "note", "body": "Ska ringa."})

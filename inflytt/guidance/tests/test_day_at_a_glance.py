@@ -1,7 +1,8 @@
 """The day at a glance on a guide's start page (issue 14): queues with counts, what was transferred
 to the party, today's follow-ups and those of the next 7 working days.
 
-Seeds/000 Bilaga 4: "Kontakten ska få svar inom 5 arbetsdagar" - the counts show what is at risk.
+The 2025 agreement, Bilaga 4 (docs/requirements.md): "Kontakten ska få svar inom 5 arbetsdagar" - the counts show what
+is at risk.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Seeds/000 Bilaga 4: "Kontakten ska få svar inom 5 arbetsdagar" - the queues that keep it."""
+"""The 2025 agreement, Bilaga 4 (docs/requirements.md): "Kontakten ska få svar inom 5 arbetsdagar" - the queues that
+keep it."""
 
 from __future__ import annotations
 

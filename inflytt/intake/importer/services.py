@@ -40,6 +40,7 @@ from django.utils.translation import gettext_lazy
 from inflytt.accounts.models import User
 from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
+from inflytt.contacts.fields import IMPORTED
 from inflytt.contacts.forms import ContactForm
 from inflytt.contacts.models import (
     Activity,
@@ -63,20 +64,9 @@ NO_PERSON = gettext_lazy("No card has this external id or email address.")
 PERSON_NEEDED = gettext_lazy("Give the person's external id or email address.")
 KIND_NEEDED = gettext_lazy("Give the kind of activity.")
 DATE_NEEDED = gettext_lazy("Give the date.")
-# The staff form's fields -> the import field whose column they come from.
-FORM_COLUMNS = {
-    "first_name": "first_name",
-    "last_name": "last_name",
-    "email": "email",
-    "phone": "phone",
-    "current_city": "city",
-    "current_country": "country",
-    "language": "language",
-    "adults": "adults",
-    "children": "children",
-    "occupation": "occupation",
-    "message": "message",
-}
+# The staff form's fields -> the import field whose column they come from (the same name but
+# for the two the file states as the person's address).
+FORM_COLUMNS = {name: {"current_city": "city", "current_country": "country"}.get(name, name) for name in IMPORTED}
 # Filled in on a matched card only when it has none: a guide may have corrected them since.
 FILL_IF_BLANK = ("last_name", "email", "phone", "current_city", "occupation", "external_id")
 

@@ -142,8 +142,8 @@ def answer(contact, guide, when):
 def test_a_returning_person_goes_back_into_the_unanswered_queue_with_a_new_clock(
     parties, personas, status, mailoutbox, django_capture_on_commit_callbacks
 ):
-    """Seeds/000 Bilaga 4: "En person som tar kontakt för flyttvägledning ska ha fått en första
-    återkoppling inom fem arbetsdagar" — each time they ask."""
+    """The 2025 agreement, Bilaga 4 (docs/requirements.md): "En person som tar kontakt för flyttvägledning ska ha fått
+    en första återkoppling inom fem arbetsdagar" — each time they ask."""
     guide = personas["guide_are"]
     first = register(parties, municipalities=[parties["are"]]).contact
     answer(first, guide, timezone.now() - timedelta(days=1))

@@ -52,8 +52,8 @@ def register(parties: dict[str, Party], **overrides: Any) -> services.Registrati
 
 
 def test_the_first_municipality_chosen_handles_the_contact(parties):
-    """Seeds/000 Bilaga 3: "Varje kommun ansvarar för att återkoppla till de personer som registrerar
-    sig i CRM-systemet för flyttvägledning" — the first one the person chose."""
+    """The 2025 agreement, Bilaga 3 (docs/requirements.md): "Varje kommun ansvarar för att återkoppla till de personer
+    som registrerar sig i CRM-systemet för flyttvägledning" — the first one the person chose."""
     registration = register(parties)
     assert registration.created
     assert registration.assigned_party == parties["are"]
@@ -62,12 +62,14 @@ def test_the_first_municipality_chosen_handles_the_contact(parties):
 
 
 def test_the_undecided_go_to_the_region(parties):
-    """Seeds/000 Bilaga 4: "Regionen ansvarar för att uppdatera de som inte valt specifik kommun"."""
+    """The 2025 agreement, Bilaga 4 (docs/requirements.md): "Regionen ansvarar för att uppdatera de som inte valt
+    specifik kommun"."""
     assert register(parties, municipalities=[]).assigned_party == parties["region"]
 
 
 def test_guidance_starts_the_five_working_day_clock(parties):
-    """Seeds/000 Bilaga 4: "En person som tar kontakt för flyttvägledning ska ha fått en första
+    """The 2025 agreement, Bilaga 4 (docs/requirements.md): "En person som tar kontakt för flyttvägledning ska ha fått
+    en första
     återkoppling inom fem arbetsdagar." """
     registration = register(parties)
     assert registration.first_response_due == first_response_due(registration.contact.registered_at)

@@ -140,7 +140,8 @@ def test_leaving_the_newsletter_withdraws_its_consent(person):
 
 
 def test_a_card_kept_only_for_the_newsletter_is_deleted_when_the_person_leaves_it(person):
-    """Seeds/000 Bilaga 4: "De som prenumererar på nyhetsbrev får ligga kvar tills de tar bort sig själva"."""
+    """The 2025 agreement, Bilaga 4 (docs/requirements.md): "De som prenumererar på nyhetsbrev får ligga kvar tills de
+    tar bort sig själva"."""
     Client().post(page(person), changes())
     NewsletterOnly.objects.create(contact=person)
     response = Client().post(page(person), changes(wants_newsletter=None))

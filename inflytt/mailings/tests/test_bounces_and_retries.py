@@ -1,7 +1,7 @@
 """SMTP failures: a permanent one (5xx) marks the address as bouncing and excludes it from
 every later mailing until the card's address changes; a temporary one (4xx) is retried with
-back-off. Seeds/000 Bilaga 4: "bra urval så att varje inbjudan hamnar med relevant information
-hos rätt individ" — a dead address is not the right individual."""
+back-off. The 2025 agreement, Bilaga 4 (docs/requirements.md): "bra urval så att varje inbjudan hamnar med relevant
+information hos rätt individ" — a dead address is not the right individual."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The staff pages of a mailing: write, preview, test, send; bad input is told, nothing sent.
-Seeds/000 Bilaga 4: "bra urval så att varje inbjudan hamnar med relevant information hos rätt
-individ"."""
+The 2025 agreement, Bilaga 4 (docs/requirements.md): "bra urval så att varje inbjudan hamnar med relevant information
+hos rätt individ"."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Merge fields filled per recipient: each person gets their own values, and a value is text,
-never markup or a link. Seeds/000 (the 2025 agreement), Bilaga 4: "Det går att göra bra urval så
+never markup or a link. The 2025 agreement, Bilaga 4 (docs/requirements.md): "Det går att göra bra urval så
 att varje inbjudan hamnar med relevant information hos rätt individ".
 
 Every test here runs with ids that differ between tables (conftest `_distinct_ids`), so a

@@ -1,6 +1,6 @@
 """A send interrupted half-way (the worker dies) resumes without sending anyone the mailing
-twice. Seeds/000 Bilaga 4: "bra urval så att varje inbjudan hamnar med relevant information hos
-rätt individ" — once each."""
+twice. The 2025 agreement, Bilaga 4 (docs/requirements.md): "bra urval så att varje inbjudan hamnar med relevant
+information hos rätt individ" — once each."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """Meet-up invitations (inflyttarträffar): the invitation mailing creates the invitations, each
 person answers through their signed link; a yes that does not fit goes on the waiting list and
-gets a place when one is given up; attendance is marked afterwards; all on the cards. Seeds/000
-Bilaga 4: "Via denna kan ni också bjuda in till eventuella inflyttarträffar ... bra urval så att
-varje inbjudan hamnar med relevant information hos rätt individ"."""
+gets a place when one is given up; attendance is marked afterwards; all on the cards. The 2025
+agreement, Bilaga 4 (docs/requirements.md): "Via denna kan ni också bjuda in till eventuella inflyttarträffar ... bra
+urval så att varje inbjudan hamnar med relevant information hos rätt individ"."""
 
 from __future__ import annotations
 

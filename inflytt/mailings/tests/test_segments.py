@@ -1,5 +1,5 @@
-"""Segments: AND across conditions, OR within one, evaluated live. Seeds/000 Bilaga 4: "Det går
-att göra bra urval så att varje inbjudan hamnar med relevant information hos rätt individ"."""
+"""Segments: AND across conditions, OR within one, evaluated live. The 2025 agreement, Bilaga 4 (docs/requirements.md):
+"Det går att göra bra urval så att varje inbjudan hamnar med relevant information hos rätt individ"."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """A newsletter through a real SMTP server on loopback: headers, both parts, merge fields, the
-card log. Seeds/000 Bilaga 4: "Det går att göra bra urval så att varje inbjudan hamnar med
-relevant information hos rätt individ"."""
+card log. The 2025 agreement, Bilaga 4 (docs/requirements.md): "Det går att göra bra urval så att varje inbjudan hamnar
+med relevant information hos rätt individ"."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """One-click unsubscribe (RFC 8058): the mail client's POST to the signed link unsubscribes at
-once; a GET only shows a button, so a mail scanner following links unsubscribes nobody. Seeds/000
-Bilaga 4: "bra urval så att varje inbjudan hamnar med relevant information hos rätt individ" —
-and the one who no longer wants it gets nothing."""
+once; a GET only shows a button, so a mail scanner following links unsubscribes nobody. The 2025
+agreement, Bilaga 4 (docs/requirements.md): "bra urval så att varje inbjudan hamnar med relevant information hos rätt
+individ" — and the one who no longer wants it gets nothing."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """What counts as activity is defined once (inflytt.privacy.activity) and used by retention.
 
-Seeds/000 Bilaga 4, "Registervård": "De kontakter som ej har någon registrerad aktivitet de
-senaste 5 åren tas bort från systemet."
+The 2025 agreement, Bilaga 4 (docs/requirements.md), "Registervård": "De kontakter som ej har någon registrerad
+aktivitet de senaste 5 åren tas bort från systemet."
 """
 
 from __future__ import annotations

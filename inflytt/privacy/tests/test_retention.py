@@ -1,6 +1,6 @@
 """Retention: the yearly deletion of contacts without activity.
 
-Seeds/000 Bilaga 4, "Registervård":
+The 2025 agreement, Bilaga 4 (docs/requirements.md), "Registervård":
   "De kontakter som ej har någon registrerad aktivitet de senaste 5 åren tas bort från systemet.
    Det görs en gång per år (går att göra ett urval för att få fram dessa kontakter)"
   "De som prenumererar på nyhetsbrev får ligga kvar tills de tar bort sig själva."

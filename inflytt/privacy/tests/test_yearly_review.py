@@ -1,7 +1,7 @@
 """The yearly review (registervård).
 
-Seeds/000 Bilaga 4: "Registrervård görs löpande eller minst en gång per år. Varje kommun ansvarar
-för att gå igenom de kontakter som har klickat i deras kommun och uppdatera flyttstatus när en
+The 2025 agreement, Bilaga 4 (docs/requirements.md): "Registrervård görs löpande eller minst en gång per år. Varje
+kommun ansvarar för att gå igenom de kontakter som har klickat i deras kommun och uppdatera flyttstatus när en
 flytt har skett. **Regionen** ansvarar för att uppdatera de som inte valt specifik kommun."
 """
 
