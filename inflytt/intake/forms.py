@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from inflytt.contacts.fields import CAMPAIGN, PERSON, REGISTERED, SELF_SERVICE
-from inflytt.contacts.forms import EMAIL_NEEDED, MAX_HOUSEHOLD, PHONE_NEEDED, PhoneField
+from inflytt.contacts.forms import EMAIL_NEEDED, MAX_HOUSEHOLD, PHONE_NEEDED, EmailAddressField, PhoneField
 from inflytt.contacts.models import Channel, Contact, Interest, Language, NewsletterSubscription
 from inflytt.intake.services import OwnDetails, PostalAddress, RegistrationData
 from inflytt.lib.countries import country_choices
@@ -61,12 +61,7 @@ class RegistrationForm(forms.Form):
         _("First name"), 100, required=True, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
     )
     last_name = _text(_("Last name"), 100, required=True, widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
-    email = forms.EmailField(
-        label=_("Email address"),
-        max_length=254,
-        required=False,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
+    email = EmailAddressField(label=_("Email address"))
     phone = PhoneField(label=_("Phone number"), help_text=_("For example 070-123 45 67 or +47 912 34 567."))
     preferred_channel = forms.ChoiceField(
         label=_("How would you like us to contact you?"),

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from inflytt.contacts.forms import PhoneField
+from inflytt.contacts.forms import EmailAddressField, PhoneField
 from inflytt.lib.orgnumber import format_org_number, normalise_org_number
 from inflytt.networks.models import (
     Ambassador,
@@ -96,9 +96,7 @@ class AmbassadorSignUpForm(forms.Form):
     last_name = forms.CharField(
         label=_("Last name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
     )
-    email = forms.EmailField(
-        label=_("Email address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
-    )
+    email = EmailAddressField(label=_("Email address"), required=True)
     phone = PhoneField(label=_("Phone number"))
     party = forms.ModelChoiceField(label=_("Municipality"), queryset=municipalities(), empty_label="—")
     place = forms.CharField(label=_("Place"), max_length=100, required=False, help_text=_("Village or part of town."))
