@@ -216,9 +216,13 @@ def _log_rsvp(invitation: Invitation, code: str) -> None:
 
 
 @transaction.atomic
-def answer_invitation(*, invitation: Invitation, coming: bool, guests: int) -> Invitation:
+def answer_invitation(*, invitation: Invitation, coming: bool, guests: int, language: str | None = None) -> Invitation:
     """The person's answer through their link. A yes that does not fit goes on the waiting
-    list; a place given up goes to the waiting list. On the card either way."""
+    list; a place given up goes to the waiting list. On the card either way. The person gets
+    their answer confirmed by mail (in `language`, else their own), with the event as an .ics
+    file when they are coming; so does each person the waiting list gives a place to."""
+    from inflytt.mailings import tasks  # the tasks call these services: imported when used
+
     event = Event.objects.select_for_update().get(pk=invitation.event_id)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     invitation.event = event
@@ -238,8 +242,9 @@ def answer_invitation(*, invitation: Invitation, coming: bool, guests: int) -> I
         Invitation.Answer.NO: "rsvp_no",
     }
     _log_rsvp(invitation, codes[Invitation.Answer(invitation.answer)])
-    if was_coming or not coming:
-        _promote_waiting(event)
+    promoted = _promote_waiting(event) if was_coming or not coming else []
+    confirmations = [(invitation.pk, language)] + [(other.pk, None) for other in promoted]
+    transaction.on_commit(lambda: [tasks.send_rsvp_confirmation(pk, lang) for pk, lang in confirmations])
     return invitation
 
 
