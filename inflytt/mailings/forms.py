@@ -133,10 +133,6 @@ class ScheduleForm(forms.Form):
     )
 
 
-class TestSendForm(forms.Form):
-    language = forms.ChoiceField(label=_("Version"), choices=[("sv", _("Swedish")), ("en", _("English"))])
-
-
 class EventForm(forms.ModelForm):
     """An event in Swedish and, optionally, English: each English text left empty falls back to
     the Swedish one for English readers (Event.text)."""

@@ -25,6 +25,8 @@ from inflytt.mailings.tokens import rsvp_token, unsubscribe_token
 from inflytt.parties import branding
 
 logger = logging.getLogger(__name__)
+# {first_name} in a test mail to a user without a first name.
+SAMPLE_FIRST_NAME = "Alex"
 
 
 @db_task()
@@ -56,7 +58,8 @@ def send_test_mail(mailing_id: int, user_id: int, language: str) -> None:
     message = Renderer(mailing).message(
         to=user.email,
         language=language,
-        first_name=user.first_name or user.email,
+        # The user's own name, else a sample one: never their address, which is no name.
+        first_name=user.first_name or SAMPLE_FIRST_NAME,
         municipality=user.party.name if user.party else branding.programme_name(),
         contact_id=None,
         subject_prefix="[TEST] ",
