@@ -77,6 +77,7 @@ def queues(request: HttpRequest) -> HttpResponse:
     level = selectors.service_level(party=user.party, start=quarter_start, end=today, today=today)  # type: ignore[union-attr]
     follow_ups = list(selectors.follow_ups_due(user=user, today=today)[:QUEUE_PREVIEW_ROWS])  # type: ignore[arg-type]
     upcoming = list(selectors.follow_ups_upcoming(user=user, today=today)[:QUEUE_PREVIEW_ROWS])  # type: ignore[arg-type]
+    recent_mail = list(selectors.mail_on_my_cards(user=user)[: selectors.RECENT_MAIL_ROWS])  # type: ignore[arg-type]
     return render(
         request,
         "guidance/queues.html",
@@ -89,6 +90,8 @@ def queues(request: HttpRequest) -> HttpResponse:
             "follow_ups": follow_ups,
             "upcoming": upcoming,
             "upcoming_days": selectors.UPCOMING_WORKING_DAYS,
+            "recent_mail": recent_mail,
+            "recent_mail_days": selectors.RECENT_MAIL_DAYS,
         },
     )
 
