@@ -131,6 +131,9 @@ def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
     # A follow-up is its author's to-do: anyone else gets the same 404 as for a missing one.
     activity = get_object_or_404(Activity, pk=pk, author=request.user, follow_up_done_at__isnull=True)
     services.complete_follow_up(activity=activity, acting_user=request.user)  # type: ignore[arg-type]
+    if request.htmx:  # type: ignore[attr-defined]
+        # Saved inline: the button's form becomes the note that it is done, the page stays.
+        return render(request, "guidance/_follow_up_done.html", {"activity": activity})
     messages.success(request, _("The follow-up is done."))
     if request.POST.get("next") == "card":
         return redirect("contacts:detail", pk=activity.contact_id)

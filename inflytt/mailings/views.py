@@ -93,6 +93,26 @@ def mailing_preview(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_GET
+@people_required
+def recipient_count(request: HttpRequest) -> HttpResponse:
+    """How many people the mailing being written would reach now, within the user's reach: the
+    editor asks with htmx as the purpose, kind, segment or event changes, before anything is
+    saved. A number only (without JavaScript the mailing's page shows it once saved)."""
+    data = request.GET
+    count = None
+    if data.get("purpose") in Mailing.Purpose.values:
+        segment_id, event_id = data.get("segment", ""), data.get("event", "")
+        draft = Mailing(
+            purpose=data["purpose"],
+            kind=data["kind"] if data.get("kind") in Mailing.Kind.values else Mailing.Kind.STANDARD,
+            segment=Segment.objects.filter(pk=int(segment_id)).first() if segment_id.isdigit() else None,
+            event_id=int(event_id) if event_id.isdigit() else None,
+        )
+        count = selectors.recipients(draft, reach=selectors.reach_of(request.user)).count()
+    return render(request, "mailings/_recipient_count.html", {"count": count, "counted": True})
+
+
 @require_POST
 @people_required
 def body_preview(request: HttpRequest) -> HttpResponse:
