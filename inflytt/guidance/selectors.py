@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -21,6 +21,9 @@ OPEN_STATUSES = (Contact.Status.NEW, Contact.Status.CONTACTED, Contact.Status.IN
 QUEUES = ("unanswered", "due_soon", "overdue", "transferred", "undecided", "mine")
 # Follow-ups shown ahead on the start page and the upcoming view, in working days.
 UPCOMING_WORKING_DAYS = 7
+# "Mail that arrived on my cards" on the start page: this many, from this many days back.
+RECENT_MAIL_ROWS = 10
+RECENT_MAIL_DAYS = 7
 
 
 def _unanswered() -> Q:
@@ -108,6 +111,21 @@ def follow_ups_due(*, user: User, today: date | None = None) -> QuerySet[Activit
         )
         .select_related("contact")
         .order_by("follow_up_on", "id")
+    )
+
+
+def mail_on_my_cards(*, user: User, now: datetime | None = None) -> QuerySet[InboundMail]:
+    """The latest mail people sent that landed on the cards the user handles (their party's
+    cards, and cards assigned to them), from the last RECENT_MAIL_DAYS days: the start page's
+    "mail that arrived on my cards". Replies only: an automatic reply, a bounce or a guide's
+    own copy is no news. Another party's mail is not listed (it is on their start page)."""
+    since = (now or timezone.now()) - timedelta(days=RECENT_MAIL_DAYS)
+    return (
+        InboundMail.objects.filter(state=InboundMail.State.ON_CARD, kind=InboundMail.Kind.REPLY, received_at__gte=since)
+        .filter(Q(contact__assigned_party_id=user.party_id) | Q(contact__assigned_guide=user))
+        .select_related("contact")
+        .only("pk", "subject", "received_at", "activity_id", "contact__id", "contact__first_name", "contact__last_name")
+        .order_by("-received_at", "-id")
     )
 
 

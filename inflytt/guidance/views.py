@@ -77,6 +77,7 @@ def queues(request: HttpRequest) -> HttpResponse:
     level = selectors.service_level(party=user.party, start=quarter_start, end=today, today=today)  # type: ignore[union-attr]
     follow_ups = list(selectors.follow_ups_due(user=user, today=today)[:QUEUE_PREVIEW_ROWS])  # type: ignore[arg-type]
     upcoming = list(selectors.follow_ups_upcoming(user=user, today=today)[:QUEUE_PREVIEW_ROWS])  # type: ignore[arg-type]
+    recent_mail = list(selectors.mail_on_my_cards(user=user)[: selectors.RECENT_MAIL_ROWS])  # type: ignore[arg-type]
     return render(
         request,
         "guidance/queues.html",
@@ -89,6 +90,8 @@ def queues(request: HttpRequest) -> HttpResponse:
             "follow_ups": follow_ups,
             "upcoming": upcoming,
             "upcoming_days": selectors.UPCOMING_WORKING_DAYS,
+            "recent_mail": recent_mail,
+            "recent_mail_days": selectors.RECENT_MAIL_DAYS,
         },
     )
 
@@ -128,6 +131,9 @@ def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
     # A follow-up is its author's to-do: anyone else gets the same 404 as for a missing one.
     activity = get_object_or_404(Activity, pk=pk, author=request.user, follow_up_done_at__isnull=True)
     services.complete_follow_up(activity=activity, acting_user=request.user)  # type: ignore[arg-type]
+    if request.htmx:  # type: ignore[attr-defined]
+        # Saved inline: the button's form becomes the note that it is done, the page stays.
+        return render(request, "guidance/_follow_up_done.html", {"activity": activity})
     messages.success(request, _("The follow-up is done."))
     if request.POST.get("next") == "card":
         return redirect("contacts:detail", pk=activity.contact_id)

@@ -133,19 +133,38 @@ class ScheduleForm(forms.Form):
     )
 
 
-class TestSendForm(forms.Form):
-    language = forms.ChoiceField(label=_("Version"), choices=[("sv", _("Swedish")), ("en", _("English"))])
-
-
 class EventForm(forms.ModelForm):
+    """An event in Swedish and, optionally, English: each English text left empty falls back to
+    the Swedish one for English readers (Event.text)."""
+
+    TEXTS = ("title", "place", "description")
+
     class Meta:
         model = Event
-        fields = ["title", "starts_at", "ends_at", "place", "municipality", "capacity", "description"]
+        fields = [
+            "starts_at", "ends_at", "municipality", "capacity",
+            "title", "place", "description", "title_en", "place_en", "description_en",
+        ]  # fmt: skip
         widgets = {
             "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "description": forms.Textarea(attrs={"rows": 4}),
+            "description_en": forms.Textarea(attrs={"rows": 4}),
         }
+        labels = {
+            "title": _("Title"), "place": _("Place"), "description": _("Description"),
+            "title_en": _("Title"), "place_en": _("Place"), "description_en": _("Description"),
+        }  # fmt: skip
+        help_texts = {
+            "title_en": _("Optional. English readers see the Swedish text where the English one is empty."),
+        }
+
+    def languages(self) -> list[tuple[str, list[Any]]]:
+        """(language, its text fields) for the form's two fieldsets."""
+        return [
+            ("sv", [self[name] for name in self.TEXTS]),
+            ("en", [self[f"{name}_en"] for name in self.TEXTS]),
+        ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -6,9 +6,12 @@ relevant information hos rätt individ".
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -36,17 +39,27 @@ class Segment(models.Model):
 
 
 class Event(models.Model):
-    """A meet-up for newcomers (inflyttarträff)."""
+    """A meet-up for newcomers (inflyttarträff), written in Swedish and optionally in English.
 
-    title = models.CharField(_("title"), max_length=200)
+    The Swedish texts are the columns the events always had (`title`, `place`, `description`);
+    the English ones are optional and fall back to the Swedish (`text`). A reader sees the
+    version of their language: the person on the answer page, in their mails and calendar file,
+    staff in the language of the UI."""
+
+    title = models.CharField(_("title (Swedish)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
-    place = models.CharField(_("place"), max_length=300)
+    place = models.CharField(_("place (Swedish)"), max_length=300)
+    place_en = models.CharField(
+        _("place (English)"), max_length=300, blank=True, help_text=_("Only if it is written differently in English.")
+    )
     municipality = models.ForeignKey(
         "parties.Party", verbose_name=_("municipality"), null=True, blank=True, on_delete=models.PROTECT
     )
     capacity = models.PositiveIntegerField(_("places"), help_text=_("People in all, guests included."))
-    description = models.TextField(_("description"), max_length=5000, blank=True)
+    description = models.TextField(_("description (Swedish)"), max_length=5000, blank=True)
+    description_en = models.TextField(_("description (English)"), max_length=5000, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -59,6 +72,40 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def text(self, language: str | None = None) -> EventText:
+        """Title, place and description in `language` (the active one when None); each English
+        text that is not written falls back to the Swedish one."""
+        english = (language or get_language() or "sv").startswith("en")
+
+        def pick(swedish: str, english_text: str) -> str:
+            return english_text if english and english_text.strip() else swedish
+
+        return EventText(
+            title=pick(self.title, self.title_en),
+            place=pick(self.place, self.place_en),
+            description=pick(self.description, self.description_en),
+            event=self,
+        )
+
+    @property
+    def shown(self) -> EventText:
+        """The texts in the active language, for templates: `{{ event.shown.title }}`."""
+        return self.text()
+
+
+@dataclass(frozen=True)
+class EventText:
+    title: str
+    place: str
+    description: str
+    event: Event = field(repr=False, compare=False)
+
+    @property
+    def location(self) -> str:
+        """The place and the municipality, as one line (select_related the municipality)."""
+        municipality = self.event.municipality.name if self.event.municipality_id else ""  # type: ignore[union-attr]
+        return ", ".join(part for part in (self.place, municipality) if part)
 
 
 class Mailing(models.Model):

@@ -149,14 +149,17 @@ def rsvp(request: HttpRequest, token: str) -> HttpResponse:
             event=event,
         )  # fmt: skip
     if request.method == "GET" and request.GET.get("format") == "ics":
-        return event_ics_response(event)  # "add to my calendar"
+        return event_ics_response(event, language=language)  # "add to my calendar"
     with translation.override(language):
         initial = {"coming": invitation.answer in ("yes", "waiting") and "yes" or "", "guests": invitation.guests}
         form = RSVPForm(request.POST or None, initial=initial if invitation.answer else {"guests": 0})
         valid = request.method == "POST" and form.is_valid()
     if valid:
         invitation = services.answer_invitation(
-            invitation=invitation, coming=form.cleaned_data["coming"], guests=form.cleaned_data["guests"]
+            invitation=invitation,
+            coming=form.cleaned_data["coming"],
+            guests=form.cleaned_data["guests"],
+            language=language,
         )
         context.update(invitation=invitation, answered=True)
         return _render(request, language, "mailings/public/rsvp_done.html", context)

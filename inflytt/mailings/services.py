@@ -123,12 +123,32 @@ def unschedule_mailing(*, mailing: Mailing, acting_user: User) -> bool:
     return bool(updated)
 
 
-def send_test(*, mailing: Mailing, user: User, language: str) -> None:
-    """A test to the staff member's own address, through the task queue like every mail."""
-    from inflytt.mailings import tasks
+TEST_MAILS_PER_HOUR = 20
+TOO_MANY_TESTS = _("You have sent many tests in the last hour. Wait a while before the next one.")
+NO_OWN_ADDRESS = _("Your account has no email address to send the test to.")
+
+
+@transaction.atomic
+def send_test(*, mailing: Mailing, user: User) -> list[str]:
+    """Send the mailing to the staff member's own address, once in each language it is written
+    in, through the task queue like every mail, with their own first name in {first_name}.
+    A test is no delivery: no Delivery row, nothing on any card, the mailing's status as it
+    was. At most TEST_MAILS_PER_HOUR clicks an hour per user (the cache, shared by every
+    process), so the button cannot be turned into a mail cannon. Audited. Returns the languages."""
+    from inflytt.mailings import tasks  # the tasks call these services: imported when used
 
     validate_content(mailing)
-    tasks.send_test_mail(mailing.pk, user.pk, language)
+    if not user.email:
+        raise ValidationError(NO_OWN_ADDRESS)
+    key = f"mailings:test:{user.pk}"
+    cache.add(key, 0, 3600)
+    if cache.incr(key) > TEST_MAILS_PER_HOUR:
+        raise ValidationError(TOO_MANY_TESTS)
+    languages = ["sv"] + (["en"] if mailing.subject_en.strip() else [])
+    record_event(action=AuditEvent.Action.EDIT, actor=user, obj=mailing, detail={"test_mail": languages})
+    mailing_id, user_id = mailing.pk, user.pk
+    transaction.on_commit(lambda: [tasks.send_test_mail(mailing_id, user_id, language) for language in languages])
+    return languages
 
 
 # --- Unsubscribe (RFC 8058) ------------------------------------------------------------------------
@@ -216,9 +236,13 @@ def _log_rsvp(invitation: Invitation, code: str) -> None:
 
 
 @transaction.atomic
-def answer_invitation(*, invitation: Invitation, coming: bool, guests: int) -> Invitation:
+def answer_invitation(*, invitation: Invitation, coming: bool, guests: int, language: str | None = None) -> Invitation:
     """The person's answer through their link. A yes that does not fit goes on the waiting
-    list; a place given up goes to the waiting list. On the card either way."""
+    list; a place given up goes to the waiting list. On the card either way. The person gets
+    their answer confirmed by mail (in `language`, else their own), with the event as an .ics
+    file when they are coming; so does each person the waiting list gives a place to."""
+    from inflytt.mailings import tasks  # the tasks call these services: imported when used
+
     event = Event.objects.select_for_update().get(pk=invitation.event_id)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     invitation.event = event
@@ -238,8 +262,9 @@ def answer_invitation(*, invitation: Invitation, coming: bool, guests: int) -> I
         Invitation.Answer.NO: "rsvp_no",
     }
     _log_rsvp(invitation, codes[Invitation.Answer(invitation.answer)])
-    if was_coming or not coming:
-        _promote_waiting(event)
+    promoted = _promote_waiting(event) if was_coming or not coming else []
+    confirmations = [(invitation.pk, language)] + [(other.pk, None) for other in promoted]
+    transaction.on_commit(lambda: [tasks.send_rsvp_confirmation(pk, lang) for pk, lang in confirmations])
     return invitation
 
 

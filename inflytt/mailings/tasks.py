@@ -17,6 +17,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 from inflytt.accounts.models import User
 from inflytt.contacts.models import Contact
 from inflytt.mailings import delivery, links, services
+from inflytt.mailings.calendar import calendar_attachment
 from inflytt.mailings.models import Event, Invitation, Mailing
 from inflytt.mailings.rendering import Renderer
 from inflytt.mailings.selectors import due_mailings
@@ -24,6 +25,8 @@ from inflytt.mailings.tokens import rsvp_token, unsubscribe_token
 from inflytt.parties import branding
 
 logger = logging.getLogger(__name__)
+# {first_name} in a test mail to a user without a first name.
+SAMPLE_FIRST_NAME = "Alex"
 
 
 @db_task()
@@ -55,7 +58,8 @@ def send_test_mail(mailing_id: int, user_id: int, language: str) -> None:
     message = Renderer(mailing).message(
         to=user.email,
         language=language,
-        first_name=user.first_name or user.email,
+        # The user's own name, else a sample one: never their address, which is no name.
+        first_name=user.first_name or SAMPLE_FIRST_NAME,
         municipality=user.party.name if user.party else branding.programme_name(),
         contact_id=None,
         subject_prefix="[TEST] ",
@@ -99,6 +103,36 @@ def send_fresh_link_mail(kind: str, contact_id: int, event_id: int | None, langu
         )
     EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [contact.email]).send()
     logger.info("mailings fresh %s link sent contact=%s", kind, contact.pk)
+
+
+@db_task(retries=3, retry_delay=60)
+def send_rsvp_confirmation(invitation_id: int, language: str | None) -> None:
+    """The answer to an invitation confirmed by mail, in `language` (else the contact's own),
+    with the event as an .ics file when the person is coming (services.answer_invitation)."""
+    invitation = (
+        Invitation.objects.select_related("event", "event__municipality", "contact").filter(pk=invitation_id).first()
+    )
+    if invitation is None or not invitation.contact.email:
+        return
+    contact, event = invitation.contact, invitation.event
+    language = language if language in ("sv", "en") else ("en" if contact.language == "en" else "sv")
+    token = rsvp_token(event_id=event.pk, contact_id=contact.pk)
+    link = f"{settings.INFLYTT_BASE_URL.rstrip('/')}{reverse('mailings:rsvp', kwargs={'token': token})}?lang={language}"
+    with translation.override(language):
+        subjects = {
+            Invitation.Answer.YES: _("You are coming: %(event)s"),
+            Invitation.Answer.WAITING: _("On the waiting list: %(event)s"),
+        }
+        subject = subjects.get(invitation.answer, _("Your answer: %(event)s")) % {"event": event.text().title}
+        body = render_to_string(
+            "mailings/emails/rsvp_confirmation.txt",
+            {"invitation": invitation, "event": event, "link": link, "site_name": branding.programme_name()},
+        )
+    message = EmailMessage(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [contact.email])
+    if invitation.answer == Invitation.Answer.YES:
+        message.attach(calendar_attachment(event, language=language))
+    message.send()
+    logger.info("mailings rsvp confirmation sent invitation=%s", invitation_id)
 
 
 @db_periodic_task(crontab(minute="*"))

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/send/", views.mailing_send, name="send"),
     path("<int:pk>/unschedule/", views.mailing_unschedule, name="unschedule"),
     path("body-preview/", views.body_preview, name="body_preview"),
+    path("count/", views.recipient_count, name="recipient_count"),
     path("segments/", views.segment_list, name="segments"),
     path("segments/new/", views.segment_create, name="segment_create"),
     path("segments/count/", views.segment_count, name="segment_count"),

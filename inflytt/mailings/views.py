@@ -17,7 +17,7 @@ from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
 from inflytt.mailings import magazine as magazine_export_module
 from inflytt.mailings import selectors, services
-from inflytt.mailings.forms import EventForm, MailingForm, ScheduleForm, SegmentForm, TestSendForm
+from inflytt.mailings.forms import EventForm, MailingForm, ScheduleForm, SegmentForm
 from inflytt.mailings.models import Event, Invitation, Mailing, Segment
 from inflytt.mailings.rendering import markdown_to_html, render_version
 
@@ -72,7 +72,6 @@ def mailing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "mailing": mailing,
         "figures": selectors.mailing_figures(mailing),
         "schedule_form": ScheduleForm(),
-        "test_form": TestSendForm(),
         "reach": reach,
         "may_send": reach is None or mailing.purpose != Mailing.Purpose.NEWSLETTER,
     }
@@ -94,6 +93,26 @@ def mailing_preview(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_GET
+@people_required
+def recipient_count(request: HttpRequest) -> HttpResponse:
+    """How many people the mailing being written would reach now, within the user's reach: the
+    editor asks with htmx as the purpose, kind, segment or event changes, before anything is
+    saved. A number only (without JavaScript the mailing's page shows it once saved)."""
+    data = request.GET
+    count = None
+    if data.get("purpose") in Mailing.Purpose.values:
+        segment_id, event_id = data.get("segment", ""), data.get("event", "")
+        draft = Mailing(
+            purpose=data["purpose"],
+            kind=data["kind"] if data.get("kind") in Mailing.Kind.values else Mailing.Kind.STANDARD,
+            segment=Segment.objects.filter(pk=int(segment_id)).first() if segment_id.isdigit() else None,
+            event_id=int(event_id) if event_id.isdigit() else None,
+        )
+        count = selectors.recipients(draft, reach=selectors.reach_of(request.user)).count()
+    return render(request, "mailings/_recipient_count.html", {"count": count, "counted": True})
+
+
 @require_POST
 @people_required
 def body_preview(request: HttpRequest) -> HttpResponse:
@@ -106,16 +125,29 @@ def body_preview(request: HttpRequest) -> HttpResponse:
 @require_POST
 @people_required
 def mailing_test(request: HttpRequest, pk: int) -> HttpResponse:
+    """The button "Send a test to me": each language version to the user's own address. With htmx the
+    answer is the panel's status line; without JavaScript, the detail page with a message."""
     mailing = get_object_or_404(Mailing, pk=pk)
-    form = TestSendForm(request.POST)
-    language = form.cleaned_data["language"] if form.is_valid() else "sv"
+    errors: list[str] = []
+    sent: list[str] = []
     try:
-        services.send_test(mailing=mailing, user=request.user, language=language)  # type: ignore[arg-type]
+        sent = services.send_test(mailing=mailing, user=request.user)  # type: ignore[arg-type]
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("A test was sent to %(email)s.") % {"email": request.user.email})  # type: ignore[union-attr]
+        errors = list(error.messages)
+    done = ""
+    if sent:
+        text = (
+            _("A test was sent to %(email)s.")
+            if len(sent) == 1
+            else _("A test in Swedish and one in English were sent to %(email)s.")
+        )
+        done = text % {"email": request.user.email}  # type: ignore[union-attr]
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "mailings/_test_status.html", {"errors": errors, "done": done})
+    for message in errors:
+        messages.error(request, message)
+    if done:
+        messages.success(request, done)
     return redirect("mailings:detail", pk=mailing.pk)
 
 

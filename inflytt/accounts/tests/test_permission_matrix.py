@@ -60,6 +60,8 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "accounts:user_reset_mfa": ("/accounts/users/{pk}/reset-mfa/", "post", {**ADMIN, "coordinator": 404}),
     # The live count of the segment editor (htmx; inflytt/mailings/tests/test_segment_count.py).
     "mailings:segment_count": ("/mailings/segments/count/", "get", PEOPLE),
+    # The mailing editor's live recipient count (htmx; inflytt/mailings/tests/test_recipient_count.py).
+    "mailings:recipient_count": ("/mailings/count/", "get", PEOPLE),
     # The mailing editor's live preview (htmx): an empty post previews an empty body.
     "mailings:body_preview": ("/mailings/body-preview/", "post", PEOPLE),
     # Saved list views (inflytt/contacts/tests/test_saved_views.py): an empty post asks for a name

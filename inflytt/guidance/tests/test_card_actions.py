@@ -180,3 +180,40 @@ def test_card_mail_reaches_a_real_smtp_server(client_for, smtp_server, django_ca
     (message,) = smtp_server.messages
     assert message["To"] == "orjan@example.se"
     assert "Örjan" in message.get_payload(decode=True).decode(message.get_content_charset())
+
+
+def test_a_follow_up_is_marked_done_inline_with_htmx_and_without_javascript(client_for, personas):
+    """Issue 14: inline saves with htmx, "every action still works without JavaScript"."""
+    from inflytt.contacts import services
+
+    person = contact()
+    guide = personas["guide_bracke"]
+    first, second = (
+        services.add_activity(
+            contact=person, kind="call", body=body, follow_up_on=timezone.localdate(), acting_user=guide
+        )
+        for body in ("Ring igen", "Skicka länkar")
+    )
+    client = client_for("guide_bracke")
+    assert 'hx-post="/guidance/follow-ups/' in client.get("/guidance/").content.decode()
+    # htmx: the answer is the note that replaces the button's form, not a page.
+    response = client.post(f"/guidance/follow-ups/{first.pk}/done/", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.startswith('<p class="done-note" role="status">') and "<html" not in html
+    assert "Uppföljningen är klar." in html
+    # Without JavaScript: the plain post saves and goes back to the card.
+    response = client.post(f"/guidance/follow-ups/{second.pk}/done/", {"next": "card"})
+    assert response.status_code == 302 and response["Location"] == f"/contacts/{person.pk}/"
+    assert Activity.objects.filter(pk__in=[first.pk, second.pk], follow_up_done_at__isnull=False).count() == 2
+    assert AuditEvent.objects.filter(object_id=str(first.pk), detail__fields=["follow_up_done_at"]).exists()
+    # Someone else's follow-up: the same 404 with or without htmx.
+    third = services.add_activity(
+        contact=person, kind="call", body="X", follow_up_on=timezone.localdate(), acting_user=guide
+    )
+    assert (
+        client_for("guide_are")
+        .post(f"/guidance/follow-ups/{third.pk}/done/", headers={"HX-Request": "true"})
+        .status_code
+        == 404
+    )

@@ -15,7 +15,8 @@ from django.utils import timezone
 from inflytt.contacts import services
 from inflytt.contacts.tests.factories import contact
 from inflytt.guidance import selectors
-from inflytt.guidance.services import assign_contact, transfer_contact
+from inflytt.guidance.inbound import Parsed
+from inflytt.guidance.services import assign_contact, receive_mail, transfer_contact
 from inflytt.lib.workdays import add_working_days
 from inflytt.parties.models import Party
 
@@ -68,11 +69,51 @@ def test_the_start_page_shows_the_counts_and_both_follow_up_lists(client_for, pe
     # The first visit also builds this quarter's figures of the party (reports.selectors.build_report,
     # kept a few minutes); measure a later one.
     client.get("/guidance/")
-    # 13: session, user, device, the queue counts, three queue lists, the service level (with a returning
-    # person's earlier requests: two), today's and the coming follow-ups.
-    with django_assert_max_num_queries(13):
+    # 14: session, user, device, the queue counts, three queue lists, the service level (with a returning
+    # person's earlier requests: two), today's and the coming follow-ups, the mail on my cards.
+    with django_assert_max_num_queries(14):
         body = client.get("/guidance/").content.decode()
     assert 'href="/guidance/queue/unanswered/"><strong>1</strong>Inte besvarade' in body
     assert 'href="/guidance/queue/transferred/"><strong>0</strong>Överförda till oss' in body
     assert "Ring om bostad" in body and "Visning bokad" in body
     assert "De kommande 7 arbetsdagarna" in body
+
+
+def _received(person, *, subject: str, days_ago: float = 0, key: str = "") -> None:  # type: ignore[no-untyped-def]
+    """A reply from `person` read from the programme's mailbox (matched by the sender's address)."""
+    when = timezone.now() - timedelta(days=days_ago)
+    parsed = Parsed(
+        key=key or subject, message_id=f"<{key or subject}@mail.example>", sender=person.email, subject=subject,
+        text="Hej!", html="", date=when, recipients=["svar@ta-steget.example"], references=[],
+    )  # fmt: skip
+    receive_mail(parsed=parsed)
+
+
+def test_the_start_page_lists_mail_that_arrived_on_my_cards_and_not_another_partys(client_for, personas):
+    """Rule 3 (Bilaga 4): "All dialog dokumenteras i kontaktkortet" - and the guide sees at a
+    glance what came in on the cards they handle."""
+    mine = contact(first_name="Östen", last_name="Ågren", email="osten@example.se", municipalities=("bracke",))
+    others = contact(first_name="Kalle", last_name="Åresson", email="kalle@example.se", municipalities=("are",))
+    assigned = contact(first_name="Lisa", last_name="Lund", email="lisa@example.se", municipalities=("are",))
+    assign_contact(
+        contact=assigned, guide=personas["guide_bracke"], acting_user=personas["guide_bracke"]
+    )  # "assign to me"
+    _received(mine, subject="Fråga om förskola")
+    _received(others, subject="Åres hemliga fråga")
+    _received(assigned, subject="Tack för sist")
+    _received(mine, subject="Gammal fråga", days_ago=selectors.RECENT_MAIL_DAYS + 1)
+
+    body = client_for("guide_bracke").get("/guidance/").content.decode()
+    section = body[body.index('id="mail-title"') : body.index('id="upcoming-title"')]
+    assert "Fråga om förskola" in section and "Tack för sist" in section
+    assert f'href="/contacts/{mine.pk}/"' in section and "Östen Ågren" in section
+    assert "Åres hemliga fråga" not in body and "Kalle" not in body  # another party's card
+    assert "Gammal fråga" not in section  # older than a week
+
+    are = client_for("guide_are").get("/guidance/").content.decode()
+    assert "Åres hemliga fråga" in are and "Fråga om förskola" not in are
+
+
+def test_the_start_page_says_when_no_mail_arrived(client_for, personas):
+    body = client_for("guide_are").get("/guidance/").content.decode()
+    assert "Ingen post till dina kort de senaste 7 dagarna." in body
