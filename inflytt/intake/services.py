@@ -318,7 +318,7 @@ def _differences(contact: Contact, data: RegistrationData) -> list[str]:
     """One line per value the submission gives differently from the card."""
     lines = []
     for name in COMPARED_FIELDS:
-        given = data.get(name)  # type: ignore[misc]
+        given = data.get(name)
         if given in (None, ""):
             continue
         if name == "phone":
@@ -326,7 +326,7 @@ def _differences(contact: Contact, data: RegistrationData) -> list[str]:
         stored = getattr(contact, name)
         if str(given) != str(stored):
             field = Contact._meta.get_field(name)
-            shown = dict(field.choices or ()).get  # type: ignore[arg-type]
+            shown = dict(field.choices or ()).get
             lines.append(
                 _("%(field)s differs: the card has %(stored)s, the form gave %(given)s.")
                 % {

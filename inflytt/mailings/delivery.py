@@ -131,7 +131,7 @@ class RateLimit:
         self.next_at = max(now, self.next_at) + self.interval
 
 
-def send_claimed(mailing: Mailing, token: str, *, renderer: Renderer, smtp, limit: RateLimit) -> Outcome:  # type: ignore[no-untyped-def]
+def send_claimed(mailing: Mailing, token: str, *, renderer: Renderer, smtp, limit: RateLimit) -> Outcome:
     outcome = Outcome()
     max_attempts = settings.INFLYTT_MAILING_MAX_ATTEMPTS
     ids = list(Delivery.objects.filter(claim=token, state=Delivery.State.SENDING).values_list("id", flat=True))

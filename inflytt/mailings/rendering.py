@@ -205,7 +205,7 @@ class MailingMessage(EmailMultiAlternatives):
     that Django's EmailMultiAlternatives makes, written directly. Python's email package takes
     a few milliseconds per mail, which at 100 000 recipients is most of the sending time."""
 
-    def message(self):  # type: ignore[no-untyped-def, override]
+    def message(self):  # type: ignore[override]
         boundary = "=_inflytt_" + secrets.token_hex(12)
         encoding = self.encoding or settings.DEFAULT_CHARSET
         headers = {

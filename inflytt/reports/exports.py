@@ -85,7 +85,7 @@ def report_pdf(view: ReportView) -> bytes:
     return bytes(pdf.output())
 
 
-def _pdf_table(pdf: FPDF, table: Table, text, family: str, headings: FontFace) -> None:  # type: ignore[no-untyped-def]
+def _pdf_table(pdf: FPDF, table: Table, text, family: str, headings: FontFace) -> None:
     if pdf.get_y() > pdf.h - 60:
         pdf.add_page()
     pdf.set_font(family, size=12)

@@ -424,7 +424,7 @@ def _check_rows(
                 result.skipped += 1
                 result.errors.extend(errors)
             else:
-                valid.append(row)  # type: ignore[arg-type]
+                valid.append(row)
         new, merged = _classify(matcher, valid)
         result.new += len(new)
         result.merged += len(merged)
@@ -704,7 +704,7 @@ def _run_activities(
             result.rows += 1
             result.errors.extend(errors)
             if not errors:
-                rows.append(row)  # type: ignore[arg-type]
+                rows.append(row)
         ids = {row.external_id for row in rows if row.external_id}
         emails = {row.email for row in rows if row.email}
         by_key: dict[tuple[str, str], int] = {}

@@ -54,7 +54,7 @@ def unsubscribe_path(subscription: NewsletterSubscription, lang: str = "sv") -> 
 
 
 def path_in(text: str, name: str) -> str:
-    url = re.search(rf"https?://\S+/mailings/{name}/\S+", text).group(0)  # type: ignore[union-attr]
+    url = re.search(rf"https?://\S+/mailings/{name}/\S+", text).group(0)
     return "/" + url.split("://", 1)[1].split("/", 1)[1]
 
 
@@ -206,6 +206,6 @@ def test_a_sent_newsletter_carries_a_link_bound_to_the_subscription(
     with django_capture_on_commit_callbacks(execute=True):
         services.schedule_mailing(mailing=make_mailing(), acting_user=personas["coordinator"])
     header = smtp_server.messages[0]["List-Unsubscribe"]
-    token = re.search(r"/mailings/unsubscribe/([^/]+)/", header).group(1)  # type: ignore[union-attr]
+    token = re.search(r"/mailings/unsubscribe/([^/]+)/", header).group(1)
     link = read_unsubscribe_token(token, purpose=Mailing.Purpose.NEWSLETTER)
     assert link is not None and link.is_for(person.newsletter) and not link.expired

@@ -23,13 +23,13 @@ from inflytt.parties.models import Party
 pytestmark = pytest.mark.django_db
 
 
-def send(mailing, user, captured) -> None:  # type: ignore[no-untyped-def]
+def send(mailing, user, captured) -> None:
     with captured(execute=True):
         services.schedule_mailing(mailing=mailing, acting_user=user)
     mailing.refresh_from_db()
 
 
-def by_recipient(messages) -> dict[str, dict[str, str]]:  # type: ignore[no-untyped-def]
+def by_recipient(messages) -> dict[str, dict[str, str]]:
     return {message["To"]: parts(message) for message in messages}
 
 
