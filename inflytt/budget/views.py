@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -208,7 +208,7 @@ def _invoice(year: int, slug: str) -> tuple[Allocation, Party]:
 
 @require_GET
 @readers_required
-def invoice_xlsx(request: HttpRequest, year: int, slug: str) -> HttpResponse:
+def invoice_xlsx(request: HttpRequest, year: int, slug: str) -> HttpResponseBase:
     allocation, party = _invoice(year, slug)
     return workbook_response(
         invoices.invoice_workbook(allocation=allocation, party=party),
