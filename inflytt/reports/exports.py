@@ -127,7 +127,7 @@ def _xlsx_value(value: Value) -> object:
 
 def report_xlsx(view: ReportView) -> bytes:
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])
     bold = Font(bold=True)
     used: set[str] = set()
     for table in tables(view):
