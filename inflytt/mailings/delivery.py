@@ -210,7 +210,8 @@ def log_on_cards(mailing: Mailing, delivery_ids: list[int]) -> int:
         subjects = {language: mailing.version(language)[0][:200] for language in ("sv", "en")}
         Activity.objects.bulk_create(
             [
-                Activity(
+                # sent_at is set on every SENT delivery (the field is nullable for the others).
+                Activity(  # type: ignore[misc]
                     contact_id=contact_id,
                     kind=Activity.Kind.EMAIL_OUT,
                     occurred_at=sent_at,
