@@ -129,7 +129,7 @@ class ImportRowForm(ContactForm):
         self.is_bound = True
         self.instance = Contact()
         self._errors = None
-        self._bound_fields_cache = {}
+        self._bound_fields_cache: dict[str, Any] = {}
         return self.is_valid()
 
 
@@ -361,7 +361,7 @@ class _Matcher:
                 return self.found[key]
         return None
 
-    def remember(self, row: ContactRow, target: Contact | int) -> None:
+    def remember(self, row: ContactRow, target: int) -> None:
         for key in self.keys(row):
             self.seen.setdefault(key, target)
 
