@@ -39,7 +39,7 @@ def dying_connection(*, after: int, accepted: bool):
         sent += 1
         return original(messages)
 
-    real.send_messages = send_messages
+    real.send_messages = send_messages  # type: ignore[method-assign]
     return real
 
 
