@@ -144,7 +144,7 @@ def send_claimed(mailing: Mailing, token: str, *, renderer: Renderer, smtp, limi
         if contact.pk not in still:
             Delivery.objects.filter(pk=row.pk).update(state=Delivery.State.SKIPPED)
             continue
-        municipality = row.municipality_name or contact.assigned_party.name  # type: ignore[attr-defined]
+        municipality = row.municipality_name or contact.assigned_party.name  # type: ignore[attr-defined]  # delivery_rows annotates it
         message = renderer.message(
             to=contact.email,
             language=row.language,
