@@ -3,7 +3,7 @@ recipients, its figures, and an event's places."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -82,7 +82,7 @@ def _newsletter_state(state: str) -> Q:
     return Q(pk__in=subscription.values("contact_id"))
 
 
-def _either(values: list[Any], condition) -> Q:  # type: ignore[no-untyped-def]
+def _either(values: list[Any], condition: Callable[[Any], Q]) -> Q:
     """OR within one condition."""
     combined = Q()
     for value in values:
