@@ -84,9 +84,9 @@ def allocate_budget(*, year: int | BudgetYear) -> Allocation:
             shares[line.pk] = {party.pk: part for party, part in zip(municipalities, parts, strict=True)}
     for line in lines:
         if line.payer_rule == Rule.REGION:
-            shares[line.pk] = {region.pk: line.cost}  # type: ignore[union-attr]
+            shares[line.pk] = {region.pk: line.cost}  # type: ignore[union-attr]  # NO_REGION above
         elif line.payer_rule == Rule.PARTY:
-            shares[line.pk] = {line.payer_id: line.cost}  # type: ignore[dict-item]
+            shares[line.pk] = {line.payer_id: line.cost}  # type: ignore[dict-item]  # the model requires it
 
     line_allocations = [LineAllocation(line=line, cost=line.cost, shares=shares[line.pk]) for line in lines]
     areas: list[Area] = []

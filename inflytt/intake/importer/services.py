@@ -24,6 +24,7 @@ import pickle
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from itertools import islice
@@ -565,7 +566,7 @@ def _create_cards(rows: list[ContactRow], *, region: Party, file_name: str, acti
     return contacts
 
 
-def _consents(row: ContactRow, contact: Contact, text: str, have: set[str] = frozenset()) -> list[Consent]:  # type: ignore[assignment]
+def _consents(row: ContactRow, contact: Contact, text: str, have: AbstractSet[str] = frozenset()) -> list[Consent]:
     purposes = [Consent.Purpose.GUIDANCE]
     if row.newsletter:
         purposes.append(Consent.Purpose.NEWSLETTER)
