@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import F, Min
@@ -131,7 +132,9 @@ class RateLimit:
         self.next_at = max(now, self.next_at) + self.interval
 
 
-def send_claimed(mailing: Mailing, token: str, *, renderer: Renderer, smtp, limit: RateLimit) -> Outcome:
+def send_claimed(
+    mailing: Mailing, token: str, *, renderer: Renderer, smtp: BaseEmailBackend, limit: RateLimit
+) -> Outcome:
     outcome = Outcome()
     max_attempts = settings.INFLYTT_MAILING_MAX_ATTEMPTS
     ids = list(Delivery.objects.filter(claim=token, state=Delivery.State.SENDING).values_list("id", flat=True))

@@ -303,8 +303,8 @@ def _magazine_and_newsletter(period: Period) -> list[Figure]:
         .annotate(**{key: Count("pk", filter=condition) for key, (_label, condition) in keys.items()})
         .order_by()
     ):
+        party_id = subscription_row["contact__assigned_party_id"]
         for key in keys:
-            party_id = subscription_row["contact__assigned_party_id"]
             _add(figures[key], party_id, subscription_row[key])  # type: ignore[literal-required]  # annotated above
     net = Figure("newsletter_net", _("Newsletter: net change"), {}, counts_people=False)
     for party_id in figures["newsletter_joined"].by_party.keys() | figures["newsletter_left"].by_party.keys():
