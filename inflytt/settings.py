@@ -116,7 +116,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "inflytt.sqlite3",
+            "NAME": str(DATA_DIR / "inflytt.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers and the task worker go on while one process writes;
                 # IMMEDIATE transactions take the write lock up front instead of failing mid-way.
@@ -137,7 +137,10 @@ if REDIS_URL:
 else:
     # A file cache is shared by every process on the host, so rate limits hold for all workers.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": DATA_DIR / "cache"}
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
     }
     HUEY = {
         "huey_class": "huey.SqliteHuey",

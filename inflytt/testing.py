@@ -128,7 +128,9 @@ def stagger_ids(step: int = ID_STEP) -> None:
                 if cursor.rowcount == 0:
                     cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, start - 1])
             elif connection.vendor == "postgresql":
-                quoted_table, quoted_column = connection.ops.quote_name(table), connection.ops.quote_name(column)
+                # The column of a primary key is never None (Field.column is typed Optional).
+                quoted_column = connection.ops.quote_name(column)  # type: ignore[arg-type]
+                quoted_table = connection.ops.quote_name(table)
                 cursor.execute(
                     f"SELECT setval(pg_get_serial_sequence(%s, %s), "  # noqa: S608 - names from the models
                     f"GREATEST(%s, (SELECT COALESCE(MAX({quoted_column}), 0) + 1 FROM {quoted_table})), false)",

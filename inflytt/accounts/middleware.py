@@ -1,14 +1,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+_View = TypeVar("_View", bound=Callable[..., Any])
 
-def mfa_not_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+
+def mfa_not_required(view: _View) -> _View:
     """Mark a view a signed-in user may reach before the second factor (enrolment, logout)."""
     view.mfa_exempt = True  # type: ignore[attr-defined]
     return view
@@ -35,7 +37,7 @@ class MFARequiredMiddleware:
             return None
         if not getattr(view_func, "login_required", True) or getattr(view_func, "mfa_exempt", False):
             return None
-        if user.is_verified():  # type: ignore[union-attr]
+        if user.is_verified():  # type: ignore[attr-defined]  # django-otp's OTPMiddleware adds is_verified()
             return None
         from inflytt.accounts.mfa import has_confirmed_device
 

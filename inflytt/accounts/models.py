@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -51,9 +51,10 @@ class User(AbstractUser):
     signature = models.TextField(_("mail signature"), blank=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()  # type: ignore[misc]
+    # Our manager creates users by email; AbstractUser types `objects` as its own username-based one.
+    objects = UserManager()  # type: ignore[assignment, misc]
 
     class Meta:
         ordering = ["first_name", "last_name"]
@@ -82,7 +83,7 @@ class User(AbstractUser):
     # The Django admin is the coordinators' tool for reference data and users: inside it a
     # coordinator may do what a superuser may (the admin classes themselves still forbid
     # changing the audit log). No other role gets any model permission.
-    def has_perm(self, perm: str, obj: object = None) -> bool:
+    def has_perm(self, perm: str, obj: models.Model | None = None) -> bool:
         if self.has_role(Role.COORDINATOR):
             return True
         return super().has_perm(perm, obj)

@@ -76,7 +76,7 @@ def _second_factor_accepted(request: HttpRequest, device: Any, how: str) -> None
 def mfa_setup(request: HttpRequest) -> HttpResponse:
     """First login: enrol an authenticator app with a QR code, then show the recovery codes once."""
     user = request.user
-    if mfa.has_confirmed_device(user) and not request.user.is_verified():  # type: ignore[union-attr]
+    if mfa.has_confirmed_device(user) and not request.user.is_verified():  # type: ignore[arg-type, union-attr]
         return redirect("accounts:mfa_verify")
     device = mfa.pending_totp_device(user)  # type: ignore[arg-type]
     form = TokenForm(request.POST or None)

@@ -32,9 +32,9 @@ class StaffSession(SessionAuth):
         user = request.user
         if not user.is_authenticated:
             return None
-        if not settings.DEMO_MODE and not user.is_verified():  # type: ignore[union-attr]
+        if not settings.DEMO_MODE and not user.is_verified():  # type: ignore[attr-defined]  # django-otp's OTPMiddleware adds is_verified()
             return None
-        if not user.has_role(*self.roles):  # type: ignore[union-attr]
+        if not user.has_role(*self.roles):
             raise HttpError(403, _("Your role may not use this."))
         return user
 

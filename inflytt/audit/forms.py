@@ -14,7 +14,7 @@ PERIOD_ORDER = _("The end of the period is before its start.")
 
 
 class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: User) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: User) -> str:
         return obj.get_full_name() or obj.email
 
 

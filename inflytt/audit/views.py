@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,7 +58,7 @@ def _audit_rows(events: Iterable[AuditEvent]) -> Iterator[list[Any]]:
 
 @require_GET
 @coordinator_required
-def audit_log_csv(request: HttpRequest) -> HttpResponse:
+def audit_log_csv(request: HttpRequest) -> HttpResponseBase:
     form = AuditFilterForm(request.GET or None)
     events = selectors.audit_events(filters=form.to_filters())
     record_event(action=AuditEvent.Action.EXPORT, request=request, detail={"audit_log": "csv"})

@@ -60,7 +60,8 @@ class BudgetLineForm(forms.ModelForm):
         # A negative or malformed number already has its message; the model's "needs its hours"
         # (it sees no value) would only repeat it.
         failed = {name for name in ("hours", "amount") if name in self.errors}
-        super()._post_clean()
+        # _post_clean is Django's private hook for model validation; the stubs leave it out.
+        super()._post_clean()  # type: ignore[misc]
         for name in failed:
             del self.errors[name].data[1:]
 
@@ -90,7 +91,7 @@ class CostKeyForm(forms.Form):
                 )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         municipal = [data.get(party.slug) or 0 for party in self.parties if party.kind == Party.Kind.MUNICIPALITY]
         if not self.errors and sum(municipal) == 0:
             raise forms.ValidationError(ZERO_WEIGHT)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import matplotlib
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from inflytt.budget.allocation import Allocation
 from inflytt.lib.export import safe_cell
@@ -72,7 +74,7 @@ def invoice_workbook(*, allocation: Allocation, party: Party) -> Workbook:
     lines = invoice_lines(allocation=allocation, party=party)
     year = allocation.budget_year.year
     book = Workbook()
-    sheet = book.active
+    sheet = cast(Worksheet, book.active)  # a new workbook has one sheet, active
     sheet.title = _("Invoice basis")[:31]
     bold = Font(bold=True)
     sheet.append([safe_cell(_("Invoice basis %(year)s") % {"year": year})])

@@ -117,10 +117,10 @@ def parse_outcomes(*, rows: list[list[str]], areas: list[Area]) -> dict[tuple[Ar
     if problems:
         raise OutcomeFileError(problems)
 
-    by_name = {}
-    for area in areas:
-        by_name[area.slug.lower()] = area
-        by_name[area.name.lower()] = area
+    by_name: dict[str, Area] = {}
+    for known in areas:
+        by_name[known.slug.lower()] = known
+        by_name[known.name.lower()] = known
     result: dict[tuple[Area, int], Decimal] = {}
     seen: dict[tuple[int, int], int] = {}
     for number, row in enumerate(rows[1:], start=2):

@@ -84,9 +84,9 @@ def allocate_budget(*, year: int | BudgetYear) -> Allocation:
             shares[line.pk] = {party.pk: part for party, part in zip(municipalities, parts, strict=True)}
     for line in lines:
         if line.payer_rule == Rule.REGION:
-            shares[line.pk] = {region.pk: line.cost}  # type: ignore[union-attr]
+            shares[line.pk] = {region.pk: line.cost}  # type: ignore[union-attr]  # NO_REGION above
         elif line.payer_rule == Rule.PARTY:
-            shares[line.pk] = {line.payer_id: line.cost}  # type: ignore[dict-item]
+            shares[line.pk] = {line.payer_id: line.cost}  # type: ignore[dict-item]  # the model requires it
 
     line_allocations = [LineAllocation(line=line, cost=line.cost, shares=shares[line.pk]) for line in lines]
     areas: list[Area] = []
@@ -217,16 +217,16 @@ def load_budget_reference() -> bool:
         for slug, weight in reference.COST_KEY.items()
         if slug in parties
     )
-    for position, row in enumerate(reference.LINES):
+    for position, line_row in enumerate(reference.LINES):
         save_line(
             line=BudgetLine(
                 budget_year=budget_year,
-                area=areas[row["area"]],
-                description=row["description"],
-                kind=row["kind"],
-                hours=row["hours"],
-                amount=row["amount"],
-                payer_rule=row["payer_rule"],
+                area=areas[line_row["area"]],
+                description=line_row["description"],
+                kind=line_row["kind"],
+                hours=line_row["hours"],
+                amount=line_row["amount"],
+                payer_rule=line_row["payer_rule"],
                 position=position,
             )
         )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -28,13 +29,13 @@ def _posted(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
-def _put_errors(form: object, error: ValidationError) -> None:
+def _put_errors(form: BaseForm, error: ValidationError) -> None:
     """Put a service's refusal on the form: at its field when the form has one, else on top."""
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)  # type: ignore[attr-defined]
+            form.add_error(field if field in form.fields else None, errors)
     else:
-        form.add_error(None, error.messages)  # type: ignore[attr-defined]
+        form.add_error(None, error.messages)
 
 
 def _allocation_or_problems(budget_year: BudgetYear) -> tuple[Allocation | None, list[str]]:
@@ -208,7 +209,7 @@ def _invoice(year: int, slug: str) -> tuple[Allocation, Party]:
 
 @require_GET
 @readers_required
-def invoice_xlsx(request: HttpRequest, year: int, slug: str) -> HttpResponse:
+def invoice_xlsx(request: HttpRequest, year: int, slug: str) -> HttpResponseBase:
     allocation, party = _invoice(year, slug)
     return workbook_response(
         invoices.invoice_workbook(allocation=allocation, party=party),

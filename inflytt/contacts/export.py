@@ -34,7 +34,8 @@ FIELDS = (
 
 
 def header() -> list[str]:
-    labels = [capfirst(str(Contact._meta.get_field(name).verbose_name)) for name in FIELDS]
+    # FIELDS are the card's own fields, never a reverse relation (get_field may return one).
+    labels = [capfirst(str(Contact._meta.get_field(name).verbose_name)) for name in FIELDS]  # type: ignore[union-attr]
     return [_("Contact id"), *labels, _("Municipalities of interest")]
 
 
@@ -47,7 +48,9 @@ def rows(contacts: QuerySet[Contact], *, chunk: int) -> Iterator[list[Any]]:
     party_names = dict(Party.objects.values_list("pk", "name"))
     fields = [Contact._meta.get_field(name) for name in FIELDS]
     labels = {
-        field.name: {value: str(label) for value, label in field.flatchoices} for field in fields if field.choices
+        field.name: {value: str(label) for value, label in field.flatchoices}  # type: ignore[union-attr]
+        for field in fields
+        if field.choices  # type: ignore[union-attr]
     }
     return _rows(contacts.prefetch_related(None), fields, labels, party_names, chunk)
 

@@ -103,13 +103,13 @@ class ContactFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # One query for both party filters: validating and rendering them reuse this list.
         self.parties = {party.slug: party for party in active_parties()}
-        self.fields["municipality"].choices = [
+        self.fields["municipality"].choices = [  # type: ignore[attr-defined]
             (slug, party.name) for slug, party in self.parties.items() if not party.is_region
         ]
-        self.fields["assigned"].choices = [(slug, party.name) for slug, party in self.parties.items()]
+        self.fields["assigned"].choices = [(slug, party.name) for slug, party in self.parties.items()]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("registered_from"), data.get("registered_to")
         if start and end and end < start:
             self.add_error("registered_to", PERIOD_REVERSED)
@@ -183,7 +183,7 @@ class ContactForm(forms.ModelForm):
     def clean_municipalities(self) -> list[Party]:
         """In the order the person gave them: the first one handles the contact (rule 4)."""
         chosen = {party.slug: party for party in self.cleaned_data.get("municipalities") or ()}
-        order = [slug for slug in self.data.getlist(self.add_prefix("municipalities")) if slug in chosen]
+        order = [slug for slug in self.data.getlist(self.add_prefix("municipalities")) if slug in chosen]  # type: ignore[attr-defined]
         return [chosen[slug] for slug in dict.fromkeys(order)]
 
     def clean_adults(self) -> int:
@@ -199,7 +199,7 @@ class ContactForm(forms.ModelForm):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         channel = data.get("preferred_channel")
         if channel == "phone" and not data.get("phone") and "phone" not in self.errors:
             self.add_error("phone", PHONE_NEEDED)

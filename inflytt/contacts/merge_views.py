@@ -44,7 +44,8 @@ def merge_screen(request: HttpRequest, pk: int, other: int) -> HttpResponse:
         else:
             return redirect("contacts:detail", pk=kept.pk)
     fields = [
-        (name, Contact._meta.get_field(name).verbose_name, _shown(keep, name), _shown(drop, name))
+        # MERGE_FIELDS are the card's own fields, never a reverse relation.
+        (name, Contact._meta.get_field(name).verbose_name, _shown(keep, name), _shown(drop, name))  # type: ignore[union-attr]
         for name in merge.MERGE_FIELDS
     ]
     for card in (keep, drop):

@@ -327,7 +327,7 @@ class Activity(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
 
-    def get_kind_display(self) -> str:
+    def get_kind_display(self) -> str:  # type: ignore[no-redef]
         """Replaces Django's generated one (which translates every kind's label per call; the card
         shows 50 activities): lib.choices.choice_label."""
         return choice_label(Activity.Kind, self.kind)

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -56,7 +56,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "querystring": query.urlencode(),
             "filtered": bool(filters.used),
-            "saved_views": selectors.saved_views(request.user),
+            "saved_views": selectors.saved_views(request.user),  # type: ignore[arg-type]
         },
     )
 
@@ -85,7 +85,7 @@ def delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @people_required
-def contact_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def contact_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The list with its current filters as CSV or XLSX, streamed; audited with the filters and
     the number of rows. Filters with errors are shown on the list instead of exporting everything."""
     if fmt not in FORMATS:

@@ -2,16 +2,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import update_wrapper, wraps
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from inflytt.accounts.models import Role
+
+_View = TypeVar("_View", bound=Callable[..., HttpResponseBase])
 
 
 class InflyttAdminSite(admin.AdminSite):
@@ -23,21 +25,21 @@ class InflyttAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
-        if not user.is_authenticated or not user.has_role(Role.COORDINATOR):  # type: ignore[union-attr]
+        if not user.is_authenticated or not user.has_role(Role.COORDINATOR):
             return False
-        return settings.DEMO_MODE or user.is_verified()  # type: ignore[union-attr]
+        return settings.DEMO_MODE or user.is_verified()  # type: ignore[attr-defined]  # django-otp's OTPMiddleware adds is_verified()
 
-    def admin_view(self, view: Callable[..., HttpResponse], cacheable: bool = False) -> Callable[..., HttpResponse]:
+    def admin_view(self, view: _View, cacheable: bool = False) -> _View:
         inner = super().admin_view(view, cacheable)
 
         @wraps(view)
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             # Signed-in staff without the coordinator role are refused, not sent to log in again.
             if request.user.is_authenticated and not self.has_permission(request):
                 raise PermissionDenied
             return inner(request, *args, **kwargs)
 
-        return update_wrapper(guarded, inner)
+        return cast(_View, update_wrapper(guarded, inner))
 
-    def login(self, request: HttpRequest, extra_context: object = None) -> HttpResponse:  # type: ignore[override]
+    def login(self, request: HttpRequest, extra_context: object = None) -> HttpResponse:
         return redirect("accounts:login")

@@ -6,6 +6,7 @@ import os
 import shutil
 import sqlite3
 import subprocess  # noqa: S404 - pg_dump/pg_restore are the tools for PostgreSQL
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -34,14 +35,14 @@ def restore_sqlite(backup: Path, target: Path) -> None:
         src.close()
 
 
-def _pg_env(db: dict[str, Any]) -> dict[str, str]:
+def _pg_env(db: Mapping[str, Any]) -> dict[str, str]:
     env = dict(os.environ)
     if db.get("PASSWORD"):
         env["PGPASSWORD"] = str(db["PASSWORD"])
     return env
 
 
-def _pg_args(db: dict[str, Any]) -> list[str]:
+def _pg_args(db: Mapping[str, Any]) -> list[str]:
     args = []
     for flag, key in (("--host", "HOST"), ("--port", "PORT"), ("--username", "USER")):
         if db.get(key):
@@ -49,7 +50,7 @@ def _pg_args(db: dict[str, Any]) -> list[str]:
     return args
 
 
-def backup_postgres(db: dict[str, Any], target: Path) -> None:
+def backup_postgres(db: Mapping[str, Any], target: Path) -> None:
     pg_dump = shutil.which("pg_dump") or "pg_dump"
     target.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run(  # noqa: S603
@@ -59,7 +60,7 @@ def backup_postgres(db: dict[str, Any], target: Path) -> None:
     )
 
 
-def restore_postgres(db: dict[str, Any], backup: Path) -> None:
+def restore_postgres(db: Mapping[str, Any], backup: Path) -> None:
     pg_restore = shutil.which("pg_restore") or "pg_restore"
     subprocess.run(  # noqa: S603
         [pg_restore, "--clean", "--if-exists", "--no-owner", f"--dbname={db['NAME']}", *_pg_args(db), str(backup)],

@@ -101,6 +101,8 @@ def _bounce_details(message: Message) -> tuple[str, str]:
             continue
         blocks = part.get_payload()
         for block in blocks if isinstance(blocks, list) else []:
+            if not isinstance(block, Message):
+                continue
             recipient = str(block.get("Final-Recipient", "") or block.get("Original-Recipient", ""))
             if recipient:
                 address = recipient.split(";", 1)[-1].strip()

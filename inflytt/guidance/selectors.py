@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from inflytt.accounts.models import User
 from inflytt.contacts.models import Activity, Contact, ContactMunicipality, EarlierRequest
-from inflytt.guidance.models import InboundAttachment, InboundMail
+from inflytt.guidance.models import CalendarFeed, InboundAttachment, InboundMail
 from inflytt.lib.dates import day_start
 from inflytt.lib.workdays import add_working_days, working_days_between
 from inflytt.parties.models import Party
@@ -49,12 +49,13 @@ def queue_conditions(user: User, today: date) -> dict[str, Q]:
     """Each queue as one condition, so the rows and the counts come from the same definition."""
     mine = Q(assigned_party_id=user.party_id) & _unanswered()
     tomorrow = add_working_days(today, 1)
+    # `Q & Exists` is a Q at run time (Q._combine); the stubs type it Combinable.
     return {
         "unanswered": mine,
         "due_soon": mine & Q(first_response_due__gte=today, first_response_due__lte=tomorrow),
         "overdue": Q(assigned_party_id=user.party_id) & overdue(today),
         # Sent over from another party and not yet taken by a guide here (a transfer clears the guide).
-        "transferred": Q(assigned_party_id=user.party_id, assigned_guide__isnull=True, status__in=OPEN_STATUSES)
+        "transferred": Q(assigned_party_id=user.party_id, assigned_guide__isnull=True, status__in=OPEN_STATUSES)  # type: ignore[dict-item]
         & Exists(Activity.objects.filter(contact=OuterRef("pk"), kind=Activity.Kind.TRANSFER)),
         "undecided": _undecided() & _unanswered(),
         "mine": Q(assigned_guide=user, status__in=OPEN_STATUSES),
@@ -219,7 +220,6 @@ def received_mail(*, activity_id: int) -> InboundMail:
 
 def calendar_feed_owner(secret: str) -> User | None:
     """The active user whose calendar feed has this secret, or None."""
-    from inflytt.guidance.models import CalendarFeed
     from inflytt.guidance.services import calendar_digest
 
     feed = (
@@ -228,7 +228,5 @@ def calendar_feed_owner(secret: str) -> User | None:
     return feed.user if feed else None
 
 
-def calendar_feed_of(user: User):
-    from inflytt.guidance.models import CalendarFeed
-
+def calendar_feed_of(user: User) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(user=user).first()

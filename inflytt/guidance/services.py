@@ -255,7 +255,7 @@ def _body_with_attachments(mail: InboundMail, parsed: Parsed) -> tuple[str, list
             )
         )
     body = "\n\n".join(part for part in [without_quoted_history(mail.text), *notes] if part)
-    return body[: Activity._meta.get_field("body").max_length], kept  # type: ignore[misc]
+    return body[: Activity._meta.get_field("body").max_length], kept
 
 
 def _mail_activity(*, mail: InboundMail, contact: Contact, kind: str, body: str, author: User | None) -> Activity:
@@ -362,7 +362,7 @@ def assign_inbound_mail(*, mail: InboundMail, contact: Contact, acting_user: Use
         mail=mail,
         contact=contact,
         kind=Activity.Kind.EMAIL_IN,
-        body=without_quoted_history(mail.text)[: Activity._meta.get_field("body").max_length],  # type: ignore[misc]
+        body=without_quoted_history(mail.text)[: Activity._meta.get_field("body").max_length],
         author=None,
     )
     mail.state, mail.contact, mail.activity = InboundMail.State.ON_CARD, contact, activity

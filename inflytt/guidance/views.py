@@ -186,7 +186,10 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         "guidance/transfer.html",
         lambda data: services.transfer_contact(
-            contact=contact, to_party=data["to_party"], note=data["note"], acting_user=request.user
+            contact=contact,
+            to_party=data["to_party"],
+            note=data["note"],
+            acting_user=request.user,  # type: ignore[arg-type]
         ),
         _("The contact was transferred. The receiving party's guides have been told."),
     )
@@ -206,7 +209,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
         contact,
         form,
         "guidance/assign.html",
-        lambda data: services.assign_contact(contact=contact, guide=data["guide"], acting_user=request.user),
+        lambda data: services.assign_contact(contact=contact, guide=data["guide"], acting_user=request.user),  # type: ignore[arg-type]
         _("The assignment was saved."),
     )
 
@@ -238,7 +241,7 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
             moved_to=data["moved_to"],
             moved_household_size=data["moved_household_size"],
             note=data["note"],
-            acting_user=request.user,
+            acting_user=request.user,  # type: ignore[arg-type]
         ),
         _("The status was saved."),
     )
@@ -271,7 +274,7 @@ def send_email(request: HttpRequest, pk: int) -> HttpResponse:
             subject=data["subject"],
             body=data["body"],
             follow_up_on=data["follow_up_on"],
-            acting_user=request.user,
+            acting_user=request.user,  # type: ignore[arg-type]
         ),
         _("The mail is on its way and logged on the card."),
         extra={"chooser": chooser},

@@ -36,7 +36,7 @@ def public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapper(request: HttpRequest, lang: str, *args: Any, **kwargs: Any) -> HttpResponse:
         with translation.override(lang):
-            request.LANGUAGE_CODE = lang  # type: ignore[attr-defined]
+            request.LANGUAGE_CODE = lang
             other = "en" if lang == "sv" else "sv"
             query = request.GET.urlencode()
             request.intake_switch = {  # type: ignore[attr-defined]
@@ -56,7 +56,7 @@ def framable_by(response: HttpResponse, party: Party) -> HttpResponse:
     """Only the party's listed origins (and we ourselves) may frame this page; every other page
     keeps frame-ancestors 'none' and X-Frame-Options DENY."""
     response._csp_replace = {"frame-ancestors": [SELF, *party.embed_origin_list()]}  # type: ignore[attr-defined]
-    response.xframe_options_exempt = True  # type: ignore[attr-defined]
+    response.xframe_options_exempt = True
     add_never_cache_headers(response)
     return response
 

@@ -116,7 +116,7 @@ class RegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.page_language = language
         self.parties = {party.slug: party for party in municipalities()}
-        self.fields["municipalities"].choices = [(slug, party.name) for slug, party in self.parties.items()]
+        self.fields["municipalities"].choices = [(slug, party.name) for slug, party in self.parties.items()]  # type: ignore[attr-defined]
         # The ~250 countries go to the widgets as a callable, which Django does not walk until the
         # form is rendered (a list is normalised on every form: measurable in bench/registration.py);
         # _country() checks a posted code against a cached set instead.
@@ -182,7 +182,7 @@ class RegistrationForm(forms.Form):
         return self.cleaned_data.get("language") or self.page_language
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         wants = [data.get(name) for name in ("wants_guidance", "wants_magazine", "wants_newsletter")]
         if not any(wants):
             self.add_error("wants_guidance", NOTHING_CHOSEN)
@@ -281,7 +281,7 @@ class SelfServiceForm(RegistrationForm):
         return initial
 
     def clean(self) -> dict[str, Any]:
-        data = forms.Form.clean(self)
+        data = forms.Form.clean(self) or {}
         if data.get("preferred_channel") == Channel.PHONE and not data.get("phone") and "phone" not in self.errors:
             self.add_error("phone", PHONE_NEEDED)
         if data.get("wants_magazine"):

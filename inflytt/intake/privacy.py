@@ -13,13 +13,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from inflytt.contacts.models import Consent
 from inflytt.parties.models import Party
 
-PURPOSE_TEXT = {
+PURPOSE_TEXT: dict[str, Promise] = {
     Consent.Purpose.GUIDANCE: gettext_lazy(
         "Relocation guidance: a guide of the municipality you chose first, or of the region when you have not "
         "decided, contacts you the way you asked and documents the dialogue on your contact card. Guides of "

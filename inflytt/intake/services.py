@@ -14,7 +14,7 @@ from typing import Any, TypedDict
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Field, Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -144,7 +144,7 @@ def register_contact(
             )
         except (IntegrityError, ValidationError) as error:
             # Someone registered the same email between our look-up and our insert.
-            if isinstance(error, ValidationError) and EMAIL_TAKEN not in error.message_dict.get("email", []):
+            if isinstance(error, ValidationError) and str(EMAIL_TAKEN) not in error.message_dict.get("email", []):
                 raise
             contact = _existing(email)
             if contact is None:
@@ -287,15 +287,16 @@ def _differences(contact: Contact, data: RegistrationData) -> list[str]:
     """One line per value the submission gives differently from the card."""
     lines = []
     for name in COMPARED:  # the person's fields less the email matched on and the questions
-        given = data.get(name)  # type: ignore[misc]
+        given = data.get(name)
         if given in (None, ""):
             continue
         if name == "phone":
             given = normalise_phone(str(given))
         stored = getattr(contact, name)
         if str(given) != str(stored):
-            field = Contact._meta.get_field(name)
-            shown = dict(field.choices or ()).get  # type: ignore[arg-type]
+            # COMPARED_FIELDS are the card's own fields, never a reverse relation (get_field may return one).
+            field: Field[Any, Any] = Contact._meta.get_field(name)  # type: ignore[assignment]
+            shown = dict(field.choices or ()).get
             lines.append(
                 _("%(field)s differs: the card has %(stored)s, the form gave %(given)s.")
                 % {
@@ -555,7 +556,7 @@ def _label(name: str) -> str:
         return str(extra[name])
     if name == "interests":
         return _("interests")
-    return str(Contact._meta.get_field(name).verbose_name)
+    return str(Contact._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
 
 
 def _own_newsletter(contact: Contact, wanted: bool) -> list[str]:

@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import F, Min
@@ -131,7 +132,9 @@ class RateLimit:
         self.next_at = max(now, self.next_at) + self.interval
 
 
-def send_claimed(mailing: Mailing, token: str, *, renderer: Renderer, smtp, limit: RateLimit) -> Outcome:  # type: ignore[no-untyped-def]
+def send_claimed(
+    mailing: Mailing, token: str, *, renderer: Renderer, smtp: BaseEmailBackend, limit: RateLimit
+) -> Outcome:
     outcome = Outcome()
     max_attempts = settings.INFLYTT_MAILING_MAX_ATTEMPTS
     ids = list(Delivery.objects.filter(claim=token, state=Delivery.State.SENDING).values_list("id", flat=True))
@@ -144,7 +147,7 @@ def send_claimed(mailing: Mailing, token: str, *, renderer: Renderer, smtp, limi
         if contact.pk not in still:
             Delivery.objects.filter(pk=row.pk).update(state=Delivery.State.SKIPPED)
             continue
-        municipality = row.municipality_name or contact.assigned_party.name  # type: ignore[attr-defined]
+        municipality = row.municipality_name or contact.assigned_party.name  # type: ignore[attr-defined]  # delivery_rows annotates it
         message = renderer.message(
             to=contact.email,
             language=row.language,
@@ -210,7 +213,8 @@ def log_on_cards(mailing: Mailing, delivery_ids: list[int]) -> int:
         subjects = {language: mailing.version(language)[0][:200] for language in ("sv", "en")}
         Activity.objects.bulk_create(
             [
-                Activity(
+                # sent_at is set on every SENT delivery (the field is nullable for the others).
+                Activity(  # type: ignore[misc]
                     contact_id=contact_id,
                     kind=Activity.Kind.EMAIL_OUT,
                     occurred_at=sent_at,

@@ -65,7 +65,7 @@ class SegmentForm(forms.ModelForm):
                 self.initial[name] = value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("registered_from"), data.get("registered_to")
         if start and end and end < start:
             self.add_error("registered_to", PERIOD_REVERSED)
@@ -113,7 +113,7 @@ class MailingForm(forms.ModelForm):
         return [(language, self[f"subject_{language}"], self[f"body_{language}"]) for language in ("sv", "en")]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for name in ("subject_sv", "body_sv", "subject_en", "body_en"):
             try:
                 check_merge_fields(data.get(name) or "", name)
@@ -171,7 +171,7 @@ class EventForm(forms.ModelForm):
         self.fields["municipality"].queryset = Party.objects.filter(kind=Party.Kind.MUNICIPALITY)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] < data["starts_at"]:
             self.add_error("ends_at", _("The event cannot end before it starts."))
         return data

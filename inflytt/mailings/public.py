@@ -35,7 +35,7 @@ def _language(request: HttpRequest, fallback: str | None) -> str:
     asked = request.GET.get("lang", "")
     if asked in LANGUAGES:
         return asked
-    return fallback if fallback in LANGUAGES else "sv"  # type: ignore[return-value]
+    return fallback if fallback in LANGUAGES else "sv"
 
 
 def _render(
@@ -45,7 +45,7 @@ def _render(
     other = "en" if language == "sv" else "sv"
     request.intake_switch = {"code": other, "url": f"{request.path}?lang={other}"}  # type: ignore[attr-defined]
     with translation.override(language):
-        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = language
         response = render(request, template, context, status=status)
     response.headers["Content-Language"] = language
     return response

@@ -238,7 +238,7 @@ class MailingMessage(EmailMultiAlternatives):
 
     calendar: tuple[str, bytes] | None = None
 
-    def message(self):  # type: ignore[no-untyped-def, override]
+    def message(self):  # type: ignore[override]
         boundary = "=_inflytt_" + secrets.token_hex(12)
         encoding = self.encoding or settings.DEFAULT_CHARSET
         content_type = f'multipart/alternative; boundary="{boundary}"'

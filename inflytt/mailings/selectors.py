@@ -3,11 +3,13 @@ recipients, its figures, and an event's places."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from inflytt.accounts.models import Role
@@ -80,7 +82,7 @@ def _newsletter_state(state: str) -> Q:
     return Q(pk__in=subscription.values("contact_id"))
 
 
-def _either(values: list[Any], condition) -> Q:  # type: ignore[no-untyped-def]
+def _either(values: list[Any], condition: Callable[[Any], Q]) -> Q:
     """OR within one condition."""
     combined = Q()
     for value in values:
@@ -109,15 +111,15 @@ def segment_condition(conditions: dict[str, Any]) -> Q:
         where &= Q(registered_at__gte=_day_start(date.fromisoformat(value)))
     if value := conditions.get("registered_to"):
         where &= Q(registered_at__lt=_day_start(date.fromisoformat(value) + timedelta(days=1)))
-    if values := set(_values(conditions, "moved")) & {"yes", "no"}:
-        if values == {"yes"}:
+    if answers := set(_values(conditions, "moved")) & {"yes", "no"}:
+        if answers == {"yes"}:
             where &= Q(status=Contact.Status.MOVED)
-        elif values == {"no"}:
+        elif answers == {"no"}:
             where &= ~Q(status=Contact.Status.MOVED)
-    if values := set(_values(conditions, "has_children")) & {"yes", "no"}:
-        if values == {"yes"}:
+    if answers := set(_values(conditions, "has_children")) & {"yes", "no"}:
+        if answers == {"yes"}:
             where &= Q(children__gt=0)
-        elif values == {"no"}:
+        elif answers == {"no"}:
             where &= Q(children=0)
     if values := _values(conditions, "countries"):
         where &= Q(current_country__in=values)
@@ -140,7 +142,8 @@ def reach_of(user: Any) -> Party | None:
     deras kommun")."""
     if user.role == Role.COORDINATOR:
         return None
-    return user.party
+    party: Party = user.party
+    return party
 
 
 def within_reach(party_id: int) -> Q:
@@ -251,7 +254,7 @@ def due_mailings(now: datetime | None = None) -> QuerySet[Mailing]:
     return Mailing.objects.filter(status=Mailing.Status.SCHEDULED, scheduled_at__lte=now or timezone.now())
 
 
-def choices_for_segments() -> dict[str, list[tuple[Any, str]]]:
+def choices_for_segments() -> dict[str, Sequence[tuple[Any, str | Promise]]]:
     """The values a segment form offers for each condition."""
     municipalities = list(Party.objects.filter(kind=Party.Kind.MUNICIPALITY).values_list("id", "name"))
     return {

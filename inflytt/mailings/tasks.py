@@ -89,7 +89,8 @@ def send_fresh_link_mail(kind: str, contact_id: int, event_id: int | None, langu
         link = f"{base_url}{reverse('mailings:unsubscribe', kwargs={'token': token})}?lang={language}"
         days = links.unsubscribe_link_days()
     else:
-        event = Event.objects.filter(pk=event_id, starts_at__gt=timezone.now()).first()
+        # An RSVP link always names its event (event_id is None only for unsubscribe links).
+        event = Event.objects.filter(pk=event_id, starts_at__gt=timezone.now()).first()  # type: ignore[misc]
         if event is None or not Invitation.objects.filter(event=event, contact=contact).exists():
             return
         token = rsvp_token(event_id=event.pk, contact_id=contact.pk)

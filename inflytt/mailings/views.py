@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Max
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -215,7 +215,7 @@ def segment_count(request: HttpRequest) -> HttpResponse:
     count = None
     if form.is_valid():
         draft = Segment(conditions=form.conditions())
-        count = selectors.segment_contacts(draft, reach=selectors.reach_of(request.user)).count()  # type: ignore[arg-type]
+        count = selectors.segment_contacts(draft, reach=selectors.reach_of(request.user)).count()
     return render(request, "mailings/_segment_count.html", {"count": count, "counted": True})
 
 
@@ -327,7 +327,7 @@ def magazine(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @people_required
-def magazine_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def magazine_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     orders = magazine_export_module.pending_orders()
     up_to = request.GET.get("up_to", "")
     if up_to.isdigit():

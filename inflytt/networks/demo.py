@@ -122,14 +122,14 @@ def load_networks(*, ambassadors: int = 60, spaces: int = 30, employers: int = 1
     for start in range(0, employers, CHUNK):
         batch = []
         for _ in range(start, min(start + CHUNK, employers)):
-            number = org_number(rng)
-            while number in numbers:
-                number = org_number(rng)
-            numbers.add(number)
+            org = org_number(rng)
+            while org in numbers:
+                org = org_number(rng)
+            numbers.add(org)
             kind = rng.choice(COMPANY_KINDS)
             batch.append(
                 Employer(
-                    org_number=number,
+                    org_number=org,
                     name=f"{rng.choice(COMPANY_WORDS)}{kind.lower()} {fake.last_name()} AB",
                     party=rng.choice(parties),
                     sni_code=str(rng.randint(10000, 99999)),

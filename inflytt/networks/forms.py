@@ -55,7 +55,7 @@ class MunicipalityForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["party"].queryset = municipalities()
+        self.fields["party"].queryset = municipalities()  # type: ignore[attr-defined]
 
 
 class AmbassadorForm(MunicipalityForm):
@@ -133,7 +133,7 @@ class AmbassadorActivityForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Introductions are logged by the introduction itself.
-        self.fields["kind"].choices = [
+        self.fields["kind"].choices = [  # type: ignore[attr-defined]
             choice for choice in AmbassadorActivity.Kind.choices if choice[0] != AmbassadorActivity.Kind.INTRODUCTION
         ]
 
@@ -232,15 +232,15 @@ class HireForm(forms.ModelForm):
         else:
             self.matches = search_employers(str(query)) if query else []
         if len(self.matches) > 1:
-            self.fields["employer"].queryset = Employer.objects.filter(pk__in=[row.pk for row in self.matches])
-            self.fields["employer"].choices = [
+            self.fields["employer"].queryset = Employer.objects.filter(pk__in=[row.pk for row in self.matches])  # type: ignore[attr-defined]
+            self.fields["employer"].choices = [  # type: ignore[attr-defined]
                 (row.pk, f"{row.name} ({row.org_number_display}, {row.party.name})") for row in self.matches
             ]
         else:
             del self.fields["employer"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         query = data.get("employer_query", "")
         chosen = data.get("employer")
         if query and chosen is None:
@@ -318,5 +318,5 @@ class AttendanceForm(forms.Form):
 
     def __init__(self, *args: Any, invitations: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["attended"].choices = [(str(row.pk), row.ambassador.full_name) for row in invitations]
+        self.fields["attended"].choices = [(str(row.pk), row.ambassador.full_name) for row in invitations]  # type: ignore[attr-defined]
         self.initial.setdefault("attended", [str(row.pk) for row in invitations if row.attended])

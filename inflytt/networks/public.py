@@ -118,7 +118,7 @@ def coworking_directory(request: HttpRequest, lang: str) -> HttpResponse:
         {"groups": groups, "party": party, "municipalities": municipalities()},
     )
     response._csp_replace = {"frame-ancestors": ["*"]}  # type: ignore[attr-defined]
-    response.xframe_options_exempt = True  # type: ignore[attr-defined]
+    response.xframe_options_exempt = True
     patch_cache_control(response, public=True, max_age=DIRECTORY_MAX_AGE)
     return response
 

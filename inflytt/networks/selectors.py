@@ -29,7 +29,7 @@ from inflytt.parties.models import Party
 
 SUGGESTIONS = 5
 # Which offers of an ambassador answer which interests of a person.
-OFFERS_FOR_INTEREST = {
+OFFERS_FOR_INTEREST: dict[str, set[str]] = {
     Interest.JOB: {Offer.WORK},
     Interest.HOUSING: {Offer.HOUSING},
     Interest.SCHOOL: {Offer.FAMILY},

@@ -79,7 +79,7 @@ def _form_page(
     if request.method == "POST" and form.is_valid():
         entry = form.save(commit=False)
         try:
-            (save or services.save_network_entry)(instance=entry, acting_user=request.user)
+            (save or services.save_network_entry)(instance=entry, acting_user=request.user)  # type: ignore[arg-type]
         except ValidationError as error:
             for name, errors in error.message_dict.items():
                 form.add_error(name if name in form.fields else None, errors)

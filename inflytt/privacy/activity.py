@@ -33,8 +33,9 @@ def _rsvp_after(cutoff: datetime) -> Exists:
 
 def activity_since(cutoff: datetime) -> Q:
     """Contacts with any registered activity after `cutoff`."""
+    # `Q | Exists` is a Q at run time (Q._combine); the stubs type it Combinable.
     return (
-        Q(last_activity_at__gt=cutoff)
+        Q(last_activity_at__gt=cutoff)  # type: ignore[return-value]
         | Q(registered_at__gt=cutoff)
         | Exists(Activity.objects.filter(contact=OuterRef("pk"), occurred_at__gt=cutoff))
         | Exists(MagazineOrder.objects.filter(contact=OuterRef("pk"), ordered_at__gt=cutoff))
@@ -55,7 +56,7 @@ def no_activity_since(cutoff: datetime) -> Q:
     first, so the database narrows to the old cards before it looks at their related rows.
     """
     return (
-        Q(last_activity_at__lte=cutoff)
+        Q(last_activity_at__lte=cutoff)  # type: ignore[return-value]
         & Q(registered_at__lte=cutoff)
         & ~_rsvp_after(cutoff)
         & ~Exists(Activity.objects.filter(contact=OuterRef("pk"), occurred_at__gt=cutoff))

@@ -3,6 +3,7 @@ data."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -69,11 +70,12 @@ def retention_preview(*, cutoff: datetime) -> list[PartyCounts]:
         .order_by()
         .values("assigned_party")
         .annotate(
-            delete=Count("pk", filter=Q(keep_for_newsletter=False)),
+            # A name in this values() row, not Contact.delete (the plugin takes it for a redefinition).
+            delete=Count("pk", filter=Q(keep_for_newsletter=False)),  # type: ignore[no-redef]
             reduce=Count("pk", filter=Q(keep_for_newsletter=True)),
         )
     )
-    by_party = {row["assigned_party"]: row for row in rows}
+    by_party: dict[int, Mapping[str, Any]] = {row["assigned_party"]: row for row in rows}
     return [
         PartyCounts(
             party=party,
@@ -183,7 +185,7 @@ def contact_relations() -> list[ForeignObjectRel]:
 NOT_THE_PUBLIC = {settings.AUTH_USER_MODEL.lower(), "parties.party"}
 
 
-def email_holders(*, erasure: bool = True) -> list[tuple[type[models.Model], models.Field]]:
+def email_holders(*, erasure: bool = True) -> list[tuple[type[models.Model], models.Field[Any, Any]]]:
     """Fields outside the contact card that hold an email address without a relation to Contact
     (a bounce list, a log): erasure and retention delete their rows for the person's address.
 
@@ -211,7 +213,8 @@ def related_rows(contact: Contact) -> list[tuple[Any, list[Any]]]:
     for rel in sorted(contact_relations(), key=lambda rel: rel.related_model._meta.label):
         model = rel.related_model
         if rel.many_to_many:
-            rows = list(getattr(contact, rel.get_accessor_name()).all())
+            # Only a relation named "+" has no accessor, and none of those is many-to-many.
+            rows = list(getattr(contact, rel.get_accessor_name()).all())  # type: ignore[arg-type]
         else:
             rows = list(model._default_manager.filter(**{rel.field.name: contact}))
         result.append((model, rows))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -53,7 +54,7 @@ def retention(request: HttpRequest) -> HttpResponse:
         "proposed": proposed,
         "running": selectors.running_retention(),
         "runs": RetentionRun.objects.exclude(state=RetentionRun.State.PROPOSED).select_related("confirmed_by")[:10],
-        "years": services.settings.INFLYTT_RETENTION_YEARS,
+        "years": settings.INFLYTT_RETENTION_YEARS,
     }
     if proposed is not None:
         rows = selectors.retention_preview(cutoff=proposed.cutoff)

@@ -6,6 +6,7 @@ Both are made from `pages.tables`, the same tables as the page.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.conf import settings
@@ -85,7 +86,7 @@ def report_pdf(view: ReportView) -> bytes:
     return bytes(pdf.output())
 
 
-def _pdf_table(pdf: FPDF, table: Table, text, family: str, headings: FontFace) -> None:  # type: ignore[no-untyped-def]
+def _pdf_table(pdf: FPDF, table: Table, text: Callable[[str], str], family: str, headings: FontFace) -> None:
     if pdf.get_y() > pdf.h - 60:
         pdf.add_page()
     pdf.set_font(family, size=12)
@@ -127,7 +128,7 @@ def _xlsx_value(value: Value) -> object:
 
 def report_xlsx(view: ReportView) -> bytes:
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])
     bold = Font(bold=True)
     used: set[str] = set()
     for table in tables(view):

@@ -182,7 +182,7 @@ def _registration_figures(period: Period, parties: dict[int, Party]) -> list[Fig
         _add(households, party_id, row["households"])
         _add(persons, party_id, row["persons"] or 0)
         for key in funnel:
-            _add(stages[key], party_id, row[key])
+            _add(stages[key], party_id, row[key])  # type: ignore[literal-required]  # annotated above
         by_source.add(row["source"], SOURCE_LABELS.get(row["source"], row["source"]), party_id, row["households"])
         campaign = row["utm_campaign"]
         by_campaign.add(campaign or "", campaign or NO_CAMPAIGN, party_id, row["households"])
@@ -192,10 +192,12 @@ def _registration_figures(period: Period, parties: dict[int, Party]) -> list[Fig
         .annotate(households=Count("contact_id"))
         .order_by()
     )
-    for row in interest_rows:
-        party = parties.get(row["party_id"])
+    for interest_row in interest_rows:
+        party = parties.get(interest_row["party_id"])
         if party is not None:
-            by_interest.add(party.slug, party.name, row["contact__assigned_party_id"], row["households"])
+            by_interest.add(
+                party.slug, party.name, interest_row["contact__assigned_party_id"], interest_row["households"]
+            )
     return [households, persons, *stages.values()]
 
 
@@ -221,9 +223,10 @@ def _first_responses(period: Period, today: date) -> tuple[list[Figure], dict[in
     )
     zone = timezone.get_current_timezone()  # once: timezone.localdate looks it up on every call
     for party_id, registered_at, responded_at, due in rows:
-        responded_on = responded_at.astimezone(zone).date()
+        # Both are set: the query takes responses in the period of contacts with a due date.
+        responded_on = responded_at.astimezone(zone).date()  # type: ignore[union-attr]
         _add(given, party_id, 1)
-        _add(in_time, party_id, int(responded_on <= due))
+        _add(in_time, party_id, int(responded_on <= due))  # type: ignore[operator]
         days[party_id].append(working_days_between(registered_at.astimezone(zone).date(), responded_on))
     for row in Contact.objects.filter(overdue(today)).values("assigned_party_id").annotate(n=Count("pk")).order_by():
         _add(overdue_now, row["assigned_party_id"], row["n"])
@@ -265,8 +268,13 @@ def _moved(period: Period, parties: dict[int, Party]) -> list[Figure]:
         .annotate(households=Count("contact_id", distinct=True))
         .order_by()
     )
-    for row in event_rows:
-        by_event.add(str(row["event_id"]), row["event__title"], row["contact__moved_to_id"], row["households"])
+    for event_row in event_rows:
+        by_event.add(
+            str(event_row["event_id"]),
+            event_row["event__title"],
+            event_row["contact__moved_to_id"],
+            event_row["households"],
+        )
     return [households, persons]
 
 
@@ -289,14 +297,15 @@ def _magazine_and_newsletter(period: Period) -> list[Figure]:
         "newsletter_left": (_("Newsletter: left"), _in(period, "unsubscribed_at")),
     }
     figures = {key: Figure(key, label, {}) for key, (label, _condition) in keys.items()}
-    for row in (
+    for subscription_row in (
         NewsletterSubscription.objects.filter(confirmed_at__lt=period.until)
         .values("contact__assigned_party_id")
         .annotate(**{key: Count("pk", filter=condition) for key, (_label, condition) in keys.items()})
         .order_by()
     ):
+        party_id = subscription_row["contact__assigned_party_id"]
         for key in keys:
-            _add(figures[key], row["contact__assigned_party_id"], row[key])
+            _add(figures[key], party_id, subscription_row[key])  # type: ignore[literal-required]  # annotated above
     net = Figure("newsletter_net", _("Newsletter: net change"), {}, counts_people=False)
     for party_id in figures["newsletter_joined"].by_party.keys() | figures["newsletter_left"].by_party.keys():
         joined = figures["newsletter_joined"].by_party.get(party_id, 0)
@@ -356,6 +365,7 @@ def _goals(period: Period, figures: dict[str, Figure]) -> list[GoalProgress]:
     """The year's goals against the count from 1 January of the period's last year to its end."""
     year = period.end.year
     so_far = Period(date(year, 1, 1), period.end)
+    reached: dict[str, int]
     if so_far == period:
         reached = {metric: figures[metric].total for metric in _COUNTED_GOALS}
     else:

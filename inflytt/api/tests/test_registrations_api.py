@@ -53,7 +53,7 @@ def body(**overrides: Any) -> dict[str, Any]:
 
 
 def post(payload: Any, token: str | None) -> Any:
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    headers: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
     raw = payload if isinstance(payload, str) else json.dumps(payload)
     return Client().post("/api/v1/registrations", raw, content_type="application/json", **headers)
 

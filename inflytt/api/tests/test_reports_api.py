@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -35,7 +36,7 @@ def reports_token(parties) -> str:
 
 
 def get(path: str, token: str | None):
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    headers: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
     return Client().get(path, **headers)
 
 

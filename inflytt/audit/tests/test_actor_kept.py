@@ -48,4 +48,4 @@ def test_the_label_is_the_name_at_the_time(personas):
 def test_the_actor_link_is_never_set_to_null():
     field = AuditEvent._meta.get_field("actor")
     assert field.remote_field.on_delete.__name__ == "DO_NOTHING"
-    assert field.db_constraint is False
+    assert field.db_constraint is False  # type: ignore[attr-defined]

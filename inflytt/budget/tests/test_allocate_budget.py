@@ -74,7 +74,7 @@ def test_a_price_rise_on_a_shared_line_is_spread_over_every_sharing_party(partie
     load_budget_reference()
     before = _totals(allocate_budget(year=2025))
     shared = BudgetLine.objects.get(budget_year__year=2025, description="Länsgemensamma kostnader system/insatser")
-    shared.amount += 10_000
+    shared.amount += 10_000  # type: ignore[operator]
     services.save_line(line=shared)
     after = _totals(allocate_budget(year=2025))
     rise = {slug: after[slug] - before[slug] for slug in after}
@@ -88,7 +88,7 @@ def test_a_price_rise_on_the_licences_is_shared_equally(parties):
     load_budget_reference()
     before = _totals(allocate_budget(year=2025))
     licences = BudgetLine.objects.get(budget_year__year=2025, description="Kommunala licenskostnader")
-    licences.amount += 8_008
+    licences.amount += 8_008  # type: ignore[operator]
     services.save_line(line=licences)
     after = _totals(allocate_budget(year=2025))
     assert {slug: after[slug] - before[slug] for slug in after if slug != "region"} == dict.fromkeys(

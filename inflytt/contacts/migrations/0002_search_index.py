@@ -36,8 +36,8 @@ POSTGRES_FORWARD = [
 POSTGRES_BACKWARD = ["DROP INDEX IF EXISTS contact_search_trgm"]
 
 
-def _run(statements_by_vendor: dict[str, list[str]]):  # type: ignore[no-untyped-def]
-    def run(apps, schema_editor) -> None:  # type: ignore[no-untyped-def]
+def _run(statements_by_vendor: dict[str, list[str]]):
+    def run(apps, schema_editor) -> None:
         for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
             schema_editor.execute(statement)
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from django.db import migrations
 
 
-def _statistics(target: int):  # type: ignore[no-untyped-def]
-    def run(apps, schema_editor) -> None:  # type: ignore[no-untyped-def]
+def _statistics(target: int):
+    def run(apps, schema_editor) -> None:
         if schema_editor.connection.vendor == "postgresql":
             schema_editor.execute(f"ALTER TABLE contacts_contact ALTER COLUMN search_text SET STATISTICS {target}")
             # The new target takes effect with the next ANALYZE; run it now rather than wait.

@@ -16,7 +16,7 @@ TRIGGERS = [statement for statement in search_index.SQLITE_BACKWARD if "TRIGGER"
 RESTORE = TRIGGERS + [statement for statement in search_index.SQLITE_FORWARD if "VIRTUAL TABLE" not in statement]
 
 
-def restore_search_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
+def restore_search_triggers(apps, schema_editor):
     if schema_editor.connection.vendor == "sqlite":
         for statement in RESTORE:
             schema_editor.execute(statement)

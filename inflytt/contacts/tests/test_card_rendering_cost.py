@@ -26,9 +26,9 @@ class CountingGettext:
 
 def translations_for_card(client, person, monkeypatch) -> int:
     client.get(f"/contacts/{person.pk}/")  # templates compiled, caches warm
-    counter = CountingGettext(translation._trans.gettext)
+    counter = CountingGettext(translation._trans.gettext)  # type: ignore[attr-defined]
     with monkeypatch.context() as patch:
-        patch.setattr(translation._trans, "gettext", counter)
+        patch.setattr(translation._trans, "gettext", counter)  # type: ignore[attr-defined]
         response = client.get(f"/contacts/{person.pk}/")
     assert response.status_code == 200
     return counter.calls

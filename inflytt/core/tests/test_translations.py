@@ -45,9 +45,9 @@ def _label(message: Message) -> str:
 def _forms(message: Message) -> list[tuple[str, str]]:
     """(source, translation) pairs: one per plural form, matched to msgid or msgid_plural."""
     if isinstance(message.id, str):
-        return [(message.id, message.string)]
+        return [(message.id, message.string)]  # type: ignore[list-item]
     singular, plural = message.id[0], message.id[1]
-    return [(singular if index == 0 else plural, string) for index, string in enumerate(message.string)]
+    return [(singular if index == 0 else plural, string) for index, string in enumerate(message.string)]  # type: ignore[arg-type]
 
 
 def _placeholders(text: str, *, python_format: bool) -> Counter[str]:

@@ -22,7 +22,7 @@ TEMPLATES = [
 ]
 
 
-def create(apps, schema_editor):  # type: ignore[no-untyped-def]
+def create(apps, schema_editor):
     MessageTemplate = apps.get_model("guidance", "MessageTemplate")
     for name, language, subject, body in TEMPLATES:
         MessageTemplate.objects.get_or_create(name=name, language=language, defaults={"subject": subject, "body": body})

@@ -9,7 +9,7 @@ from inflytt.contacts.tests.factories import contact
 from inflytt.guidance.models import ReplyAddress
 
 
-def write(client, person, subject: str, capture) -> None:  # type: ignore[no-untyped-def]
+def write(client, person, subject: str, capture) -> None:
     with capture(execute=True):
         client.post(f"/guidance/contacts/{person.pk}/email/", {"subject": subject, "body": "Hej!"})
 

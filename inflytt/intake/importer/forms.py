@@ -36,7 +36,7 @@ class MappingForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         labels = dict(mapping.field_choices(self.kind))
         seen: set[str] = set()
         for name in self.fields:

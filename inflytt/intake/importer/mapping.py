@@ -14,6 +14,7 @@ from functools import cache
 
 from babel import Locale
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from inflytt.contacts.models import Activity, Contact
@@ -25,7 +26,7 @@ CONTACTS = "contacts"
 ACTIVITIES = "activities"
 
 # field -> (label shown in the mapping, the headers recognised for it, folded)
-CONTACT_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
+CONTACT_FIELDS: dict[str, tuple[str | Promise, tuple[str, ...]]] = {
     "external_id": (_("External id"), ("externid", "externtid", "externalid", "kontaktid", "personid", "id")),
     "first_name": (_("First name"), ("förnamn", "fornamn", "firstname", "givenname")),
     "last_name": (_("Last name"), ("efternamn", "lastname", "surname", "familyname")),
@@ -54,7 +55,7 @@ CONTACT_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "children": (_("Children"), ("barn", "children")),
     "message": (_("Questions"), ("fråga", "frågor", "meddelande", "questions", "message")),
 }
-ACTIVITY_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
+ACTIVITY_FIELDS: dict[str, tuple[str | Promise, tuple[str, ...]]] = {
     "external_id": CONTACT_FIELDS["external_id"],
     "email": CONTACT_FIELDS["email"],
     "occurred_at": (_("Date"), ("datum", "date", "tid", "when", "när")),
@@ -104,7 +105,7 @@ def guess_mapping(header: Sequence[str], *, kind: str = CONTACTS, saved: dict[st
     return result
 
 
-def field_choices(kind: str = CONTACTS) -> list[tuple[str, str]]:
+def field_choices(kind: str = CONTACTS) -> list[tuple[str, str | Promise]]:
     return [("", _("(not imported)")), *((field, label) for field, (label, _aliases) in FIELDS[kind].items())]
 
 

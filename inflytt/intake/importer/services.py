@@ -24,6 +24,7 @@ import pickle
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from itertools import islice
@@ -119,7 +120,7 @@ class ImportRowForm(ContactForm):
         self.is_bound = True
         self.instance = Contact()
         self._errors = None
-        self._bound_fields_cache = {}
+        self._bound_fields_cache: dict[str, Any] = {}
         return self.is_valid()
 
 
@@ -351,7 +352,7 @@ class _Matcher:
                 return self.found[key]
         return None
 
-    def remember(self, row: ContactRow, target: Contact | int) -> None:
+    def remember(self, row: ContactRow, target: int) -> None:
         for key in self.keys(row):
             self.seen.setdefault(key, target)
 
@@ -414,7 +415,7 @@ def _check_rows(
                 result.skipped += 1
                 result.errors.extend(errors)
             else:
-                valid.append(row)  # type: ignore[arg-type]
+                valid.append(row)
         new, merged = _classify(matcher, valid)
         result.new += len(new)
         result.merged += len(merged)
@@ -555,7 +556,7 @@ def _create_cards(rows: list[ContactRow], *, region: Party, file_name: str, acti
     return contacts
 
 
-def _consents(row: ContactRow, contact: Contact, text: str, have: set[str] = frozenset()) -> list[Consent]:  # type: ignore[assignment]
+def _consents(row: ContactRow, contact: Contact, text: str, have: AbstractSet[str] = frozenset()) -> list[Consent]:
     purposes = [Consent.Purpose.GUIDANCE]
     if row.newsletter:
         purposes.append(Consent.Purpose.NEWSLETTER)
@@ -694,7 +695,7 @@ def _run_activities(
             result.rows += 1
             result.errors.extend(errors)
             if not errors:
-                rows.append(row)  # type: ignore[arg-type]
+                rows.append(row)
         ids = {row.external_id for row in rows if row.external_id}
         emails = {row.email for row in rows if row.email}
         by_key: dict[tuple[str, str], int] = {}

@@ -37,5 +37,5 @@ def form_data(**overrides: Any) -> dict[str, Any]:
 
 
 def post_form(client: Client, path: str = "/sv/form/bracke/", origin: str | None = ORIGIN, **overrides: Any):
-    headers = {"HTTP_ORIGIN": origin} if origin else {}
+    headers: dict[str, Any] = {"HTTP_ORIGIN": origin} if origin else {}
     return client.post(path, form_data(**overrides), **headers)

@@ -153,7 +153,7 @@ def test_a_returning_person_goes_back_into_the_unanswered_queue_with_a_new_clock
     with django_capture_on_commit_callbacks(execute=True):
         again = register(parties, municipalities=[parties["are"]])
     card = Contact.objects.get(pk=first.pk)
-    due = first_response_due(card.requested_again_at)
+    due = first_response_due(card.requested_again_at)  # type: ignore[arg-type]
     assert again.returned and card.first_response_due == due and card.status == status
     assert queue(user=guide, name="unanswered").filter(pk=card.pk).exists()
     receipt = next(message for message in mailoutbox if message.to[0].lower() == EMAIL)

@@ -70,7 +70,7 @@ def test_a_token_made_for_another_purpose_is_refused(subscription):
 def test_an_expired_link_is_refused(subscription, settings, monkeypatch):
     days = settings.INFLYTT_NEWSLETTER_CONFIRM_DAYS = 14
     signed_at = time.time() - days * 24 * 3600 - 60
-    monkeypatch.setattr(signing.time, "time", lambda: signed_at)
+    monkeypatch.setattr(signing.time, "time", lambda: signed_at)  # type: ignore[attr-defined]
     token = newsletter_token(subscription)
     monkeypatch.undo()
     assert Client().post(f"/sv/newsletter/confirm/{token}/").status_code == 404

@@ -206,7 +206,7 @@ def test_the_same_magazine_order_twice_is_one_order(parties):
 def test_mails_are_queued_after_commit_with_ids_only(parties, monkeypatch, django_capture_on_commit_callbacks):
     """No personal data in task arguments: the queue and its logs hold ids and flags."""
     queued: list[tuple[Any, ...]] = []
-    monkeypatch.setattr(tasks, "registration_received", lambda *args, **kwargs: queued.append(args) or kwargs)
+    monkeypatch.setattr(tasks, "registration_received", lambda *args, **kwargs: queued.append(args) or kwargs)  # type: ignore[func-returns-value]
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         registration = register(parties, wants_newsletter=True)
     assert queued == []  # nothing is sent before the transaction commits

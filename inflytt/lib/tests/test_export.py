@@ -100,7 +100,7 @@ def test_the_csv_is_streamed_row_by_row():
 
     response = csv_response(filename="x.csv", header=["n"], rows=rows())
     assert isinstance(response, StreamingHttpResponse) and taken == []
-    chunks = iter(response.streaming_content)
+    chunks = iter(response.streaming_content)  # type: ignore[arg-type]
     next(chunks)  # the header
     next(chunks)
     assert taken == [0]

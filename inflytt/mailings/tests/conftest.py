@@ -72,7 +72,7 @@ def recipients_of(messages: list) -> list[str]:
     return sorted(message["To"] for message in messages)
 
 
-def parts(message) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def parts(message) -> dict[str, str]:
     """{content type: decoded text} of a received mail."""
     found = {}
     for part in message.walk():

@@ -29,7 +29,7 @@ def three(db, parties):
     }
 
 
-def start(mailing, user, captured) -> None:  # type: ignore[no-untyped-def]
+def start(mailing, user, captured) -> None:
     with captured(execute=True):
         services.schedule_mailing(mailing=mailing, acting_user=user)
 

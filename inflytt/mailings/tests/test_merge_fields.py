@@ -23,20 +23,20 @@ from inflytt.parties.models import Party
 pytestmark = pytest.mark.django_db
 
 
-def send(mailing, user, captured) -> None:  # type: ignore[no-untyped-def]
+def send(mailing, user, captured) -> None:
     with captured(execute=True):
         services.schedule_mailing(mailing=mailing, acting_user=user)
     mailing.refresh_from_db()
 
 
-def by_recipient(messages) -> dict[str, dict[str, str]]:  # type: ignore[no-untyped-def]
+def by_recipient(messages) -> dict[str, dict[str, str]]:
     return {message["To"]: parts(message) for message in messages}
 
 
 def test_the_ids_of_different_tables_differ_in_tests(parties):
     """The guard itself: a contact, its chosen municipality and a delivery never share an id."""
     person = subscriber(first_name="Ida", municipalities=("krokom",))
-    row = person.municipalities.through.objects.get(contact=person)
+    row = person.municipalities.through.objects.get(contact=person)  # type: ignore[attr-defined]
     assert len({person.pk, row.pk, person.assigned_party_id, person.newsletter.pk}) == 4
 
 
@@ -199,5 +199,6 @@ def test_a_body_saved_before_the_check_never_puts_a_value_in_a_link():
         to="a@example.se", language="sv", first_name="https://evil.example", municipality="x", contact_id=None
     )
     html = message.alternatives[0][0]
+    assert isinstance(html, str)
     assert 'href="https://evil.example"' not in html and "evil.example/" not in html
     assert "<a" in html and "https://evil.example</p>" in html  # the text place is filled, as text

@@ -23,14 +23,14 @@ class WorkerDied(BaseException):
     """Not an SMTP error: nothing in the sending loop catches it, as with a killed process."""
 
 
-def dying_connection(*, after: int, accepted: bool):  # type: ignore[no-untyped-def]
+def dying_connection(*, after: int, accepted: bool):
     """A real SMTP connection that dies at mail number `after` + 1: before the server got it
     (accepted=False) or right after the server accepted it, before the outcome was written."""
     real = get_connection(fail_silently=False)
     sent = 0
     original = real.send_messages
 
-    def send_messages(messages):  # type: ignore[no-untyped-def]
+    def send_messages(messages):
         nonlocal sent
         if sent == after:
             if accepted:
@@ -39,7 +39,7 @@ def dying_connection(*, after: int, accepted: bool):  # type: ignore[no-untyped-
         sent += 1
         return original(messages)
 
-    real.send_messages = send_messages
+    real.send_messages = send_messages  # type: ignore[method-assign]
     return real
 
 

@@ -55,7 +55,7 @@ def emails(people: dict) -> list[str]:
     return sorted(person.email for person in people.values())
 
 
-def schedule(mailing, user, captured) -> None:  # type: ignore[no-untyped-def]
+def schedule(mailing, user, captured) -> None:
     with captured(execute=True):
         services.schedule_mailing(mailing=mailing, acting_user=user)
     mailing.refresh_from_db()

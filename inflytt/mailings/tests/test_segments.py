@@ -19,7 +19,7 @@ from inflytt.mailings.selectors import segment_contacts
 pytestmark = pytest.mark.django_db
 
 
-def members(**conditions) -> set[str]:  # type: ignore[no-untyped-def]
+def members(**conditions) -> set[str]:
     return {person.first_name for person in segment_contacts(Segment(name="x", conditions=conditions))}
 
 

@@ -18,7 +18,7 @@ from inflytt.mailings.tests.conftest import parts, recipients_of, subscriber
 pytestmark = pytest.mark.django_db
 
 
-def send(mailing, user, captured) -> None:  # type: ignore[no-untyped-def]
+def send(mailing, user, captured) -> None:
     with captured(execute=True):
         services.schedule_mailing(mailing=mailing, acting_user=user)
     mailing.refresh_from_db()

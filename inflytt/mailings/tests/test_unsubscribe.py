@@ -29,8 +29,8 @@ def _in_both(text: str) -> list[str]:
 UNSUBSCRIBED = _in_both("Unsubscribed from the newsletter")
 
 
-def link_from(message) -> str:  # type: ignore[no-untyped-def]
-    url = re.search(r"<(https?://[^>]+)>", message["List-Unsubscribe"]).group(1)  # type: ignore[union-attr]
+def link_from(message) -> str:
+    url = re.search(r"<(https?://[^>]+)>", message["List-Unsubscribe"]).group(1)
     return url.split("://", 1)[1].split("/", 1)[1].join(["/", ""])
 
 

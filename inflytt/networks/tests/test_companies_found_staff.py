@@ -4,6 +4,7 @@ skall ha hittat arbetskraft som de söker" (the 2025 agreement)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,7 @@ from inflytt.networks.tests.factories import ambassador, coworking, employer
 from inflytt.reports.periods import parse_period
 from inflytt.reports.selectors import build_report
 
-YEAR = {"start": date(2025, 1, 1), "end": date(2025, 12, 31)}
+YEAR: dict[str, Any] = {"start": date(2025, 1, 1), "end": date(2025, 12, 31)}
 
 
 def hire(person, company, on, *, through=True, kind=Hire.Kind.JOB, user=None):

@@ -16,7 +16,7 @@ from inflytt.reports.selectors import build_report
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Europe/Stockholm")
-KEYS = ("registrations", "households_moved", "persons_moved", "magazine_orders", "first_responses")
+KEYS: tuple[str, ...] = ("registrations", "households_moved", "persons_moved", "magazine_orders", "first_responses")
 KEYS += ("first_responses_in_time",)
 
 
