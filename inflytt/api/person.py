@@ -32,7 +32,7 @@ def _annotation(field: models.Field[Any, Any], *, writable: bool) -> Any:
     if writable and field.choices:
         values = tuple(value for value, _label in field.choices)
         # The allowed values, documented as an enum.
-        return Literal[values]  # type: ignore[valid-type]
+        return Literal[values]
     return str
 
 

@@ -226,7 +226,7 @@ class RegistrationForm(forms.Form):
             interests=data["interests"],
             wants_guidance=data["wants_guidance"],
             wants_magazine=data["wants_magazine"],
-            postal_address=address,  # type: ignore[typeddict-item]
+            postal_address=address,
             wants_newsletter=data["wants_newsletter"],
         )
 

@@ -120,7 +120,7 @@ def send_rsvp_confirmation(invitation_id: int, language: str | None) -> None:
     token = rsvp_token(event_id=event.pk, contact_id=contact.pk)
     link = f"{settings.INFLYTT_BASE_URL.rstrip('/')}{reverse('mailings:rsvp', kwargs={'token': token})}?lang={language}"
     with translation.override(language):
-        subjects = {
+        subjects: dict[str, str] = {
             Invitation.Answer.YES: _("You are coming: %(event)s"),
             Invitation.Answer.WAITING: _("On the waiting list: %(event)s"),
         }

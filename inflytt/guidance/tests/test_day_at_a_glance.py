@@ -79,7 +79,7 @@ def test_the_start_page_shows_the_counts_and_both_follow_up_lists(client_for, pe
     assert "De kommande 7 arbetsdagarna" in body
 
 
-def _received(person, *, subject: str, days_ago: float = 0, key: str = "") -> None:  # type: ignore[no-untyped-def]
+def _received(person, *, subject: str, days_ago: float = 0, key: str = "") -> None:
     """A reply from `person` read from the programme's mailbox (matched by the sender's address)."""
     when = timezone.now() - timedelta(days=days_ago)
     parsed = Parsed(

@@ -41,7 +41,7 @@ def event(parties) -> Event:
     )  # fmt: skip
 
 
-def _calendar_entry(message):  # type: ignore[no-untyped-def]
+def _calendar_entry(message):
     """The one VEVENT of the mail's text/calendar part, parsed with icalendar."""
     [part] = [part for part in message.walk() if part.get_content_type() == "text/calendar"]
     assert part.get_filename() == part.get_filename().encode("ascii").decode()  # an ASCII file name

@@ -20,7 +20,7 @@ def test_the_count_follows_purpose_and_segment_within_the_users_reach(client_for
     contact(email="c@example.se", municipalities=("bracke",))  # in guidance, no newsletter
     bracke = Segment.objects.create(name="Bräcke", conditions={"municipalities": [parties["bracke"].pk]})
 
-    def count(client, **query: str) -> str:  # type: ignore[no-untyped-def]
+    def count(client, **query: str) -> str:
         response = client.get("/mailings/count/", query, headers={"HX-Request": "true"})
         assert response.status_code == 200
         html = response.content.decode()

@@ -17,7 +17,7 @@ from inflytt.mailings.tests.conftest import parts, subscriber
 pytestmark = pytest.mark.django_db
 
 
-def _subject(message) -> str:  # type: ignore[no-untyped-def]
+def _subject(message) -> str:
     return str(make_header(decode_header(message["Subject"])))
 
 
