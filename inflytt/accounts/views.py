@@ -21,6 +21,7 @@ from inflytt.accounts.forms import InviteForm, PasswordResetRequestForm, StaffFo
 from inflytt.accounts.middleware import mfa_not_required
 from inflytt.accounts.models import User
 from inflytt.accounts.permissions import coordinator_required
+from inflytt.lib.cache import RETRY_AFTER_SECONDS, GuardUnavailable
 from inflytt.lib.http import client_ip
 
 WRONG_CODE = gettext_lazy("The code is not valid. Check the time on your phone and enter the newest code.")
@@ -168,7 +169,14 @@ def password_reset(request: HttpRequest) -> HttpResponse:
     form = PasswordResetRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        if services.reset_allowed(email=email, client=client_ip(request)):
+        try:
+            allowed = services.reset_allowed(email=email, client=client_ip(request))
+        except GuardUnavailable:
+            # docs/decisions/0014: fail closed, nothing is mailed; the person tries again later.
+            response = render(request, "accounts/password_reset.html", {"form": form, "unavailable": True}, status=503)
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
+        if allowed:
             services.request_password_reset(email=email)
         return render(request, "accounts/password_reset_sent.html")
     return render(request, "accounts/password_reset.html", {"form": form}, status=400 if form.errors else 200)

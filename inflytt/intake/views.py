@@ -41,6 +41,7 @@ from inflytt.intake.tokens import (
     read_thanks,
 )
 from inflytt.intake.tokens import thanks_token as make_thanks_token
+from inflytt.lib.cache import RETRY_AFTER_SECONDS, GuardUnavailable
 from inflytt.parties.models import Party
 from inflytt.parties.selectors import active_parties
 
@@ -99,10 +100,10 @@ def registration_form(request: HttpRequest, lang: str, slug: str | None = None) 
         return refused_page(request, party, 403)
     try:
         return _post_form(request, lang, slug, party)
-    except abuse.GuardUnavailable:
+    except GuardUnavailable:
         logger.warning("intake refused: guards unavailable (cache away) party=%s", party.pk, exc_info=True)
         response = render(request, "intake/refused.html", {"party": party, "unavailable": True}, status=503)
-        response.headers["Retry-After"] = str(abuse.RETRY_AFTER_SECONDS)
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return framable_by(response, party)
 
 
