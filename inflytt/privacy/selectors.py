@@ -20,18 +20,24 @@ from inflytt.contacts.selectors import contacts_with_email
 from inflytt.lib.dates import months_before
 from inflytt.lib.text import normalise_email
 from inflytt.parties.models import Party
-from inflytt.privacy.activity import active_subscriber, no_activity_since
+from inflytt.privacy.activity import active_subscriber, card_untouched_since, no_activity_since
 from inflytt.privacy.models import NewsletterOnly, RetentionRun
 
 # --- Retention ------------------------------------------------------------------------------------
 
 
+def reduced() -> Exists:
+    """Cards already reduced to what the newsletter needs."""
+    return Exists(NewsletterOnly.objects.filter(contact=OuterRef("pk")))
+
+
 def not_reduced() -> Q:
-    return ~Q(Exists(NewsletterOnly.objects.filter(contact=OuterRef("pk"))))
+    return ~Q(reduced())
 
 
 def retention_due(*, cutoff: datetime) -> QuerySet[Contact]:
-    """Every contact the run acts on, annotated `keep_for_newsletter`:
+    """The staleness rule, written once: every contact a retention run acts on, annotated
+    `keep_for_newsletter`. The preview (counts and list) and the run both read it.
 
     - no activity since `cutoff` and not already reduced: deleted, or reduced when they are a
       confirmed newsletter subscriber ("De som prenumererar på nyhetsbrev får ligga kvar tills de
@@ -39,18 +45,16 @@ def retention_due(*, cutoff: datetime) -> QuerySet[Contact]:
     - already reduced to the newsletter but no longer subscribed: deleted.
     """
     stale = no_activity_since(cutoff) & not_reduced()
-    lapsed = Q(Exists(NewsletterOnly.objects.filter(contact=OuterRef("pk")))) & ~Q(active_subscriber())
+    lapsed = Q(reduced()) & ~Q(active_subscriber())
     return Contact.objects.filter(stale | lapsed).annotate(keep_for_newsletter=active_subscriber() & not_reduced())
 
 
 def retention_candidates(*, cutoff: datetime) -> QuerySet[Contact]:
-    """A cheap superset of retention_due: only the indexed columns of the contact itself. The run
-    walks these ids in order and applies the full rule to one chunk at a time, so the database
-    looks at related rows for a few hundred ids per query, not for the whole register."""
-    return Contact.objects.filter(
-        Q(last_activity_at__lte=cutoff, registered_at__lte=cutoff)
-        | Q(Exists(NewsletterOnly.objects.filter(contact=OuterRef("pk"))))
-    )
+    """A cheap superset of retention_due, made of its first conditions (the card's indexed
+    columns, or reduced): the run walks these ids in order and applies retention_due to one
+    chunk at a time, so the database looks at related rows for a few hundred ids per query,
+    not for the whole register."""
+    return Contact.objects.filter(card_untouched_since(cutoff) | Q(reduced()))
 
 
 @dataclass(frozen=True)
