@@ -10,6 +10,6 @@ class MailingsConfig(AppConfig):
     def ready(self) -> None:
         # A bounce guidance reads from the mailbox marks the address as a refused delivery does.
         from inflytt.contacts.hooks import on_address_bounced
-        from inflytt.mailings.services import mark_bouncing
+        from inflytt.mailings.delivery import mark_bouncing
 
         on_address_bounced(mark_bouncing)

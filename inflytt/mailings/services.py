@@ -22,7 +22,9 @@ from inflytt.audit.services import record_event
 from inflytt.contacts.events import system_event
 from inflytt.contacts.hooks import newsletter_ended
 from inflytt.contacts.models import Activity, Contact, MagazineOrder, NewsletterSubscription
-from inflytt.mailings.models import BouncingAddress, Event, Invitation, Mailing
+from inflytt.mailings import queue, status
+from inflytt.mailings.links import FreshLink
+from inflytt.mailings.models import Delivery, Event, Invitation, Mailing
 from inflytt.mailings.rendering import check_merge_fields
 from inflytt.mailings.selectors import places_taken, reach_of, recipients
 
@@ -69,8 +71,6 @@ def schedule_mailing(*, mailing: Mailing, acting_user: User, send_at: datetime |
     sends guidance mailings and event invitations to "sina inflyttare" (Bilaga 4): the mailing
     is limited to the contacts the guide's party handles or who chose its municipality, here
     and again at send time; reaching other parties' contacts is a coordinator's mailing."""
-    from inflytt.mailings import tasks
-
     if not mailing.is_editable:
         raise ValidationError(NOT_EDITABLE)
     reach = reach_of(acting_user)
@@ -81,28 +81,18 @@ def schedule_mailing(*, mailing: Mailing, acting_user: User, send_at: datetime |
     if not recipients(mailing).exists():
         raise ValidationError(NO_RECIPIENTS)
     now = timezone.now()
-    mailing.scheduled_at = send_at if send_at and send_at > now else now
-    mailing.status = Mailing.Status.SCHEDULED
-    mailing.save(update_fields=["scheduled_at", "status", "limited_to"])
+    at = send_at if send_at and send_at > now else now
+    if not status.schedule(mailing, at=at, limited_to_id=reach.pk if reach else None):
+        raise ValidationError(NOT_EDITABLE)  # it began sending meanwhile
     record_event(
         action=AuditEvent.Action.EDIT,
         actor=acting_user,
         obj=mailing,
         detail={"scheduled": True, "limited_to": reach.pk if reach else None},
     )
-    if mailing.scheduled_at <= now:
-        pk = mailing.pk
-        transaction.on_commit(lambda: tasks.start_mailing(pk))
+    if mailing.scheduled_at is not None and mailing.scheduled_at <= now:
+        queue.start_mailing(mailing.pk)
     return mailing
-
-
-def begin_sending(mailing_id: int, *, now: datetime | None = None) -> bool:
-    """Scheduled and due -> sending, once (the state in the WHERE clause makes it so)."""
-    return bool(
-        Mailing.objects.filter(
-            pk=mailing_id, status=Mailing.Status.SCHEDULED, scheduled_at__lte=now or timezone.now()
-        ).update(status=Mailing.Status.SENDING, started_at=timezone.now())
-    )
 
 
 def may_change(*, mailing: Mailing, user: User) -> bool:
@@ -115,20 +105,16 @@ def may_change(*, mailing: Mailing, user: User) -> bool:
 def unschedule_mailing(*, mailing: Mailing, acting_user: User) -> bool:
     if not may_change(mailing=mailing, user=acting_user):
         raise PermissionDenied(NOT_YOURS)
-    updated = Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.SCHEDULED).update(
-        status=Mailing.Status.DRAFT, scheduled_at=None
-    )
+    updated = status.unschedule(mailing)
     if updated:
         record_event(action=AuditEvent.Action.EDIT, actor=acting_user, obj=mailing, detail={"scheduled": False})
-    return bool(updated)
+    return updated
 
 
 def send_test(*, mailing: Mailing, user: User, language: str) -> None:
     """A test to the staff member's own address, through the task queue like every mail."""
-    from inflytt.mailings import tasks
-
     validate_content(mailing)
-    tasks.send_test_mail(mailing.pk, user.pk, language)
+    queue.send_test_mail(mailing.pk, user.pk, language)
 
 
 # --- Unsubscribe (RFC 8058) ------------------------------------------------------------------------
@@ -140,8 +126,6 @@ def unsubscribe(*, subscription: NewsletterSubscription, mailing_id: int | None 
     is not this one). Logged on the card; the consent is withdrawn (and a card kept only for the
     newsletter removed) by the handler privacy registers in contacts.hooks. Subscribing again needs a new double
     opt-in. Returns False when there was nothing to end."""
-    from inflytt.mailings.models import Delivery
-
     contact = subscription.contact
     now = timezone.now()
     ended = NewsletterSubscription.objects.filter(
@@ -162,19 +146,12 @@ def unsubscribe(*, subscription: NewsletterSubscription, mailing_id: int | None 
 FRESH_LINK_WAIT_SECONDS = 600
 
 
-class FreshLink:
-    UNSUBSCRIBE = "unsubscribe"
-    RSVP = "rsvp"
-
-
 @transaction.atomic
 def send_fresh_link(*, kind: str, contact: Contact, language: str, event: Event | None = None) -> bool:
     """Mail a new personal link (unsubscribe, or answering `event`) to the address on the card,
     never to one typed on the page: whoever holds an old link learns nothing and can send the
     person at most one mail per FRESH_LINK_WAIT_SECONDS. Logged on the card. Returns whether a
     mail was queued."""
-    from inflytt.mailings import tasks
-
     if not contact.email:
         return False
     key = f"mailings:fresh-link:{kind}:{contact.pk}:{event.pk if event else ''}"
@@ -183,7 +160,7 @@ def send_fresh_link(*, kind: str, contact: Contact, language: str, event: Event 
     code = "fresh_unsubscribe_link" if kind == FreshLink.UNSUBSCRIBE else "fresh_rsvp_link"
     Activity.objects.create(contact=contact, kind=Activity.Kind.SYSTEM, **system_event(code))
     contact_id, event_id = contact.pk, event.pk if event else None
-    transaction.on_commit(lambda: tasks.send_fresh_link_mail(kind, contact_id, event_id, language))
+    queue.send_fresh_link_mail(kind, contact_id, event_id, language)
     return True
 
 
@@ -297,11 +274,3 @@ def mark_magazine_sent(*, up_to_id: int, acting_user: User) -> int:
     )
     record_event(action=AuditEvent.Action.EDIT, actor=acting_user, detail={"magazine_sent": count})
     return count
-
-
-def mark_bouncing(*, contact: Contact, address: str, code: str) -> None:
-    """No more mailings to this address: it failed for good (a refused delivery, a bounce read from
-    the mailbox). A new address on the card clears it (selectors.not_bouncing compares them)."""
-    BouncingAddress.objects.update_or_create(
-        contact_id=contact.pk, defaults={"email_normalised": address, "code": code[:20], "bounced_at": timezone.now()}
-    )
