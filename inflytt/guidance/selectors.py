@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from inflytt.accounts.models import User
 from inflytt.contacts.models import Activity, Contact, ContactMunicipality, EarlierRequest
-from inflytt.guidance.models import InboundAttachment, InboundMail
+from inflytt.guidance.calendar import calendar_digest
+from inflytt.guidance.models import CalendarFeed, InboundAttachment, InboundMail
 from inflytt.lib.dates import day_start
 from inflytt.lib.workdays import add_working_days, working_days_between
 from inflytt.parties.models import Party
@@ -201,16 +202,11 @@ def received_mail(*, activity_id: int) -> InboundMail:
 
 def calendar_feed_owner(secret: str) -> User | None:
     """The active user whose calendar feed has this secret, or None."""
-    from inflytt.guidance.models import CalendarFeed
-    from inflytt.guidance.services import calendar_digest
-
     feed = (
         CalendarFeed.objects.filter(digest=calendar_digest(secret), user__is_active=True).select_related("user").first()
     )
     return feed.user if feed else None
 
 
-def calendar_feed_of(user: User):
-    from inflytt.guidance.models import CalendarFeed
-
+def calendar_feed_of(user: User) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(user=user).first()
