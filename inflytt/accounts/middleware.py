@@ -7,6 +7,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from inflytt.accounts.mfa import has_confirmed_device
+
 
 def mfa_not_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Mark a view a signed-in user may reach before the second factor (enrolment, logout)."""
@@ -37,7 +39,5 @@ class MFARequiredMiddleware:
             return None
         if user.is_verified():  # type: ignore[union-attr]
             return None
-        from inflytt.accounts.mfa import has_confirmed_device
-
         target = "accounts:mfa_verify" if has_confirmed_device(user) else "accounts:mfa_setup"
         return redirect(target)

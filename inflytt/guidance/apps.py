@@ -8,8 +8,8 @@ class GuidanceConfig(AppConfig):
     label = "guidance"
 
     def ready(self) -> None:
-        # Imported here, not at the top: modules with models are loaded only once the app
-        # registry is ready (Django's AppConfig.ready is the place for start-up wiring).
+        # Imported here, not at the top: an app's modules load only once the app registry is
+        # ready, and AppConfig.ready is Django's place for start-up wiring (ADR 0012's registries).
         # The contact card (a lower app) shows the mail panel through its registry.
         from inflytt.contacts.cards import register_card_panel
         from inflytt.guidance.card import mail_panel

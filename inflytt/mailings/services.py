@@ -24,7 +24,7 @@ from inflytt.contacts.hooks import newsletter_ended
 from inflytt.contacts.models import Activity, Contact, MagazineOrder, NewsletterSubscription
 from inflytt.mailings import queue, status
 from inflytt.mailings.links import FreshLink
-from inflytt.mailings.models import Delivery, Event, Invitation, Mailing
+from inflytt.mailings.models import Delivery, Event, Invitation, Mailing, Segment
 from inflytt.mailings.rendering import check_merge_fields
 from inflytt.mailings.selectors import places_taken, reach_of, recipients
 
@@ -58,6 +58,28 @@ def validate_content(mailing: Mailing) -> None:
         errors.setdefault("event", []).append(ValidationError(NEEDS_EVENT))
     if errors:
         raise ValidationError(errors)
+
+
+@transaction.atomic
+def save_edited(*, obj: Mailing | Segment | Event, fields: list[str], acting_user: User) -> Mailing | Segment | Event:
+    """Save a mailing, segment or event as its form left it (`fields`: the ones the form edits),
+    audited. A new one is the acting user's. A mailing is changed only while it is a draft or
+    scheduled and by someone whose reach covers it; the row is locked while that is checked, so a
+    send that begins meanwhile is not undone by the save."""
+    if obj.pk is None:
+        obj.created_by = acting_user
+        obj.save()
+        record_event(action=AuditEvent.Action.CREATE, actor=acting_user, obj=obj)
+        return obj
+    if isinstance(obj, Mailing):
+        current = Mailing.objects.select_for_update().get(pk=obj.pk)
+        if not may_change(mailing=current, user=acting_user):
+            raise PermissionDenied(NOT_YOURS)
+        if not current.is_editable:
+            raise ValidationError(NOT_EDITABLE)
+    obj.save(update_fields=fields)
+    record_event(action=AuditEvent.Action.EDIT, actor=acting_user, obj=obj, detail={"fields": sorted(fields)})
+    return obj
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from inflytt.privacy import selectors, services
 from inflytt.privacy.export import person_json, person_pdf
 from inflytt.privacy.forms import PersonLookupForm, ReviewForm, WithdrawForm
 from inflytt.privacy.models import NewsletterOnly, RetentionRun
+from inflytt.privacy.tasks import run_retention
 
 PER_PAGE = 50
 
@@ -70,8 +71,6 @@ def retention(request: HttpRequest) -> HttpResponse:
 @require_POST
 @coordinator_required
 def retention_start(request: HttpRequest, pk: int) -> HttpResponse:
-    from inflytt.privacy.tasks import run_retention
-
     run = get_object_or_404(RetentionRun, pk=pk)
     try:
         run = services.start_retention(run=run, acting_user=request.user)  # type: ignore[arg-type]
@@ -100,8 +99,6 @@ def retention_run(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @coordinator_required
 def retention_resume(request: HttpRequest, pk: int) -> HttpResponse:
-    from inflytt.privacy.tasks import run_retention
-
     run = get_object_or_404(RetentionRun, pk=pk)
     if services.claim_for_resume(run=run):
         transaction.on_commit(lambda: run_retention(run.pk))
