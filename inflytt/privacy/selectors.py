@@ -98,6 +98,29 @@ def running_retention() -> RetentionRun | None:
     return RetentionRun.objects.filter(state=RetentionRun.State.RUNNING).first()
 
 
+def retention_runs() -> QuerySet[RetentionRun]:
+    """Runs with who confirmed them, newest first (a run's page finds its run here)."""
+    return RetentionRun.objects.select_related("confirmed_by")
+
+
+def latest_retention() -> RetentionRun | None:
+    return retention_runs().first()
+
+
+def proposed_retention() -> RetentionRun | None:
+    """The preview waiting for the coordinator (one at a time: services.propose_retention)."""
+    return retention_runs().filter(state=RetentionRun.State.PROPOSED).first()
+
+
+def past_retentions(*, limit: int = 10) -> list[RetentionRun]:
+    return list(retention_runs().exclude(state=RetentionRun.State.PROPOSED)[:limit])
+
+
+def party_names() -> dict[str, str]:
+    """Slug -> name of every party, active or not (a run's counts are kept by slug)."""
+    return dict(Party.objects.values_list("slug", "name"))
+
+
 # --- Register maintenance (the yearly review) -----------------------------------------------------
 
 # A move or a decision not to move is final: those are not asked about again.
@@ -175,6 +198,16 @@ def review_progress(*, since: datetime | None = None) -> list[ReviewProgress]:
 
 def find_person(*, email: str) -> Contact | None:
     return contacts_with_email(normalise_email(email)).first()
+
+
+def person(pk: int) -> Contact | None:
+    """The card the person's pages (data, export, erasure, withdrawal) are about."""
+    return Contact.objects.select_related("assigned_party").filter(pk=pk).first()
+
+
+def is_reduced(contact: Contact) -> bool:
+    """Whether the card holds only what the newsletter needs."""
+    return NewsletterOnly.objects.filter(contact=contact).exists()
 
 
 def contact_relations() -> list[ForeignObjectRel]:
