@@ -286,7 +286,7 @@ def _embed_page(request: HttpRequest, *, new_token: str = "", new_token_row: Api
             "forms": forms,
             "base": base,
             "parties": parties,
-            "tokens": ApiToken.objects.select_related("party", "created_by").order_by("party__name", "-created_at"),
+            "tokens": selectors.api_tokens(),
             "new_token": new_token,
             "new_token_row": new_token_row,
             "scopes": ApiToken.Scope.choices,
@@ -320,6 +320,6 @@ def token_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 @coordinator_required
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, pk=pk)
+    token = get_object_or_404(selectors.api_tokens(), pk=pk)
     services.revoke_api_token(token=token, acting_user=request.user)  # type: ignore[arg-type]
     return redirect("intake:embed")
