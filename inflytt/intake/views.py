@@ -43,7 +43,7 @@ from inflytt.intake.tokens import (
 from inflytt.intake.tokens import thanks_token as make_thanks_token
 from inflytt.lib.cache import RETRY_AFTER_SECONDS, GuardUnavailable
 from inflytt.parties.models import Party
-from inflytt.parties.selectors import active_parties
+from inflytt.parties.selectors import active_parties, parties_by_id
 
 logger = logging.getLogger(__name__)
 
@@ -165,7 +165,7 @@ def thanks(request: HttpRequest, lang: str, token: str) -> HttpResponse:
     content = read_thanks(token)
     if content is None:
         raise Http404
-    parties = Party.objects.in_bulk([content.party_id, content.form_party_id])
+    parties = parties_by_id([content.party_id, content.form_party_id])
     if content.party_id not in parties or content.form_party_id not in parties:
         raise Http404
     response = render(request, "intake/thanks.html", {"thanks": content, "party": parties[content.party_id]})
