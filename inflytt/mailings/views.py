@@ -45,8 +45,11 @@ def _form_page(
     service, a message, then the object's page; the form again with its errors (400) otherwise."""
     form = form_class(request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():
-        fields = [*form._meta.fields, *getattr(form, "extra_saved_fields", ())]  # type: ignore[misc]
-        saved = services.save_edited(obj=form.save(commit=False), fields=fields, acting_user=request.user)  # type: ignore[arg-type]
+        edited = form.save(commit=False)
+        # The model's fields the form edits (Model._meta API), and any it builds from others.
+        fields = [field.name for field in edited._meta.concrete_fields if field.name in form.fields]
+        fields += getattr(form, "extra_saved_fields", ())
+        saved = services.save_edited(obj=edited, fields=fields, acting_user=request.user)  # type: ignore[arg-type]
         messages.success(request, saved_message)
         return redirect(detail_url, pk=saved.pk)
     return render(request, f"mailings/{name}_form.html", {"form": form, name: obj}, status=400 if form.errors else 200)
