@@ -9,7 +9,15 @@ from huey.contrib.djhuey import HUEY
 from inflytt.accounts.models import User
 from inflytt.parties.models import Party
 from inflytt.parties.services import load_reference_parties
-from inflytt.testing import PERSONAS, SmtpInbox, login_verified, make_user, smtp_server_for, stagger_ids
+from inflytt.testing import (
+    PERSONAS,
+    SmtpInbox,
+    login_verified,
+    make_user,
+    smtp_server_for,
+    stagger_ids,
+    unreachable_cache,
+)
 
 # Tasks run inline in tests: what a worker would do happens before the assertion.
 HUEY.immediate = True
@@ -70,3 +78,9 @@ def smtp_server(settings):
     """A real SMTP server on loopback (aiosmtpd); Django's SMTP backend talks to it."""
     with smtp_server_for(settings, SmtpInbox()) as inbox:
         yield inbox
+
+
+@pytest.fixture
+def cache_away(settings):
+    """The cache (Redis) is away: a real backend that cannot connect."""
+    settings.CACHES = unreachable_cache()

@@ -106,7 +106,7 @@ def live_count(repeat: int = 5) -> tuple[float, int]:
 def send(size: int, *, trace: bool) -> dict[str, float]:
     from django.utils import timezone
 
-    from inflytt.mailings import delivery, services
+    from inflytt.mailings import delivery, status
     from inflytt.mailings.models import Delivery, Mailing
 
     segment = segment_of_size(size)
@@ -121,7 +121,7 @@ def send(size: int, *, trace: bool) -> dict[str, float]:
         status=Mailing.Status.SCHEDULED,
         scheduled_at=timezone.now(),
     )
-    services.begin_sending(mailing.pk)
+    status.begin_sending(mailing.pk)
     if trace:
         tracemalloc.start()
     started = time.perf_counter()

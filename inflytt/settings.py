@@ -364,7 +364,7 @@ INFLYTT_IMPORT_KEEP_DAYS = envint("INFLYTT_IMPORT_KEEP_DAYS", 7)
 # Mail on the card (inflytt.guidance): the programme's mailbox, e.g. svar@ta-steget.se. Mail written
 # on a card gets the card's own Reply-To, svar+<token>@ta-steget.se (empty: the guide's address).
 INFLYTT_REPLY_ADDRESS = os.environ.get("INFLYTT_REPLY_ADDRESS", "")
-# Mail into the card (inflytt.guidance.inbound): the programme's mailbox, read over IMAP every few
+# Mail into the card (inflytt.guidance.mailbox): the programme's mailbox, read over IMAP every few
 # minutes. Off while INFLYTT_IMAP_HOST is empty (the embedded default). Read mail is moved to
 # INFLYTT_IMAP_PROCESSED_FOLDER (created when missing).
 INFLYTT_IMAP_HOST = os.environ.get("INFLYTT_IMAP_HOST", "")

@@ -176,3 +176,14 @@ def sorts(plan: str) -> list[str]:
     if connection.vendor == "sqlite":
         return [step for step in plan.splitlines() if "TEMP B-TREE FOR ORDER BY" in step]
     return [step for step in plan.splitlines() if step.strip().removeprefix("->  ").startswith("Sort  (")]
+
+
+def unreachable_cache() -> dict[str, Any]:
+    """A real Redis cache on a loopback port where nothing listens: every call fails as in an
+    outage (docs/decisions/0014), without a mock."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # nothing listens once the probe is closed
+    return {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": f"redis://127.0.0.1:{port}/0"}
+    }

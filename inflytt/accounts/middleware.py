@@ -7,6 +7,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from inflytt.accounts.mfa import has_confirmed_device
+
 _View = TypeVar("_View", bound=Callable[..., Any])
 
 
@@ -39,7 +41,5 @@ class MFARequiredMiddleware:
             return None
         if user.is_verified():  # type: ignore[attr-defined]  # django-otp's OTPMiddleware adds is_verified()
             return None
-        from inflytt.accounts.mfa import has_confirmed_device
-
         target = "accounts:mfa_verify" if has_confirmed_device(user) else "accounts:mfa_setup"
         return redirect(target)

@@ -6,6 +6,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from inflytt.parties.models import Party
+
 
 class Role(models.TextChoices):
     GUIDE = "guide", _("Relocation guide")
@@ -35,8 +37,6 @@ class UserManager(BaseUserManager["User"]):
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
         if "party" not in extra:
-            from inflytt.parties.models import Party
-
             extra["party"] = Party.objects.get(slug="region")
         return self.create_user(email, password, **extra)
 

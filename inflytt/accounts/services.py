@@ -8,8 +8,9 @@ from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from inflytt.accounts import signals
+from inflytt.accounts import signals, tasks
 from inflytt.accounts.models import Role, User
+from inflytt.lib.cache import CACHE_ERRORS, GuardUnavailable
 from inflytt.parties.models import Party
 
 # Password reset requests: per address and per client, in a rolling hour (the same answer is
@@ -41,8 +42,6 @@ def ensure_first_coordinator(*, email: str | None, password: str | None) -> tupl
 
 
 def _queue_password_link(user: User, purpose: str) -> None:
-    from inflytt.accounts import tasks
-
     user_id = user.pk
     transaction.on_commit(lambda: tasks.send_password_link(user_id, purpose))
 
@@ -90,12 +89,19 @@ def reset_mfa(*, user: User, acting_user: User) -> None:
 
 
 def reset_allowed(*, email: str, client: str) -> bool:
-    """Count a password reset request; False once the address or the client asked too often."""
+    """Count a password reset request; False once the address or the client asked too often.
+
+    Fails closed like the public registration's guards (docs/decisions/0014): while the cache is
+    away the limit cannot be counted, so GuardUnavailable is raised and no link is mailed;
+    otherwise an outage would let anyone mail-bomb a staff address with reset links."""
     allowed = True
-    for key in (f"pwreset:email:{email.strip().lower()}", f"pwreset:client:{client}"):
-        cache.add(key, 0, 3600)
-        if cache.incr(key) > RESET_LIMIT_PER_HOUR:
-            allowed = False
+    try:
+        for key in (f"pwreset:email:{email.strip().lower()}", f"pwreset:client:{client}"):
+            cache.add(key, 0, 3600)
+            if cache.incr(key) > RESET_LIMIT_PER_HOUR:
+                allowed = False
+    except CACHE_ERRORS as error:
+        raise GuardUnavailable from error
     return allowed
 
 

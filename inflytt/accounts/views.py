@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from inflytt.accounts import mfa, services, signals
+from inflytt.accounts import mfa, selectors, services, signals
 from inflytt.accounts.forms import InviteForm, PasswordResetRequestForm, StaffForm
 from inflytt.accounts.middleware import mfa_not_required
-from inflytt.accounts.models import User
 from inflytt.accounts.permissions import coordinator_required
+from inflytt.lib.cache import RETRY_AFTER_SECONDS, GuardUnavailable
 from inflytt.lib.http import client_ip
 
 WRONG_CODE = gettext_lazy("The code is not valid. Check the time on your phone and enter the newest code.")
@@ -127,14 +127,18 @@ def users(request: HttpRequest) -> HttpResponse:
             request, _("%(email)s was invited: the mail has a link to choose a password.") % {"email": user.email}
         )
         return redirect("accounts:users")
-    staff = User.objects.order_by("party__name", "last_name", "first_name").prefetch_related("totpdevice_set")
-    return render(request, "accounts/users.html", {"form": form, "staff": staff}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/users.html",
+        {"form": form, "staff": selectors.staff_list()},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @coordinator_required
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    account = get_object_or_404(User, pk=pk)
+    account = get_object_or_404(selectors.staff(), pk=pk)
     form = StaffForm(request.POST or None, instance=account)
     if request.method == "POST" and form.is_valid():
         if account == request.user and (
@@ -142,7 +146,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         ):
             form.add_error(None, _("You cannot change your own role or deactivate yourself."))
         else:
-            account = User.objects.get(pk=pk)
+            account = selectors.staff().get(pk=pk)
             services.update_staff(user=account, changes=form.cleaned_data, acting_user=request.user)  # type: ignore[arg-type]
             messages.success(request, _("The account was saved."))
             return redirect("accounts:users")
@@ -154,7 +158,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @coordinator_required
 def user_reset_mfa(request: HttpRequest, pk: int) -> HttpResponse:
-    account = get_object_or_404(User, pk=pk)
+    account = get_object_or_404(selectors.staff(), pk=pk)
     services.reset_mfa(user=account, acting_user=request.user)  # type: ignore[arg-type]
     messages.success(request, _("Two-factor login was reset: the person sets up the app again at the next login."))
     return redirect("accounts:user_edit", pk=account.pk)
@@ -168,7 +172,14 @@ def password_reset(request: HttpRequest) -> HttpResponse:
     form = PasswordResetRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        if services.reset_allowed(email=email, client=client_ip(request)):
+        try:
+            allowed = services.reset_allowed(email=email, client=client_ip(request))
+        except GuardUnavailable:
+            # docs/decisions/0014: fail closed, nothing is mailed; the person tries again later.
+            response = render(request, "accounts/password_reset.html", {"form": form, "unavailable": True}, status=503)
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
+        if allowed:
             services.request_password_reset(email=email)
         return render(request, "accounts/password_reset_sent.html")
     return render(request, "accounts/password_reset.html", {"form": form}, status=400 if form.errors else 200)

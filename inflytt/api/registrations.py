@@ -24,6 +24,7 @@ from inflytt.contacts.models import Consent, Contact, NewsletterSubscription
 from inflytt.intake import abuse, services
 from inflytt.intake.forms import RegistrationForm
 from inflytt.intake.models import ApiToken, ApiTokenContact
+from inflytt.lib.cache import RETRY_AFTER_SECONDS, GuardUnavailable
 
 router = Router(tags=["registrations"])
 
@@ -148,9 +149,9 @@ def create_registration(request: HttpRequest, payload: RegistrationIn, response:
     token: ApiToken = request.auth  # type: ignore[attr-defined]
     try:
         within = abuse.within_rate_limit(request, scope="api")
-    except abuse.GuardUnavailable:
+    except GuardUnavailable:
         # Fails closed, as the form does (docs/decisions/0014): nothing is stored; try again later.
-        response.headers["Retry-After"] = str(abuse.RETRY_AFTER_SECONDS)
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return Status(503, {"detail": "Registrations are unavailable just now; nothing was stored. Try again later."})
     if not within:
         return Status(429, {"detail": "Too many registrations from this address; try again later."})

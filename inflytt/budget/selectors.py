@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from inflytt.budget.models import Area, BudgetLine, BudgetYear, CostKeyEntry, Outcome
+from inflytt.parties.models import Party
 
 
 def budget_years() -> QuerySet[BudgetYear]:
@@ -31,6 +33,16 @@ def year_lines(*, budget_year: BudgetYear) -> QuerySet[BudgetLine]:
 
 def cost_key(*, budget_year: BudgetYear) -> QuerySet[CostKeyEntry]:
     return budget_year.cost_key.select_related("party")
+
+
+def sort_parties(parties: Iterable[Party]) -> list[Party]:
+    """The region first, then the municipalities A-Ö; also the tie-break order of the rounding."""
+    return sorted(parties, key=lambda party: (party.kind != Party.Kind.REGION, party.name, party.pk))
+
+
+def cost_key_parties(*, weighted: Iterable[int]) -> list[Party]:
+    """The parties a cost key is edited for: the active ones and any that has a weight already."""
+    return sort_parties(Party.objects.filter(is_active=True) | Party.objects.filter(pk__in=list(weighted)))
 
 
 def areas() -> QuerySet[Area]:

@@ -27,11 +27,6 @@ YEAR_EXISTS = _("There is already a budget for %(year)s.")
 Rule = BudgetLine.PayerRule
 
 
-def _sort_parties(parties: list[Party]) -> list[Party]:
-    """The region first, then the municipalities A-Ö; also the tie-break order of the rounding."""
-    return sorted(parties, key=lambda party: (party.kind != Party.Kind.REGION, party.name, party.pk))
-
-
 def allocate_budget(*, year: int | BudgetYear) -> Allocation:
     """What each party pays for `year`, per line, per area and in total, in whole kronor.
 
@@ -50,7 +45,7 @@ def allocate_budget(*, year: int | BudgetYear) -> Allocation:
     budget_year = year if isinstance(year, BudgetYear) else selectors.get_budget_year(year=year)
     lines = list(selectors.year_lines(budget_year=budget_year))
     entries = list(selectors.cost_key(budget_year=budget_year))
-    parties = _sort_parties([entry.party for entry in entries])
+    parties = selectors.sort_parties([entry.party for entry in entries])
     in_year = {party.pk for party in parties}
     region = next((party for party in parties if party.kind == Party.Kind.REGION), None)
     municipalities = [party for party in parties if party.kind == Party.Kind.MUNICIPALITY]
@@ -170,6 +165,11 @@ def save_line(*, line: BudgetLine) -> BudgetLine:
         raise ValidationError({"payer": ValidationError(PAYER_NOT_IN_YEAR, params=params)})
     line.save()
     return line
+
+
+@transaction.atomic
+def delete_line(*, line: BudgetLine) -> None:
+    line.delete()
 
 
 @transaction.atomic

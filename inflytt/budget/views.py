@@ -118,14 +118,14 @@ def line_create(request: HttpRequest, year: int) -> HttpResponse:
 @coordinator_required
 def line_edit(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     budget_year = selectors.get_budget_year(year=year)
-    return _line_form(request, budget_year, get_object_or_404(BudgetLine, pk=pk, budget_year=budget_year))
+    return _line_form(request, budget_year, get_object_or_404(selectors.year_lines(budget_year=budget_year), pk=pk))
 
 
 @require_POST
 @coordinator_required
 def line_delete(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     budget_year = selectors.get_budget_year(year=year)
-    get_object_or_404(BudgetLine, pk=pk, budget_year=budget_year).delete()
+    services.delete_line(line=get_object_or_404(selectors.year_lines(budget_year=budget_year), pk=pk))
     messages.success(request, _("The budget line was removed."))
     return redirect("budget:year", year=budget_year.year)
 
@@ -135,8 +135,7 @@ def line_delete(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 def cost_key_edit(request: HttpRequest, year: int) -> HttpResponse:
     budget_year = selectors.get_budget_year(year=year)
     current = {entry.party_id: entry.weight for entry in selectors.cost_key(budget_year=budget_year)}
-    parties = list(Party.objects.filter(is_active=True) | Party.objects.filter(pk__in=current))
-    parties.sort(key=lambda party: (party.kind != Party.Kind.REGION, party.name))
+    parties = selectors.cost_key_parties(weighted=current)
     form = CostKeyForm(_posted(request), parties=parties, current=current)
     if request.method == "POST" and form.is_valid():
         try:

@@ -16,6 +16,9 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
+from inflytt.contacts.models import Contact
+from inflytt.parties.models import Party
+
 MESSAGES: dict[str, str] = {
     "assigned": gettext_noop("Assigned to %(guide)s"),
     "unassigned": gettext_noop("Unassigned"),
@@ -41,8 +44,6 @@ STATUS_PARAMS = ("from", "to")
 
 def render(code: str, params: dict[str, Any]) -> str:
     """The event in the active language; an unknown code (a newer version's) renders as the code."""
-    from inflytt.contacts.models import Contact
-
     message = MESSAGES.get(code)
     if message is None:
         return code
@@ -70,8 +71,6 @@ def source_text(form_label: str) -> str:
     """Where a registration came from, in words: "web:/sv/form/" reads "the region's form
     (Swedish)", "web:/en/form/bracke/" "Bräcke kommun's form (English)", "api:are:site" "the API
     (Åre kommun, site)". Anything else is shown as it was stored."""
-    from inflytt.parties.models import Party
-
     if match := WEB_FORM.match(form_label):
         language = gettext("Swedish") if match["lang"] == "sv" else gettext("English")
         if match["slug"]:

@@ -335,6 +335,8 @@ class Activity(models.Model):
     @property
     def summary(self) -> str:
         """The subject line as the reader should see it: a system event in the reader's language."""
+        # Imported here, not at the top: events.py imports this module (Contact.Status), and the
+        # rendering belongs with the event codes rather than in the model.
         from inflytt.contacts.events import render, source_text
 
         if self.event_code:

@@ -6,6 +6,7 @@ written on the follow-up (it may hold anything the person told the guide).
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,6 +21,11 @@ from inflytt.contacts.models import Activity
 # Done follow-ups drop out; open ones this far back stay visible, and this far ahead are shown.
 PAST_DAYS = 30
 FUTURE_DAYS = 120
+
+
+def calendar_digest(secret: str) -> str:
+    """What is stored of a feed's secret (the URL holds the secret itself)."""
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def follow_up_rows(user: User):

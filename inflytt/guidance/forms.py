@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from inflytt.accounts.models import Role, User
 from inflytt.contacts.forms import FOLLOW_UP_IN_PAST, MAX_HOUSEHOLD
 from inflytt.contacts.models import Contact
+from inflytt.contacts.selectors import contacts_with_email
 from inflytt.guidance.models import MessageTemplate
+from inflytt.lib.text import normalise_email
 from inflytt.parties.models import Party
 from inflytt.parties.selectors import active_parties, municipalities
 
@@ -96,9 +98,6 @@ class InboundAssignForm(forms.Form):
     )
 
     def clean_card(self) -> Contact:
-        from inflytt.contacts.selectors import contacts_with_email
-        from inflytt.lib.text import normalise_email
-
         value = self.cleaned_data["card"].strip()
         found = (
             Contact.objects.filter(pk=int(value)).first()

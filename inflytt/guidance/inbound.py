@@ -1,9 +1,6 @@
-"""Mail into the card: reading the programme's mailbox over IMAP and making sense of a message.
-
-`poll()` reads the inbox, hands each message to `services.receive_mail` (one transaction: the
-card's activity and the message's unique key) and only then moves it to the processed folder. A
-poll killed between the commit and the move leaves the message in the inbox; the next poll finds
-its key, skips it and moves it. So every message is processed exactly once.
+"""Mail into the card: making sense of a message read from the programme's mailbox (its parts,
+whether it is a bounce or an auto-reply, the card's reply address it was sent to). Reading the
+mailbox itself is `mailbox.py`.
 """
 
 from __future__ import annotations
@@ -12,6 +9,7 @@ import hashlib
 import html as html_lib
 import logging
 import re
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import Message
@@ -20,7 +18,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 import nh3
 from django.conf import settings
 from django.utils import timezone
-from imap_tools import BaseMailBox, MailBox, MailBoxUnencrypted, MailMessage
+from imap_tools import MailMessage
 
 from inflytt.lib.html import clean_html
 from inflytt.lib.text import normalise_email
@@ -158,6 +156,18 @@ def parse(message: MailMessage) -> Parsed:
     )
 
 
+def new_reply_token() -> str:
+    """16 random lower-case letters and digits: safe in an address's local part, case-insensitive."""
+    return secrets.token_hex(8)
+
+
+def reply_address(token: str) -> str:
+    """svar+<token>@domain for INFLYTT_REPLY_ADDRESS svar@domain (plus addressing, which the
+    programme's mailbox delivers to svar@domain)."""
+    local, _at, domain = settings.INFLYTT_REPLY_ADDRESS.partition("@")
+    return f"{local}+{token}@{domain}"
+
+
 def reply_token(recipients: list[str]) -> str | None:
     """The token of svar+TOKEN@domain among the recipients, for INFLYTT_REPLY_ADDRESS svar@domain."""
     if not settings.INFLYTT_REPLY_ADDRESS:
@@ -175,36 +185,3 @@ def own_addresses() -> set[str]:
     """The programme's own addresses, never a person's card."""
     own = {normalise_email(settings.INFLYTT_REPLY_ADDRESS), normalise_email(settings.INFLYTT_CAPTURE_ADDRESS)}
     return {address for address in own if address}
-
-
-def connect() -> BaseMailBox:
-    box_class = MailBox if settings.INFLYTT_IMAP_SSL else MailBoxUnencrypted
-    mailbox = box_class(settings.INFLYTT_IMAP_HOST, port=settings.INFLYTT_IMAP_PORT, timeout=60)
-    return mailbox.login(settings.INFLYTT_IMAP_USER, settings.INFLYTT_IMAP_PASSWORD, settings.INFLYTT_IMAP_FOLDER)
-
-
-def move_processed(mailbox: BaseMailBox, uid: str) -> None:
-    mailbox.move(uid, settings.INFLYTT_IMAP_PROCESSED_FOLDER)
-
-
-def poll(*, limit: int = 200) -> dict[str, int]:
-    """Read up to `limit` messages from the inbox; returns counts per outcome."""
-    from inflytt.guidance.services import receive_mail
-
-    counts: dict[str, int] = {}
-    with connect() as mailbox:
-        if not mailbox.folder.exists(settings.INFLYTT_IMAP_PROCESSED_FOLDER):
-            mailbox.folder.create(settings.INFLYTT_IMAP_PROCESSED_FOLDER)
-        # One message per FETCH: a mailbox of large attachments never sits in memory at once.
-        for message in mailbox.fetch(limit=limit, mark_seen=False, bulk=False):
-            try:
-                outcome = receive_mail(parsed=parse(message))
-            except Exception:
-                # One bad message must not stop the rest; it stays in the inbox for the next poll.
-                logger.exception("inbound mail uid=%s not processed", message.uid)
-                counts["failed"] = counts.get("failed", 0) + 1
-                continue
-            move_processed(mailbox, message.uid or "")
-            counts[outcome] = counts.get(outcome, 0) + 1
-    logger.info("inbound mail polled %s", counts)
-    return counts

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from inflytt.accounts.models import User
 from inflytt.contacts.models import Activity, Contact, ContactMunicipality, EarlierRequest
-from inflytt.guidance.models import CalendarFeed, InboundAttachment, InboundMail
+from inflytt.guidance.calendar import calendar_digest
+from inflytt.guidance.models import CalendarFeed, InboundAttachment, InboundMail, MessageTemplate
 from inflytt.lib.dates import day_start
 from inflytt.lib.workdays import add_working_days, working_days_between
 from inflytt.parties.models import Party
@@ -220,8 +221,6 @@ def received_mail(*, activity_id: int) -> InboundMail:
 
 def calendar_feed_owner(secret: str) -> User | None:
     """The active user whose calendar feed has this secret, or None."""
-    from inflytt.guidance.services import calendar_digest
-
     feed = (
         CalendarFeed.objects.filter(digest=calendar_digest(secret), user__is_active=True).select_related("user").first()
     )
@@ -230,3 +229,18 @@ def calendar_feed_owner(secret: str) -> User | None:
 
 def calendar_feed_of(user: User) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(user=user).first()
+
+
+def open_follow_ups_of(user: User) -> QuerySet[Activity]:
+    """A follow-up is its author's to-do: nobody else finds it (the same 404 as a missing one)."""
+    return Activity.objects.filter(author=user, follow_up_done_at__isnull=True)
+
+
+def default_template(language: str) -> MessageTemplate | None:
+    """The template the mail form starts from for a contact writing in `language`."""
+    return MessageTemplate.objects.filter(is_active=True, language=language).first()
+
+
+def readable_attachments() -> QuerySet[InboundAttachment]:
+    """Attachments of mail on a card or in the review list; a discarded mail's are gone for staff."""
+    return InboundAttachment.objects.select_related("mail").exclude(mail__state=InboundMail.State.DISCARDED)

@@ -6,7 +6,6 @@ the commit, so a failed request sends nothing.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import date
 
@@ -24,7 +23,9 @@ from inflytt.contacts.hooks import address_bounced
 from inflytt.contacts.models import Activity, Contact
 from inflytt.contacts.selectors import contacts_with_email
 from inflytt.contacts.services import add_activity, save_if_unchanged
-from inflytt.guidance.inbound import Parsed, own_addresses, reply_token, without_quoted_history
+from inflytt.guidance import queue
+from inflytt.guidance.calendar import calendar_digest
+from inflytt.guidance.inbound import Parsed, new_reply_token, own_addresses, reply_token, without_quoted_history
 from inflytt.guidance.models import CalendarFeed, InboundAttachment, InboundMail, ReplyAddress, SentMessage
 from inflytt.lib.text import fill
 from inflytt.parties.models import Party
@@ -63,9 +64,7 @@ def transfer_contact(*, contact: Contact, to_party: Party, note: str, acting_use
         obj=contact,
         detail={"from": from_party.slug, "to": to_party.slug},
     )
-    from inflytt.guidance.tasks import notify_transfer
-
-    transaction.on_commit(lambda: notify_transfer(activity.pk))
+    queue.notify_transfer(activity.pk)
     return activity
 
 
@@ -147,18 +146,6 @@ def change_status(
     return activity
 
 
-def new_reply_token() -> str:
-    """16 random lower-case letters and digits: safe in an address's local part, case-insensitive."""
-    return secrets.token_hex(8)
-
-
-def reply_address(token: str) -> str:
-    """svar+<token>@domain for INFLYTT_REPLY_ADDRESS svar@domain (plus addressing, which the
-    programme's mailbox delivers to svar@domain)."""
-    local, _at, domain = settings.INFLYTT_REPLY_ADDRESS.partition("@")
-    return f"{local}+{token}@{domain}"
-
-
 def render_template(template_text: str, *, contact: Contact, guide: User) -> str:
     values = {"first_name": contact.first_name, "guide_name": guide.get_full_name(), "party": guide.party.name}
     return fill(template_text, values)
@@ -182,9 +169,7 @@ def send_contact_email(
     )
     if settings.INFLYTT_REPLY_ADDRESS:
         ReplyAddress.objects.get_or_create(contact=contact, defaults={"token": new_reply_token()})
-    from inflytt.guidance.tasks import deliver_card_email
-
-    transaction.on_commit(lambda: deliver_card_email(activity.pk))
+    queue.deliver_card_email(activity.pk)
     return activity
 
 
@@ -333,9 +318,7 @@ def receive_mail(*, parsed: Parsed) -> str:
         detail={"kind": mail.kind, "state": mail.state, "matched_by": mail.matched_by, "cards": len(cards)},
     )
     if mail.state == InboundMail.State.ON_CARD and mail.kind == InboundMail.Kind.REPLY:
-        from inflytt.guidance.tasks import notify_inbound_mail
-
-        transaction.on_commit(lambda: notify_inbound_mail(mail.pk))
+        queue.notify_inbound_mail(mail.pk)
     return str(mail.kind) if mail.state != InboundMail.State.REVIEW else "review"
 
 
@@ -390,10 +373,6 @@ def discard_inbound_mail(*, mail: InboundMail, acting_user: User) -> None:
         state=InboundMail.State.DISCARDED, email_normalised="", subject="", text="", html="", resolved_by=acting_user
     )
     record_event(action=AuditEvent.Action.DELETE, actor=acting_user, obj=mail, detail={"state": "discarded"})
-
-
-def calendar_digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 @transaction.atomic

@@ -1,4 +1,7 @@
-"""Mail that guidance sends, through the task queue. Arguments are ids, never personal data."""
+"""Mail that guidance sends, through the task queue. Arguments are ids, never personal data.
+
+Services enqueue through `queue`; these tasks never import the services back. The mailbox poll,
+which does call them, is in `mailbox.py`."""
 
 from __future__ import annotations
 
@@ -15,8 +18,9 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 from inflytt.accounts.models import Role, User
 from inflytt.contacts.models import Activity
 from inflytt.contacts.selfservice import selfservice_url
+from inflytt.guidance.digest import send_daily_digests
+from inflytt.guidance.inbound import reply_address
 from inflytt.guidance.models import InboundMail, SentMessage
-from inflytt.guidance.services import reply_address
 
 logger = logging.getLogger(__name__)
 
@@ -83,8 +87,6 @@ def notify_transfer(activity_id: int) -> None:
 
 @db_periodic_task(crontab(minute="0", hour=settings.INFLYTT_DIGEST_HOUR, day_of_week="1-5"))
 def daily_digests() -> None:
-    from inflytt.guidance.digest import send_daily_digests
-
     send_daily_digests()
 
 
@@ -109,13 +111,3 @@ def notify_inbound_mail(mail_id: int) -> None:
         messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email]))
     send_mass_mail(messages)
     logger.info("inbound notice sent mail=%s recipients=%s", mail.pk, len(messages))
-
-
-@db_periodic_task(crontab(minute=f"*/{settings.INFLYTT_IMAP_POLL_MINUTES}"))
-def poll_inbound_mail() -> None:
-    """Read the programme's mailbox (off while INFLYTT_IMAP_HOST is empty)."""
-    if not settings.INFLYTT_IMAP_HOST:
-        return
-    from inflytt.guidance.inbound import poll
-
-    poll()

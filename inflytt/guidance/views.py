@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from inflytt.accounts.permissions import people_required
 from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
-from inflytt.contacts.models import Activity, Contact
+from inflytt.contacts.models import Contact
 from inflytt.contacts.services import EditConflict
 from inflytt.contacts.views import get_card_or_404
 from inflytt.guidance import selectors, services
@@ -35,7 +35,7 @@ from inflytt.guidance.forms import (
     TemplateChoiceForm,
     TransferForm,
 )
-from inflytt.guidance.models import InboundAttachment, InboundMail, MessageTemplate
+from inflytt.guidance.models import InboundMail, MessageTemplate
 from inflytt.lib.pagination import counted_page
 
 QUEUE_TITLES = {
@@ -129,7 +129,7 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
 @people_required
 def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
     # A follow-up is its author's to-do: anyone else gets the same 404 as for a missing one.
-    activity = get_object_or_404(Activity, pk=pk, author=request.user, follow_up_done_at__isnull=True)
+    activity = get_object_or_404(selectors.open_follow_ups_of(request.user), pk=pk)  # type: ignore[arg-type]
     services.complete_follow_up(activity=activity, acting_user=request.user)  # type: ignore[arg-type]
     if request.htmx:  # type: ignore[attr-defined]
         # Saved inline: the button's form becomes the note that it is done, the page stays.
@@ -258,7 +258,7 @@ def send_email(request: HttpRequest, pk: int) -> HttpResponse:
     if chooser.is_valid() and chooser.cleaned_data["template"]:
         template = chooser.cleaned_data["template"]
     elif request.method == "GET":
-        template = MessageTemplate.objects.filter(is_active=True, language=contact.language).first()
+        template = selectors.default_template(contact.language)
     if template is not None:
         body = services.render_template(template.body, contact=contact, guide=guide)  # type: ignore[arg-type]
         signature = guide.signature or guide.get_full_name()  # type: ignore[union-attr]
@@ -341,9 +341,7 @@ def received_mail(request: HttpRequest, pk: int) -> HttpResponse:
 @people_required
 def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     """An attachment of mail received (on a card or in the review list), as a download."""
-    row = get_object_or_404(
-        InboundAttachment.objects.select_related("mail").exclude(mail__state=InboundMail.State.DISCARDED), pk=pk
-    )
+    row = get_object_or_404(selectors.readable_attachments(), pk=pk)
     record_event(
         action=AuditEvent.Action.VIEW,
         request=request,

@@ -15,20 +15,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
-from inflytt.lib.cache import CACHE_ERRORS
+from inflytt.lib.cache import CACHE_ERRORS, GuardUnavailable
 from inflytt.lib.http import client_ip
 from inflytt.parties.models import Party
 
 logger = logging.getLogger(__name__)
 
 PENDING = "pending"
-# What a refused post asks the client to wait while the guards' cache is away.
-RETRY_AFTER_SECONDS = 120
-
-
-class GuardUnavailable(Exception):
-    """The rate limit or the re-post guard cannot be checked (the cache is away). The public
-    registration then fails closed with a 503 and Retry-After, not a 500 (docs/decisions/0014)."""
 
 
 def _origin_of(url: str) -> str:

@@ -9,6 +9,8 @@ class IntakeConfig(AppConfig):
     label = "intake"
 
     def ready(self) -> None:
+        # Imported here, not at the top: an app's modules load only once the app registry is
+        # ready, and AppConfig.ready is Django's place for start-up wiring (ADR 0012's registries).
         from inflytt.intake.embedding import EmbeddableForm, register_embeddable_form
 
         register_embeddable_form(

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from inflytt.contacts.models import Consent, Contact, MagazineOrder, NewsletterSubscription
+from inflytt.intake.models import ApiToken
 
 
 @dataclass(frozen=True)
@@ -28,3 +31,8 @@ def own_data(contact: Contact) -> OwnData:
         magazine_orders=list(contact.magazine_orders.order_by("-ordered_at", "-id")[:10]),
         consents=list(contact.consents.order_by("-given_at", "-id")[:20]),
     )
+
+
+def api_tokens() -> QuerySet[ApiToken]:
+    """The coordinator's list of API tokens, by party, newest first, with who issued each."""
+    return ApiToken.objects.select_related("party", "created_by").order_by("party__name", "-created_at")

@@ -22,6 +22,7 @@ from inflytt.contacts.events import system_event
 from inflytt.contacts.models import Activity, Contact, MagazineOrder, NewsletterSubscription
 from inflytt.contacts.selfservice import selfservice_url
 from inflytt.intake.models import RegistrationMail
+from inflytt.intake.tokens import magazine_token, newsletter_token
 from inflytt.parties import branding
 
 logger = logging.getLogger(__name__)
@@ -128,8 +129,6 @@ def _send_receipt(contact_id: int, guidance: bool, magazine: bool, known: bool =
 
 @db_task(retries=3, retry_delay=60)
 def send_newsletter_confirmation(subscription_id: int) -> None:
-    from inflytt.intake.tokens import newsletter_token
-
     subscription = NewsletterSubscription.objects.select_related("contact").filter(pk=subscription_id).first()
     if subscription is None or subscription.confirmed_at or not subscription.contact.email:
         return
@@ -156,8 +155,6 @@ def send_newsletter_confirmation(subscription_id: int) -> None:
 def send_magazine_confirmation(order_id: int) -> None:
     """A magazine order to an address not on file, made by a submission for a known card: the
     person confirms it through a link mailed to the email address on file."""
-    from inflytt.intake.tokens import magazine_token
-
     order = MagazineOrder.objects.select_related("contact").filter(pk=order_id, confirmed_at__isnull=True).first()
     if order is None or not order.contact.email:
         return

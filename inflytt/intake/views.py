@@ -41,8 +41,9 @@ from inflytt.intake.tokens import (
     read_thanks,
 )
 from inflytt.intake.tokens import thanks_token as make_thanks_token
+from inflytt.lib.cache import RETRY_AFTER_SECONDS, GuardUnavailable
 from inflytt.parties.models import Party
-from inflytt.parties.selectors import active_parties
+from inflytt.parties.selectors import active_parties, parties_by_id
 
 logger = logging.getLogger(__name__)
 
@@ -99,10 +100,10 @@ def registration_form(request: HttpRequest, lang: str, slug: str | None = None) 
         return refused_page(request, party, 403)
     try:
         return _post_form(request, lang, slug, party)
-    except abuse.GuardUnavailable:
+    except GuardUnavailable:
         logger.warning("intake refused: guards unavailable (cache away) party=%s", party.pk, exc_info=True)
         response = render(request, "intake/refused.html", {"party": party, "unavailable": True}, status=503)
-        response.headers["Retry-After"] = str(abuse.RETRY_AFTER_SECONDS)
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return framable_by(response, party)
 
 
@@ -164,7 +165,7 @@ def thanks(request: HttpRequest, lang: str, token: str) -> HttpResponse:
     content = read_thanks(token)
     if content is None:
         raise Http404
-    parties = Party.objects.in_bulk([content.party_id, content.form_party_id])
+    parties = parties_by_id([content.party_id, content.form_party_id])
     if content.party_id not in parties or content.form_party_id not in parties:
         raise Http404
     response = render(request, "intake/thanks.html", {"thanks": content, "party": parties[content.party_id]})
@@ -285,7 +286,7 @@ def _embed_page(request: HttpRequest, *, new_token: str = "", new_token_row: Api
             "forms": forms,
             "base": base,
             "parties": parties,
-            "tokens": ApiToken.objects.select_related("party", "created_by").order_by("party__name", "-created_at"),
+            "tokens": selectors.api_tokens(),
             "new_token": new_token,
             "new_token_row": new_token_row,
             "scopes": ApiToken.Scope.choices,
@@ -319,6 +320,6 @@ def token_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 @coordinator_required
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, pk=pk)
+    token = get_object_or_404(selectors.api_tokens(), pk=pk)
     services.revoke_api_token(token=token, acting_user=request.user)  # type: ignore[arg-type]
     return redirect("intake:embed")

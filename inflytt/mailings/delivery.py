@@ -35,11 +35,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from inflytt.contacts.events import system_event
-from inflytt.contacts.models import Activity
-from inflytt.mailings.models import Delivery, Invitation, Mailing
+from inflytt.contacts.models import Activity, Contact
+from inflytt.mailings import status
+from inflytt.mailings.models import BouncingAddress, Delivery, Invitation, Mailing
 from inflytt.mailings.rendering import Renderer
 from inflytt.mailings.selectors import delivery_rows, recipient_language, recipients
-from inflytt.mailings.services import mark_bouncing
 
 logger = logging.getLogger(__name__)
 
@@ -306,9 +306,7 @@ def finish(mailing: Mailing) -> str:
     open_rows = Delivery.objects.filter(mailing=mailing, state__in=[Delivery.State.QUEUED, Delivery.State.SENDING])
     if open_rows.exists():
         return "later"
-    Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.SENDING).update(
-        status=Mailing.Status.SENT, finished_at=timezone.now()
-    )
+    status.finish(mailing.pk)
     logger.info("mailing=%s finished", mailing.pk)
     return "done"
 
@@ -317,3 +315,11 @@ def next_retry_at(mailing: Mailing) -> datetime | None:
     return Delivery.objects.filter(mailing=mailing, state=Delivery.State.QUEUED).aggregate(at=Min("next_attempt_at"))[
         "at"
     ]
+
+
+def mark_bouncing(*, contact: Contact, address: str, code: str) -> None:
+    """No more mailings to this address: it failed for good (a refused delivery, a bounce read from
+    the mailbox). A new address on the card clears it (selectors.not_bouncing compares them)."""
+    BouncingAddress.objects.update_or_create(
+        contact_id=contact.pk, defaults={"email_normalised": address, "code": code[:20], "bounced_at": timezone.now()}
+    )

@@ -49,6 +49,9 @@ class SegmentForm(forms.ModelForm):
         fields = ["name", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
+    # Saved along with Meta.fields (services.save_edited): save() builds it from the fields above.
+    extra_saved_fields = ("conditions",)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, choices in choices_for_segments().items():

@@ -1,4 +1,5 @@
-"""How long the personal links in a mail work, and the mailto part of List-Unsubscribe."""
+"""How long the personal links in a mail work, the kinds of fresh link, and the mailto part of
+List-Unsubscribe."""
 
 from __future__ import annotations
 
@@ -7,6 +8,13 @@ from django.conf import settings
 # Withdrawing consent must stay as easy as giving it (GDPR art. 7.3): an unsubscribe link works
 # at least this long whatever the setting says.
 MIN_UNSUBSCRIBE_LINK_DAYS = 60
+
+
+class FreshLink:
+    """A new personal link mailed for one that expired (services.send_fresh_link)."""
+
+    UNSUBSCRIBE = "unsubscribe"
+    RSVP = "rsvp"
 
 
 def unsubscribe_mailto() -> str:

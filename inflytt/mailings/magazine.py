@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,8 +14,15 @@ from inflytt.contacts.models import MagazineOrder
 from inflytt.lib.export import export_response
 
 
-def pending_orders() -> QuerySet[MagazineOrder]:
-    return MagazineOrder.objects.to_send().select_related("contact").order_by("id")
+def pending_orders(*, up_to_id: int | None = None) -> QuerySet[MagazineOrder]:
+    """The orders still to send, oldest first; `up_to_id`: only those of an export made earlier."""
+    orders = MagazineOrder.objects.to_send().select_related("contact").order_by("id")
+    return orders if up_to_id is None else orders.filter(pk__lte=up_to_id)
+
+
+def last_pending_id() -> int | None:
+    """The newest pending order: the page's export and "mark as sent" stop at it."""
+    return MagazineOrder.objects.to_send().aggregate(last=Max("id"))["last"]
 
 
 def _header() -> list[str]:

@@ -70,7 +70,7 @@ def _expired(
     if request.method == "POST" and can_resend and request.POST.get("new_link"):
         services.send_fresh_link(kind=kind, contact=contact, language=language, event=event)
         return _render(request, language, "mailings/public/link_sent.html", {})
-    days = links.unsubscribe_link_days() if kind == services.FreshLink.UNSUBSCRIBE else links.rsvp_link_days()
+    days = links.unsubscribe_link_days() if kind == links.FreshLink.UNSUBSCRIBE else links.rsvp_link_days()
     context = {
         "kind": kind,
         "event": event,
@@ -108,13 +108,13 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         if current is None or not current.is_active:
             return _render(request, language, "mailings/public/unsubscribed.html", {})
         return _expired(
-            request, kind=services.FreshLink.UNSUBSCRIBE, contact=contact, language=language, can_resend=True,
+            request, kind=links.FreshLink.UNSUBSCRIBE, contact=contact, language=language, can_resend=True,
             replaced=True,
         )  # fmt: skip
     subscription: NewsletterSubscription = current  # type: ignore[assignment]
     if link.expired and subscription.unsubscribed_at is None:
         return _expired(
-            request, kind=services.FreshLink.UNSUBSCRIBE, contact=contact, language=language,
+            request, kind=links.FreshLink.UNSUBSCRIBE, contact=contact, language=language,
             can_resend=subscription.is_active,
         )  # fmt: skip
     if request.method == "POST":
@@ -145,7 +145,7 @@ def rsvp(request: HttpRequest, token: str) -> HttpResponse:
         return _render(request, language, "mailings/public/rsvp_closed.html", context, status=410)
     if link.expired:  # type: ignore[union-attr]
         return _expired(
-            request, kind=services.FreshLink.RSVP, contact=invitation.contact, language=language, can_resend=True,
+            request, kind=links.FreshLink.RSVP, contact=invitation.contact, language=language, can_resend=True,
             event=event,
         )  # fmt: skip
     if request.method == "GET" and request.GET.get("format") == "ics":

@@ -4,7 +4,7 @@ recipients, its figures, and an event's places."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
@@ -21,6 +21,7 @@ from inflytt.contacts.models import (
     Language,
     NewsletterSubscription,
 )
+from inflytt.lib.dates import day_start
 from inflytt.mailings.models import BouncingAddress, Delivery, Event, Invitation, Mailing, Segment
 from inflytt.parties.models import Party
 
@@ -58,10 +59,6 @@ CONDITIONS = (
     "newsletter",
     "attended_events",
 )
-
-
-def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _values(conditions: dict[str, Any], name: str) -> list[Any]:
@@ -108,9 +105,9 @@ def segment_condition(conditions: dict[str, Any]) -> Q:
     if values := _values(conditions, "languages"):
         where &= Q(language__in=values)
     if value := conditions.get("registered_from"):
-        where &= Q(registered_at__gte=_day_start(date.fromisoformat(value)))
+        where &= Q(registered_at__gte=day_start(date.fromisoformat(value)))
     if value := conditions.get("registered_to"):
-        where &= Q(registered_at__lt=_day_start(date.fromisoformat(value) + timedelta(days=1)))
+        where &= Q(registered_at__lt=day_start(date.fromisoformat(value) + timedelta(days=1)))
     if answers := set(_values(conditions, "moved")) & {"yes", "no"}:
         if answers == {"yes"}:
             where &= Q(status=Contact.Status.MOVED)
@@ -269,3 +266,50 @@ def choices_for_segments() -> dict[str, Sequence[tuple[Any, str | Promise]]]:
         "newsletter": list(NEWSLETTER_STATES.items()),
         "attended_events": list(Event.objects.values_list("id", "title")[:200]),
     }
+
+
+# --- The staff pages: each query with what its page shows, so a page cannot add one per row ---------
+
+
+def mailing_list() -> QuerySet[Mailing]:
+    return Mailing.objects.select_related("segment", "event").order_by("-created_at", "-id")
+
+
+def mailings() -> QuerySet[Mailing]:
+    """One mailing's pages (detail, preview, editor, actions) find it here."""
+    return Mailing.objects.select_related("segment", "event", "created_by", "limited_to")
+
+
+def segment_list() -> QuerySet[Segment]:
+    return Segment.objects.order_by("name", "id")
+
+
+def segments() -> QuerySet[Segment]:
+    return Segment.objects.all()
+
+
+def segment_members(segment: Segment, *, reach: Party | None) -> QuerySet[Contact]:
+    """The segment's members within `reach`, newest first, for the segment's page."""
+    return segment_contacts(segment, reach=reach).select_related("assigned_party").order_by("-registered_at", "-id")
+
+
+def event_list() -> QuerySet[Event]:
+    return Event.objects.select_related("municipality").order_by("-starts_at", "-id")
+
+
+def events() -> QuerySet[Event]:
+    return Event.objects.select_related("municipality")
+
+
+def event_answers(event: Event) -> QuerySet[Invitation]:
+    """Who answered the invitation, the answers grouped, first come first."""
+    return (
+        Invitation.objects.filter(event=event)
+        .exclude(answer="")
+        .select_related("contact")
+        .order_by("answer", "answered_at", "id")
+    )
+
+
+def event_mailings(event: Event) -> QuerySet[Mailing]:
+    return Mailing.objects.filter(event=event).order_by("-created_at", "-id")

@@ -1,4 +1,7 @@
-"""Mailings through the task queue. Arguments are ids, never personal data."""
+"""Mailings through the task queue. Arguments are ids, never personal data.
+
+Services enqueue through `queue`; the tasks call the modules below the services (`status`,
+`delivery`, `rendering`) and never import the services back."""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 from inflytt.accounts.models import User
 from inflytt.contacts.models import Contact
-from inflytt.mailings import delivery, links, services
+from inflytt.mailings import delivery, links, status
 from inflytt.mailings.calendar import calendar_attachment
 from inflytt.mailings.models import Event, Invitation, Mailing
 from inflytt.mailings.rendering import Renderer
@@ -32,7 +35,7 @@ SAMPLE_FIRST_NAME = "Alex"
 @db_task()
 def start_mailing(mailing_id: int) -> None:
     """Evaluate the segment now (at send time), then hand the sending to the workers."""
-    if not services.begin_sending(mailing_id):
+    if not status.begin_sending(mailing_id):
         return
     mailing = Mailing.objects.get(pk=mailing_id)
     total = delivery.materialise(mailing)
@@ -76,7 +79,7 @@ def send_fresh_link_mail(kind: str, contact_id: int, event_id: int | None, langu
         return
     base_url = settings.INFLYTT_BASE_URL.rstrip("/")
     event = None
-    if kind == services.FreshLink.UNSUBSCRIBE:
+    if kind == links.FreshLink.UNSUBSCRIBE:
         subscription = getattr(contact, "newsletter", None)
         if subscription is None or not subscription.is_active:
             return

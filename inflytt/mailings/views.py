@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,7 +18,7 @@ from inflytt.audit.services import record_event
 from inflytt.mailings import magazine as magazine_export_module
 from inflytt.mailings import selectors, services
 from inflytt.mailings.forms import EventForm, MailingForm, ScheduleForm, SegmentForm
-from inflytt.mailings.models import Event, Invitation, Mailing, Segment
+from inflytt.mailings.models import Event, Mailing, Segment
 from inflytt.mailings.rendering import markdown_to_html, render_version
 
 PER_PAGE = 50
@@ -28,9 +28,31 @@ PREVIEW_MEMBERS = 20
 @require_GET
 @people_required
 def mailing_list(request: HttpRequest) -> HttpResponse:
-    rows = Mailing.objects.select_related("segment", "event").order_by("-created_at", "-id")
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.mailing_list(), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "mailings/mailing_list.html", {"page": page})
+
+
+def _form_page(
+    request: HttpRequest,
+    *,
+    form_class: type[forms.ModelForm],
+    obj: Mailing | Segment | Event | None,
+    name: str,
+    saved_message: str,
+    detail_url: str,
+) -> HttpResponse:
+    """Create (obj None) or edit a mailing, segment or event: the form, saved through the
+    service, a message, then the object's page; the form again with its errors (400) otherwise."""
+    form = form_class(request.POST or None, instance=obj)
+    if request.method == "POST" and form.is_valid():
+        edited = form.save(commit=False)
+        # The model's fields the form edits (Model._meta API), and any it builds from others.
+        fields = [field.name for field in edited._meta.concrete_fields if field.name in form.fields]
+        fields += getattr(form, "extra_saved_fields", ())
+        saved = services.save_edited(obj=edited, fields=fields, acting_user=request.user)  # type: ignore[arg-type]
+        messages.success(request, saved_message)
+        return redirect(detail_url, pk=saved.pk)
+    return render(request, f"mailings/{name}_form.html", {"form": form, name: obj}, status=400 if form.errors else 200)
 
 
 def _mailing_form_page(request: HttpRequest, mailing: Mailing | None) -> HttpResponse:
@@ -39,15 +61,13 @@ def _mailing_form_page(request: HttpRequest, mailing: Mailing | None) -> HttpRes
     if mailing is not None and not mailing.is_editable:
         messages.error(request, services.NOT_EDITABLE)
         return redirect("mailings:detail", pk=mailing.pk)
-    form = MailingForm(request.POST or None, instance=mailing)
-    if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        if saved.pk is None:
-            saved.created_by = request.user
-        saved.save()
-        return redirect("mailings:detail", pk=saved.pk)
-    return render(
-        request, "mailings/mailing_form.html", {"form": form, "mailing": mailing}, status=400 if form.errors else 200
+    return _form_page(
+        request,
+        form_class=MailingForm,
+        obj=mailing,
+        name="mailing",
+        saved_message=_("The mailing was saved."),
+        detail_url="mailings:detail",
     )
 
 
@@ -60,13 +80,13 @@ def mailing_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @people_required
 def mailing_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _mailing_form_page(request, get_object_or_404(Mailing, pk=pk))
+    return _mailing_form_page(request, get_object_or_404(selectors.mailings(), pk=pk))
 
 
 @require_GET
 @people_required
 def mailing_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    mailing = get_object_or_404(Mailing.objects.select_related("segment", "event", "created_by", "limited_to"), pk=pk)
+    mailing = get_object_or_404(selectors.mailings(), pk=pk)
     reach = selectors.reach_of(request.user)
     context = {
         "mailing": mailing,
@@ -84,7 +104,7 @@ def mailing_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @people_required
 def mailing_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The mail as a recipient sees it, with the merge fields shown as written."""
-    mailing = get_object_or_404(Mailing.objects.select_related("event"), pk=pk)
+    mailing = get_object_or_404(selectors.mailings(), pk=pk)
     language = "en" if request.GET.get("lang") == "en" else "sv"
     version = render_version(mailing, language)
     body_html = markdown_to_html(mailing.version(language)[1])
@@ -106,7 +126,7 @@ def recipient_count(request: HttpRequest) -> HttpResponse:
         draft = Mailing(
             purpose=data["purpose"],
             kind=data["kind"] if data.get("kind") in Mailing.Kind.values else Mailing.Kind.STANDARD,
-            segment=Segment.objects.filter(pk=int(segment_id)).first() if segment_id.isdigit() else None,
+            segment=selectors.segments().filter(pk=int(segment_id)).first() if segment_id.isdigit() else None,
             event_id=int(event_id) if event_id.isdigit() else None,
         )
         count = selectors.recipients(draft, reach=selectors.reach_of(request.user)).count()
@@ -127,7 +147,7 @@ def body_preview(request: HttpRequest) -> HttpResponse:
 def mailing_test(request: HttpRequest, pk: int) -> HttpResponse:
     """The button "Send a test to me": each language version to the user's own address. With htmx the
     answer is the panel's status line; without JavaScript, the detail page with a message."""
-    mailing = get_object_or_404(Mailing, pk=pk)
+    mailing = get_object_or_404(selectors.mailings(), pk=pk)
     errors: list[str] = []
     sent: list[str] = []
     try:
@@ -154,7 +174,7 @@ def mailing_test(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @people_required
 def mailing_send(request: HttpRequest, pk: int) -> HttpResponse:
-    mailing = get_object_or_404(Mailing.objects.select_related("segment", "event"), pk=pk)
+    mailing = get_object_or_404(selectors.mailings(), pk=pk)
     form = ScheduleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter the time as a date and a time."))
@@ -175,7 +195,7 @@ def mailing_send(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @people_required
 def mailing_unschedule(request: HttpRequest, pk: int) -> HttpResponse:
-    mailing = get_object_or_404(Mailing, pk=pk)
+    mailing = get_object_or_404(selectors.mailings(), pk=pk)
     if services.unschedule_mailing(mailing=mailing, acting_user=request.user):  # type: ignore[arg-type]
         messages.success(request, _("The mailing is a draft again."))
     return redirect("mailings:detail", pk=mailing.pk)
@@ -187,21 +207,18 @@ def mailing_unschedule(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @people_required
 def segment_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(Segment.objects.order_by("name", "id"), PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.segment_list(), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "mailings/segment_list.html", {"page": page})
 
 
 def _segment_form_page(request: HttpRequest, segment: Segment | None) -> HttpResponse:
-    form = SegmentForm(request.POST or None, instance=segment)
-    if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        if saved.pk is None:
-            saved.created_by = request.user
-        saved.conditions = form.conditions()
-        saved.save()
-        return redirect("mailings:segment", pk=saved.pk)
-    return render(
-        request, "mailings/segment_form.html", {"form": form, "segment": segment}, status=400 if form.errors else 200
+    return _form_page(
+        request,
+        form_class=SegmentForm,
+        obj=segment,
+        name="segment",
+        saved_message=_("The segment was saved."),
+        detail_url="mailings:segment",
     )
 
 
@@ -228,19 +245,15 @@ def segment_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @people_required
 def segment_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _segment_form_page(request, get_object_or_404(Segment, pk=pk))
+    return _segment_form_page(request, get_object_or_404(selectors.segments(), pk=pk))
 
 
 @require_GET
 @people_required
 def segment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The live count and the first members, as they are now."""
-    segment = get_object_or_404(Segment, pk=pk)
-    members = (
-        selectors.segment_contacts(segment, reach=selectors.reach_of(request.user))
-        .select_related("assigned_party")
-        .order_by("-registered_at", "-id")
-    )
+    segment = get_object_or_404(selectors.segments(), pk=pk)
+    members = selectors.segment_members(segment, reach=selectors.reach_of(request.user))
     record_event(action=AuditEvent.Action.SEARCH, request=request, obj=segment)
     return render(
         request,
@@ -255,21 +268,18 @@ def segment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @people_required
 def event_list(request: HttpRequest) -> HttpResponse:
-    rows = Event.objects.select_related("municipality").order_by("-starts_at", "-id")
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.event_list(), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "mailings/event_list.html", {"page": page})
 
 
 def _event_form_page(request: HttpRequest, event: Event | None) -> HttpResponse:
-    form = EventForm(request.POST or None, instance=event)
-    if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        if saved.pk is None:
-            saved.created_by = request.user
-        saved.save()
-        return redirect("mailings:event", pk=saved.pk)
-    return render(
-        request, "mailings/event_form.html", {"form": form, "event": event}, status=400 if form.errors else 200
+    return _form_page(
+        request,
+        form_class=EventForm,
+        obj=event,
+        name="event",
+        saved_message=_("The event was saved."),
+        detail_url="mailings:event",
     )
 
 
@@ -282,31 +292,30 @@ def event_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @people_required
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _event_form_page(request, get_object_or_404(Event, pk=pk))
+    return _event_form_page(request, get_object_or_404(selectors.events(), pk=pk))
 
 
 @require_GET
 @people_required
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_object_or_404(Event.objects.select_related("municipality"), pk=pk)
-    answered = (
-        Invitation.objects.filter(event=event)
-        .exclude(answer="")
-        .select_related("contact")
-        .order_by("answer", "answered_at", "id")
-    )
-    page = Paginator(answered, PER_PAGE).get_page(request.GET.get("page"))
+    event = get_object_or_404(selectors.events(), pk=pk)
+    page = Paginator(selectors.event_answers(event), PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "mailings/event_detail.html",
-        {"event": event, "figures": selectors.event_figures(event), "page": page, "mailings": event.mailings.all()},
+        {
+            "event": event,
+            "figures": selectors.event_figures(event),
+            "page": page,
+            "mailings": selectors.event_mailings(event),
+        },
     )
 
 
 @require_POST
 @people_required
 def event_attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_object_or_404(Event, pk=pk)
+    event = get_object_or_404(selectors.events(), pk=pk)
     attended = {int(value) for value in request.POST.getlist("attended") if value.isdigit()}
     changed = services.mark_attendance(event=event, attended_ids=attended, acting_user=request.user)  # type: ignore[arg-type]
     messages.success(request, _("Attendance saved (%(count)s changed).") % {"count": changed})
@@ -319,19 +328,17 @@ def event_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @people_required
 def magazine(request: HttpRequest) -> HttpResponse:
-    orders = magazine_export_module.pending_orders()
-    summary = orders.aggregate(last=Max("id"))
-    page = Paginator(orders, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "mailings/magazine.html", {"page": page, "last_id": summary["last"]})
+    page = Paginator(magazine_export_module.pending_orders(), PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request, "mailings/magazine.html", {"page": page, "last_id": magazine_export_module.last_pending_id()}
+    )
 
 
 @require_GET
 @people_required
 def magazine_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
-    orders = magazine_export_module.pending_orders()
     up_to = request.GET.get("up_to", "")
-    if up_to.isdigit():
-        orders = orders.filter(pk__lte=int(up_to))
+    orders = magazine_export_module.pending_orders(up_to_id=int(up_to) if up_to.isdigit() else None)
     try:
         response = magazine_export_module.export(orders, fmt=fmt)
     except ValueError:

@@ -9,6 +9,8 @@ class NetworksConfig(AppConfig):
     label = "networks"
 
     def ready(self) -> None:
+        # Imported here, not at the top: an app's modules load only once the app registry is
+        # ready, and AppConfig.ready is Django's place for start-up wiring (ADR 0012's registries).
         # The contact card (a lower app) shows a networks panel through its registry.
         from inflytt.contacts.cards import register_card_panel
         from inflytt.networks.card import networks_panel

@@ -120,6 +120,15 @@ def upcoming_events() -> QuerySet[Event]:
     return Event.objects.filter(starts_at__gte=timezone.now()).select_related("municipality").order_by("starts_at")
 
 
+def events_with_ambassadors(*, limit: int = 100) -> list[Event]:
+    """The meet-ups of the mailings app, newest first, each with how many ambassadors were invited."""
+    return list(
+        Event.objects.select_related("municipality")
+        .annotate(ambassadors=Count("ambassador_invitations"))
+        .order_by("-starts_at", "-id")[:limit]
+    )
+
+
 def event_ambassadors(*, event: Event) -> QuerySet[AmbassadorInvitation]:
     return AmbassadorInvitation.objects.filter(event=event).select_related("ambassador", "ambassador__party")
 

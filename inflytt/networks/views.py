@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Model
+from django.db.models import Model
 from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +25,7 @@ from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
 from inflytt.contacts.views import get_card_or_404
 from inflytt.lib.idempotency import first_submission, new_submission_token
+from inflytt.mailings import selectors as mailing_selectors
 from inflytt.mailings.models import Event
 from inflytt.networks import forms, selectors, services
 from inflytt.networks.models import (
@@ -495,8 +496,7 @@ def tip(request: HttpRequest, pk: int) -> HttpResponse:
 @edit_required
 def event_list(request: HttpRequest) -> HttpResponse:
     """The meet-ups of the mailings app, to invite ambassadors to."""
-    events = Event.objects.select_related("municipality").annotate(ambassadors=Count("ambassador_invitations"))
-    return render(request, "networks/event_list.html", {"events": events.order_by("-starts_at", "-id")[:100]})
+    return render(request, "networks/event_list.html", {"events": selectors.events_with_ambassadors()})
 
 
 def _event_page(request: HttpRequest, event: Event, *, invite: Any = None, status: int = 200) -> HttpResponse:
@@ -514,14 +514,14 @@ def _event_page(request: HttpRequest, event: Event, *, invite: Any = None, statu
 @require_GET
 @edit_required
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_object_or_404(Event.objects.select_related("municipality"), pk=pk)
+    event = get_object_or_404(mailing_selectors.events(), pk=pk)
     return _event_page(request, event)
 
 
 @require_POST
 @edit_required
 def event_invite(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_object_or_404(Event.objects.select_related("municipality"), pk=pk)
+    event = get_object_or_404(mailing_selectors.events(), pk=pk)
     form = forms.AmbassadorInviteForm(request.POST)
     if not form.is_valid() or event.starts_at <= timezone.now():
         return _event_page(request, event, invite=form, status=400)
@@ -543,7 +543,7 @@ def event_invite(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @edit_required
 def event_attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_object_or_404(Event, pk=pk)
+    event = get_object_or_404(mailing_selectors.events(), pk=pk)
     ids = {int(value) for value in request.POST.getlist("attended") if value.isdigit()}
     services.mark_ambassador_attendance(event=event, attended_ids=ids, acting_user=request.user)  # type: ignore[arg-type]
     messages.success(request, _("The changes were saved."))

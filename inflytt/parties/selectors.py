@@ -11,3 +11,7 @@ def active_parties() -> QuerySet[Party]:
 
 def municipalities() -> QuerySet[Party]:
     return active_parties().filter(kind=Party.Kind.MUNICIPALITY)
+
+
+def parties_by_id(ids: list[int]) -> dict[int, Party]:
+    return Party.objects.in_bulk(ids)

@@ -8,6 +8,8 @@ class PrivacyConfig(AppConfig):
     label = "privacy"
 
     def ready(self) -> None:
+        # Imported here, not at the top: an app's modules load only once the app registry is
+        # ready, and AppConfig.ready is Django's place for start-up wiring (ADR 0012's registries).
         # Intake and mailings end subscriptions; what that means for the card is privacy's rule.
         from inflytt.contacts.hooks import on_newsletter_ended
         from inflytt.privacy.services import on_unsubscribed

@@ -21,18 +21,24 @@ from inflytt.contacts.selectors import contacts_with_email
 from inflytt.lib.dates import months_before
 from inflytt.lib.text import normalise_email
 from inflytt.parties.models import Party
-from inflytt.privacy.activity import active_subscriber, no_activity_since
+from inflytt.privacy.activity import active_subscriber, card_untouched_since, no_activity_since
 from inflytt.privacy.models import NewsletterOnly, RetentionRun
 
 # --- Retention ------------------------------------------------------------------------------------
 
 
+def reduced() -> Exists:
+    """Cards already reduced to what the newsletter needs."""
+    return Exists(NewsletterOnly.objects.filter(contact=OuterRef("pk")))
+
+
 def not_reduced() -> Q:
-    return ~Q(Exists(NewsletterOnly.objects.filter(contact=OuterRef("pk"))))
+    return ~Q(reduced())
 
 
 def retention_due(*, cutoff: datetime) -> QuerySet[Contact]:
-    """Every contact the run acts on, annotated `keep_for_newsletter`:
+    """The staleness rule, written once: every contact a retention run acts on, annotated
+    `keep_for_newsletter`. The preview (counts and list) and the run both read it.
 
     - no activity since `cutoff` and not already reduced: deleted, or reduced when they are a
       confirmed newsletter subscriber ("De som prenumererar på nyhetsbrev får ligga kvar tills de
@@ -40,18 +46,16 @@ def retention_due(*, cutoff: datetime) -> QuerySet[Contact]:
     - already reduced to the newsletter but no longer subscribed: deleted.
     """
     stale = no_activity_since(cutoff) & not_reduced()
-    lapsed = Q(Exists(NewsletterOnly.objects.filter(contact=OuterRef("pk")))) & ~Q(active_subscriber())
+    lapsed = Q(reduced()) & ~Q(active_subscriber())
     return Contact.objects.filter(stale | lapsed).annotate(keep_for_newsletter=active_subscriber() & not_reduced())
 
 
 def retention_candidates(*, cutoff: datetime) -> QuerySet[Contact]:
-    """A cheap superset of retention_due: only the indexed columns of the contact itself. The run
-    walks these ids in order and applies the full rule to one chunk at a time, so the database
-    looks at related rows for a few hundred ids per query, not for the whole register."""
-    return Contact.objects.filter(
-        Q(last_activity_at__lte=cutoff, registered_at__lte=cutoff)
-        | Q(Exists(NewsletterOnly.objects.filter(contact=OuterRef("pk"))))
-    )
+    """A cheap superset of retention_due, made of its first conditions (the card's indexed
+    columns, or reduced): the run walks these ids in order and applies retention_due to one
+    chunk at a time, so the database looks at related rows for a few hundred ids per query,
+    not for the whole register."""
+    return Contact.objects.filter(card_untouched_since(cutoff) | Q(reduced()))
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,29 @@ def retention_list(*, cutoff: datetime) -> QuerySet[Contact]:
 
 def running_retention() -> RetentionRun | None:
     return RetentionRun.objects.filter(state=RetentionRun.State.RUNNING).first()
+
+
+def retention_runs() -> QuerySet[RetentionRun]:
+    """Runs with who confirmed them, newest first (a run's page finds its run here)."""
+    return RetentionRun.objects.select_related("confirmed_by")
+
+
+def latest_retention() -> RetentionRun | None:
+    return retention_runs().first()
+
+
+def proposed_retention() -> RetentionRun | None:
+    """The preview waiting for the coordinator (one at a time: services.propose_retention)."""
+    return retention_runs().filter(state=RetentionRun.State.PROPOSED).first()
+
+
+def past_retentions(*, limit: int = 10) -> list[RetentionRun]:
+    return list(retention_runs().exclude(state=RetentionRun.State.PROPOSED)[:limit])
+
+
+def party_names() -> dict[str, str]:
+    """Slug -> name of every party, active or not (a run's counts are kept by slug)."""
+    return dict(Party.objects.values_list("slug", "name"))
 
 
 # --- Register maintenance (the yearly review) -----------------------------------------------------
@@ -173,6 +200,16 @@ def review_progress(*, since: datetime | None = None) -> list[ReviewProgress]:
 
 def find_person(*, email: str) -> Contact | None:
     return contacts_with_email(normalise_email(email)).first()
+
+
+def person(pk: int) -> Contact | None:
+    """The card the person's pages (data, export, erasure, withdrawal) are about."""
+    return Contact.objects.select_related("assigned_party").filter(pk=pk).first()
+
+
+def is_reduced(contact: Contact) -> bool:
+    """Whether the card holds only what the newsletter needs."""
+    return NewsletterOnly.objects.filter(contact=contact).exists()
 
 
 def contact_relations() -> list[ForeignObjectRel]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, QuerySet
 from django.db.models.fields.related import ForeignObjectRel
@@ -18,9 +19,20 @@ from django.utils.translation import gettext_lazy as _
 from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import prune_audit_log, record_event
 from inflytt.contacts.models import Consent, Contact, MagazineOrder, NewsletterSubscription
+from inflytt.contacts.services import EditConflict
+from inflytt.guidance.services import change_status
 from inflytt.lib.dates import retention_cutoff
 from inflytt.lib.text import normalise_email
 from inflytt.privacy.models import NewsletterOnly, RetentionRun
+from inflytt.privacy.selectors import (
+    addresses,
+    contact_content_type,
+    contact_relations,
+    email_holders,
+    retention_candidates,
+    retention_due,
+    retention_preview,
+)
 
 if TYPE_CHECKING:
     from inflytt.accounts.models import User
@@ -54,8 +66,6 @@ def _related_rows_query(rel: ForeignObjectRel, ids: Iterable[int]) -> QuerySet[A
 def _purge_related(ids: list[int], *, keep: Callable[[ForeignObjectRel], QuerySet[Any] | None]) -> None:
     """Delete (or, for SET_NULL relations, detach) every row of any model that points to these
     contacts, except what `keep(rel)` returns: found at run time, so a model added later is covered."""
-    from inflytt.privacy.selectors import contact_relations
-
     for rel in contact_relations():
         if rel.many_to_many:
             # Only a relation named "+" has no accessor, and none of those is many-to-many; a
@@ -109,10 +119,6 @@ def delete_contacts(ids: list[int], *, erasure: bool = False) -> None:
     """Delete contacts with everything that refers to them (each relation to Contact cascades or is
     emptied by _purge_related), plus the admin's change log for them. `erasure`: the person asked
     (GDPR art. 17), so registers with their own retention rule are erased for the address too."""
-    from django.contrib.admin.models import LogEntry
-
-    from inflytt.privacy.selectors import addresses, contact_content_type, email_holders
-
     emails = addresses(list(Contact.objects.filter(pk__in=ids).values_list("email", flat=True)))
     for model, field in email_holders(erasure=erasure):
         model._default_manager.filter(**{f"{field.name}__in": emails}).delete()
@@ -124,8 +130,6 @@ def delete_contacts(ids: list[int], *, erasure: bool = False) -> None:
 @transaction.atomic
 def propose_retention(*, now: datetime | None = None) -> RetentionRun:
     """The preview step: a run waiting for the coordinator, with counts per party (no names)."""
-    from inflytt.privacy.selectors import retention_preview
-
     cutoff = retention_cutoff(now)
     preview = {row.party.slug: {"delete": row.delete, "reduce": row.reduce} for row in retention_preview(cutoff=cutoff)}
     # One proposal at a time: an older unconfirmed one is replaced by the fresh figures.
@@ -165,8 +169,6 @@ def execute_retention(*, run_id: int, chunk: int | None = None, max_chunks: int 
     preview stays), acts and adds its counts to the run in the same transaction: a run stopped
     at any point is continued by calling this again and ends with the right result and counts.
     `max_chunks` stops early (tests use it to interrupt a run)."""
-    from inflytt.privacy.selectors import retention_candidates, retention_due
-
     chunk = chunk or settings.INFLYTT_RETENTION_CHUNK
     run = RetentionRun.objects.get(pk=run_id)
     if run.state != RetentionRun.State.RUNNING:
@@ -333,9 +335,6 @@ def review_contacts(
     per contact: a conflict on one card does not undo the others). "Still interested" confirms the
     current status; it is logged like any status change and so counts as confirmed and as activity.
     Returns how many were updated."""
-    from inflytt.contacts.services import EditConflict
-    from inflytt.guidance.services import change_status
-
     note = str(_("Yearly register maintenance"))
     updated = 0
     for contact in contacts:

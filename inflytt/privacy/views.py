@@ -20,11 +20,12 @@ from inflytt.accounts.permissions import coordinator_required, people_required
 from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
 from inflytt.contacts.models import Contact
-from inflytt.parties.models import Party
+from inflytt.parties.selectors import active_parties
 from inflytt.privacy import selectors, services
 from inflytt.privacy.export import person_json, person_pdf
 from inflytt.privacy.forms import PersonLookupForm, ReviewForm, WithdrawForm
-from inflytt.privacy.models import NewsletterOnly, RetentionRun
+from inflytt.privacy.models import NewsletterOnly
+from inflytt.privacy.tasks import run_retention
 
 PER_PAGE = 50
 
@@ -35,7 +36,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "privacy/index.html",
-        {"latest_run": RetentionRun.objects.first(), "progress": selectors.review_progress()},
+        {"latest_run": selectors.latest_retention(), "progress": selectors.review_progress()},
     )
 
 
@@ -49,11 +50,11 @@ def retention(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         services.propose_retention()
         return redirect("privacy:retention")
-    proposed = RetentionRun.objects.filter(state=RetentionRun.State.PROPOSED).first()
+    proposed = selectors.proposed_retention()
     context: dict[str, Any] = {
         "proposed": proposed,
         "running": selectors.running_retention(),
-        "runs": RetentionRun.objects.exclude(state=RetentionRun.State.PROPOSED).select_related("confirmed_by")[:10],
+        "runs": selectors.past_retentions(),
         "years": settings.INFLYTT_RETENTION_YEARS,
     }
     if proposed is not None:
@@ -71,9 +72,7 @@ def retention(request: HttpRequest) -> HttpResponse:
 @require_POST
 @coordinator_required
 def retention_start(request: HttpRequest, pk: int) -> HttpResponse:
-    from inflytt.privacy.tasks import run_retention
-
-    run = get_object_or_404(RetentionRun, pk=pk)
+    run = get_object_or_404(selectors.retention_runs(), pk=pk)
     try:
         run = services.start_retention(run=run, acting_user=request.user)  # type: ignore[arg-type]
     except services.RetentionAlreadyRunning as error:
@@ -87,8 +86,8 @@ def retention_start(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @coordinator_required
 def retention_run(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_object_or_404(RetentionRun.objects.select_related("confirmed_by"), pk=pk)
-    parties = {party.slug: party.name for party in Party.objects.all()}
+    run = get_object_or_404(selectors.retention_runs(), pk=pk)
+    parties = selectors.party_names()
     counts = [
         (parties.get(slug, slug), values.get("deleted", 0), values.get("reduced", 0))
         for slug, values in sorted(run.counts.items())
@@ -101,9 +100,7 @@ def retention_run(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @coordinator_required
 def retention_resume(request: HttpRequest, pk: int) -> HttpResponse:
-    from inflytt.privacy.tasks import run_retention
-
-    run = get_object_or_404(RetentionRun, pk=pk)
+    run = get_object_or_404(selectors.retention_runs(), pk=pk)
     if services.claim_for_resume(run=run):
         transaction.on_commit(lambda: run_retention(run.pk))
         messages.success(request, _("The retention run continues."))
@@ -124,7 +121,7 @@ def review_progress(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @people_required
 def review(request: HttpRequest, slug: str) -> HttpResponse:
-    party = get_object_or_404(Party, slug=slug, is_active=True)
+    party = get_object_or_404(active_parties(), slug=slug)
     due = selectors.review_due(party=party)
     form = ReviewForm(request.POST if request.method == "POST" else None, due=due)
     if request.method == "POST" and form.is_valid():
@@ -153,7 +150,7 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _person(pk: int) -> Contact:
-    contact = Contact.objects.select_related("assigned_party").filter(pk=pk).first()
+    contact = selectors.person(pk)
     if contact is None:
         raise Http404
     return contact
@@ -199,7 +196,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "contact": contact,
             "inventory": _inventory(contact),
-            "reduced": NewsletterOnly.objects.filter(contact=contact).exists(),
+            "reduced": selectors.is_reduced(contact),
             "withdraw_form": WithdrawForm(),
         },
     )

@@ -10,6 +10,8 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
+        # Imported here, not at the top: an app's modules load only once the app registry is
+        # ready, and AppConfig.ready is Django's place for start-up wiring (ADR 0012's registries).
         # The reports read every app below them; the networks app's figure for the agreement's goal of
         # 200 companies that found staff joins the report through the registry like any other.
         from inflytt.networks.selectors import companies_found_staff_by_party

@@ -14,9 +14,9 @@ from imap_tools import MailBoxUnencrypted
 from inflytt.audit.models import AuditEvent
 from inflytt.contacts.models import Activity
 from inflytt.contacts.tests.factories import contact
-from inflytt.guidance import inbound, services
+from inflytt.guidance import inbound, mailbox, services
+from inflytt.guidance.mailbox import poll_inbound_mail
 from inflytt.guidance.models import InboundAttachment, InboundMail, ReplyAddress, SentMessage
-from inflytt.guidance.tasks import poll_inbound_mail
 from inflytt.guidance.tests.imap_server import DOVECOT, dovecot
 from inflytt.mailings.models import BouncingAddress
 
@@ -53,7 +53,7 @@ def deliver(box, raw: str) -> None:
 
 def poll(capture) -> dict[str, int]:
     with capture(execute=True):
-        return inbound.poll()
+        return mailbox.poll()
 
 
 def in_folder(box, folder: str) -> int:
@@ -73,7 +73,7 @@ def card(personas):
 
 
 def token_of(person) -> str:
-    return ReplyAddress.objects.get_or_create(contact=person, defaults={"token": services.new_reply_token()})[0].token
+    return ReplyAddress.objects.get_or_create(contact=person, defaults={"token": inbound.new_reply_token()})[0].token
 
 
 def plain(person, *, message_id: str = "<plain-1@mail.example>", extra: str = "") -> str:
@@ -128,7 +128,7 @@ def test_killed_between_commit_and_move_the_next_poll_only_moves_it(
     def crash(mailbox, uid):  # the process dies after the commit, before the move
         raise ConnectionResetError("killed")
 
-    monkeypatch.setattr(inbound, "move_processed", crash)
+    monkeypatch.setattr(mailbox, "move_processed", crash)
     with pytest.raises(ConnectionResetError):
         poll(django_capture_on_commit_callbacks)
     assert Activity.objects.filter(contact=card, kind=Activity.Kind.EMAIL_IN).count() == 1

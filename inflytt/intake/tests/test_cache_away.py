@@ -4,8 +4,6 @@ Retry-After, never a 500, and stores nothing; staff's double-submit guard fails 
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 from django.test import Client
 
@@ -15,22 +13,6 @@ from inflytt.intake.services import issue_api_token
 from inflytt.intake.tests.helpers import post_form
 
 pytestmark = pytest.mark.django_db
-
-
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]  # nothing listens once the probe is closed
-
-
-@pytest.fixture
-def cache_away(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
-        }
-    }
 
 
 def test_the_form_answers_a_friendly_503_and_stores_nothing(parties, cache_away):

@@ -12,7 +12,7 @@ from django.core.mail import get_connection
 from django.utils import timezone
 
 from inflytt.contacts.models import Activity
-from inflytt.mailings import delivery, services
+from inflytt.mailings import delivery, services, status
 from inflytt.mailings.models import Delivery, Mailing
 from inflytt.mailings.tests.conftest import subscriber
 
@@ -51,7 +51,7 @@ def test_an_interrupted_send_resumes_without_duplicates(
     people = [subscriber(email=f"p{n}@example.se") for n in range(10)]
     mailing = make_mailing()
     services.schedule_mailing(mailing=mailing, acting_user=personas["coordinator"])
-    assert services.begin_sending(mailing.pk)
+    assert status.begin_sending(mailing.pk)
     delivery.materialise(mailing)
 
     # The worker dies at the 7th mail (the second chunk: rows 5-8).
@@ -83,10 +83,10 @@ def test_running_the_start_twice_queues_everyone_once(make_mailing, personas, sm
         subscriber(email=f"p{n}@example.se")
     mailing = make_mailing()
     services.schedule_mailing(mailing=mailing, acting_user=personas["coordinator"])
-    services.begin_sending(mailing.pk)
+    status.begin_sending(mailing.pk)
     assert delivery.materialise(mailing) == 3
     assert delivery.materialise(mailing) == 3
-    assert not services.begin_sending(mailing.pk)  # already sending: a second start does nothing
+    assert not status.begin_sending(mailing.pk)  # already sending: a second start does nothing
 
 
 def test_two_workers_never_claim_the_same_row(make_mailing, personas):
@@ -94,7 +94,7 @@ def test_two_workers_never_claim_the_same_row(make_mailing, personas):
         subscriber(email=f"p{n}@example.se")
     mailing = make_mailing()
     services.schedule_mailing(mailing=mailing, acting_user=personas["coordinator"])
-    services.begin_sending(mailing.pk)
+    status.begin_sending(mailing.pk)
     delivery.materialise(mailing)
     first, second = delivery.claim(mailing, size=4), delivery.claim(mailing, size=4)
     mine = set(Delivery.objects.filter(claim=first).values_list("pk", flat=True))
@@ -125,7 +125,7 @@ def test_who_unsubscribes_while_the_send_runs_is_skipped(smtp_server, make_maili
     stays, leaves = subscriber(email="stays@example.se"), subscriber(email="leaves@example.se")
     mailing = make_mailing()
     services.schedule_mailing(mailing=mailing, acting_user=personas["coordinator"])
-    services.begin_sending(mailing.pk)
+    status.begin_sending(mailing.pk)
     delivery.materialise(mailing)
     NewsletterSubscription.objects.filter(contact=leaves).update(unsubscribed_at=timezone.now())
     assert delivery.run(mailing.pk) == "done"
