@@ -92,3 +92,17 @@ def test_an_invalid_mailing_sends_no_test_and_says_why(client_for, smtp_server, 
     response = client_for("coordinator").post(f"/mailings/{mailing.pk}/test/", follow=True)
     assert str(services.NO_SUBJECT) in response.content.decode()
     assert smtp_server.messages == []
+
+
+def test_when_the_cache_is_away_no_test_is_sent_and_the_page_says_so(
+    client_for, smtp_server, make_mailing, cache_away, django_capture_on_commit_callbacks
+):
+    """The hourly limit cannot be counted without the cache: fail closed (docs/decisions/0014)."""
+    mailing = make_mailing()
+    client = client_for("coordinator")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/mailings/{mailing.pk}/test/", follow=True)
+    assert response.status_code == 200
+    assert str(services.TESTS_UNAVAILABLE) in response.content.decode()
+    assert smtp_server.messages == []
+    assert not AuditEvent.objects.filter(object_id=str(mailing.pk), detail__test_mail__isnull=False).exists()
