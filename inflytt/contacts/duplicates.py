@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -143,21 +143,33 @@ def duplicate_candidates() -> list[Candidate]:
 def candidates_of(contact: Contact) -> list[Candidate]:
     """The likely pairs of one card, by the same rules, read through indexes: the addresses that
     share its email key (a range of the unique email index), the cards with its phone number
-    (contact_phone) and those in its city (contact_city) whose names come close."""
+    (contact_phone) and those in its city with a last name of the same first letter (contact_city)
+    whose names come close."""
     best = _Best()
     others = Contact.objects.exclude(pk=contact.pk)
+    # SQLite compares text by code points, so a prefix is a range of an index.
+    binary = connection.vendor == "sqlite"
     key = email_key(contact.email_normalised)
     if key:
         local, _at, domain = key.rpartition("@")
         # SQLite uses the partial unique index only when the query implies its condition.
         emails = others.exclude(email_normalised="")
-        if domain == "gmail.com":
+        gmail = Q(email_normalised__endswith="@gmail.com") | Q(email_normalised__endswith="@googlemail.com")
+        if not binary:
+            # A locale's collation orders "+" and "@" by other rules than their code points: no
+            # ranges there (PostgreSQL reads the 100 000 addresses in a few milliseconds).
+            near = (
+                gmail
+                if domain == "gmail.com"
+                else Q(email_normalised=key) | Q(email_normalised__startswith=f"{local}+")
+            )
+        elif domain == "gmail.com":
             # Dots anywhere: every Gmail address that starts with the same letter.
-            near = Q(email_normalised__gte=local[:1], email_normalised__lt=chr(ord(local[0]) + 1))
-            near &= Q(email_normalised__endswith="@gmail.com") | Q(email_normalised__endswith="@googlemail.com")
+            near = gmail & Q(email_normalised__gte=local[:1], email_normalised__lt=chr(ord(local[0]) + 1))
         else:
-            # The address itself and every "+tag" of it ("+" is followed by "," in code points).
-            near = Q(email_normalised=key) | Q(email_normalised__gte=f"{local}+", email_normalised__lt=f"{local},")
+            # The address itself and every "+tag" of it, in one range of the index ("+" sorts
+            # before "@"): an OR of the two would make SQLite read the whole table.
+            near = Q(email_normalised__gte=f"{local}+", email_normalised__lte=key)
         for pk, email in emails.filter(near).values_list("pk", "email_normalised"):
             if email_key(email) == key:
                 best.offer(contact.pk, pk, DuplicateCandidate.Reason.EMAIL, EMAIL_SCORE)
@@ -175,10 +187,22 @@ def candidates_of(contact: Contact) -> list[Candidate]:
             .distinct()
             if plain(city) == block[0]
         ]
+        letter = block[1]
+        # A superset of the last names whose plain first letter is this one: the letter in either
+        # case and every name that starts outside ASCII (Å, Ö, É fold to A, O, E); read from the
+        # contact_city index alone, the names are compared below.
+        if not binary:
+            starts = Q()  # a locale's collation has no simple range for a first letter
+        elif letter:
+            starts = Q(last_name__gte="\x80")
+            for char in {letter.lower(), letter.upper()}:
+                starts |= Q(last_name__gte=char, last_name__lt=chr(ord(char) + 1))
+        else:
+            starts = Q(last_name="")
         members = [
             (pk, other_name)
             for pk, first_name, last_name, city in others.exclude(current_city="")
-            .filter(current_city__in=spellings)
+            .filter(starts, current_city__in=spellings)
             .values_list("pk", "first_name", "last_name", "current_city")
             if (other := _name_block(first_name, last_name, city))[0] == block and (other_name := other[1])
         ]

@@ -179,7 +179,9 @@ class Contact(models.Model):
             # The duplicate check of one card: the others with its phone, and the cities spelt like its
             # own (contacts.duplicates.check_contact), without reading the register.
             models.Index(fields=["phone"], condition=~Q(phone=""), name="contact_phone"),
-            models.Index(fields=["current_city"], condition=~Q(current_city=""), name="contact_city"),
+            models.Index(
+                fields=["current_city", "last_name", "first_name"], condition=~Q(current_city=""), name="contact_city"
+            ),
             # The service-level figures count a returning person's request from this date.
             models.Index(
                 fields=["requested_again_at"],
