@@ -50,6 +50,12 @@ def median_ms(action: Callable[[], Any], runs: int) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
+class QueryCounter(list[str]):
+    def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        self.append(sql)
+        return execute(sql, params, many, context)
+
+
 def client_for(role: str, party_slug: str) -> Any:
     from django.test import Client
 
@@ -113,8 +119,8 @@ def main(argv: list[str] | None = None) -> None:
             url = f"/contacts/duplicates/?page={page}"
             response = client.get(url)  # warm-up; the session is loaded
             assert response.status_code == 200, response.status_code
-            queries: list[str] = []
-            with connection.execute_wrapper(lambda execute, sql, *rest: queries.append(sql) or execute(sql, *rest)):
+            queries = QueryCounter()
+            with connection.execute_wrapper(queries):
                 client.get(url)
             wall, cpu = median_ms(lambda url=url, client=client: client.get(url), args.runs)
             rows = response.content.decode().count("/merge/")
