@@ -13,7 +13,9 @@ to this branch. It measures, with CPU time beside the wall time (the machine may
 2. the check of one card (the task queued when a card is created or changed): median of --runs cards;
 3. the list page through the whole HTTP stack for a coordinator and for a guide, page 1 and a
    page further on: medians of --runs, with the number of SQL queries.
-Prints MISSED when the list takes over TARGET_LIST_MS or its queries grow with the page.
+Prints MISSED when the list takes over TARGET_LIST_CPU_MS of CPU time (the wall time is printed
+too, but on a shared machine it measures the neighbours as much as the page) or its queries grow
+with the page.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ import common
 from retention import copy_sqlite
 
 DATA_DIR = common.OUT_DIR / "duplicates-data"
-TARGET_LIST_MS = 300
+TARGET_LIST_CPU_MS = 300
 SEED = 13
 
 
@@ -128,8 +130,13 @@ def main(argv: list[str] | None = None) -> None:
                 f"list {role:<11} page {page}: median {wall:6.1f} ms (CPU {cpu:.1f} ms), "
                 f"{len(queries)} queries, {rows} rows of {settings.CONTACTS_PER_PAGE}"
             )
-            if wall > TARGET_LIST_MS:
-                print(f"MISSED: the list took over {TARGET_LIST_MS} ms")
+            if cpu > TARGET_LIST_CPU_MS:
+                print(f"MISSED: the list took over {TARGET_LIST_CPU_MS} ms of CPU time")
+                missed = True
+            if page == 1:
+                first_queries = len(queries)
+            elif len(queries) != first_queries:
+                print(f"MISSED: page {page} ran {len(queries)} queries, page 1 ran {first_queries}")
                 missed = True
     print(f"max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3:.0f} MB")
     print("all targets met" if not missed else "some targets MISSED")
