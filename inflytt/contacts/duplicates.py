@@ -224,23 +224,18 @@ class RefreshResult:
 def _store(found: list[Candidate], stored: QuerySet[DuplicateCandidate], *, now: datetime) -> RefreshResult:
     """Make `stored` (the rows in the checked scope) hold `found`: new pairs are added, changed
     reasons and scores updated, pairs no longer found removed. A dismissed pair is left alone:
-    it is neither changed nor removed, so it is never proposed again."""
+    it is neither changed nor removed, so it is never proposed again.
+
+    The writes go in chunks of WRITE_CHUNK rows, a transaction each: on SQLite a writer holds the
+    whole database, and a registration must not wait for 100 000 pairs to be written."""
     rows = {
         (first, second): (pk, reason, score, dismissed)
         for pk, first, second, reason, score, dismissed in (
             stored.values_list("pk", "first_id", "second_id", "reason", "score", "dismissed_at").iterator()
         )
     }
-    # A card deleted since the comparison read it has no pair left to store.
-    ids = {pk for item in found for pk in item.pair}
-    alive: set[int] = set()
-    id_list = sorted(ids)
-    for start in range(0, len(id_list), WRITE_CHUNK):
-        alive.update(Contact.objects.filter(pk__in=id_list[start : start + WRITE_CHUNK]).values_list("pk", flat=True))
     new, changed = [], []
     for item in found:
-        if item.first_id not in alive or item.second_id not in alive:
-            continue
         row = rows.pop(item.pair, None)
         if row is None:
             new.append(
@@ -251,20 +246,33 @@ def _store(found: list[Candidate], stored: QuerySet[DuplicateCandidate], *, now:
         elif row[3] is None and (row[1], row[2]) != (item.reason, item.score):
             changed.append(DuplicateCandidate(pk=row[0], reason=item.reason, score=item.score))
     gone = [row[0] for row in rows.values() if row[3] is None]
-    # ignore_conflicts: a check of one card may have stored the same pair meanwhile.
-    DuplicateCandidate.objects.bulk_create(new, batch_size=WRITE_CHUNK, ignore_conflicts=True)
-    DuplicateCandidate.objects.bulk_update(changed, ["reason", "score"], batch_size=WRITE_CHUNK)
+    del rows
+    for start in range(0, len(new), WRITE_CHUNK):
+        chunk = new[start : start + WRITE_CHUNK]
+        with transaction.atomic():
+            # A card deleted since the comparison read it has no pair left to store.
+            ids = {pk for row in chunk for pk in (row.first_id, row.second_id)}
+            alive = set(Contact.objects.filter(pk__in=ids).values_list("pk", flat=True))
+            # ignore_conflicts: a check of one card may have stored the same pair meanwhile.
+            DuplicateCandidate.objects.bulk_create(
+                [row for row in chunk if row.first_id in alive and row.second_id in alive], ignore_conflicts=True
+            )
+    for start in range(0, len(changed), WRITE_CHUNK):
+        with transaction.atomic():
+            DuplicateCandidate.objects.bulk_update(changed[start : start + WRITE_CHUNK], ["reason", "score"])
     for start in range(0, len(gone), WRITE_CHUNK):
-        DuplicateCandidate.objects.filter(pk__in=gone[start : start + WRITE_CHUNK]).delete()
+        with transaction.atomic():
+            # Not a pair someone dismissed since it was read: the dismissal stays.
+            DuplicateCandidate.objects.filter(
+                pk__in=gone[start : start + WRITE_CHUNK], dismissed_at__isnull=True
+            ).delete()
     return RefreshResult(found=len(found), created=len(new), updated=len(changed), deleted=len(gone))
 
 
 def refresh_candidates(*, now: datetime | None = None) -> RefreshResult:
-    """Compare the whole register and store the result. The comparison reads outside any
-    transaction; the rows are written in one, so the list never shows half a refresh."""
-    found = duplicate_candidates()
-    with transaction.atomic():
-        return _store(found, DuplicateCandidate.objects.all(), now=now or timezone.now())
+    """Compare the whole register and store the result (reads outside any transaction, writes in
+    chunks: see _store)."""
+    return _store(duplicate_candidates(), DuplicateCandidate.objects.all(), now=now or timezone.now())
 
 
 @transaction.atomic
