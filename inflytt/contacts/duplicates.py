@@ -150,8 +150,8 @@ def candidates_of(contact: Contact) -> list[Candidate]:
     # SQLite compares text by code points, so a prefix is a range of an index.
     binary = connection.vendor == "sqlite"
     key = email_key(contact.email_normalised)
-    if key:
-        local, _at, domain = key.rpartition("@")
+    local, _at, domain = key.rpartition("@")
+    if local:  # "+tag@domain" alone names no mailbox to compare
         # SQLite uses the partial unique index only when the query implies its condition.
         emails = others.exclude(email_normalised="")
         gmail = Q(email_normalised__endswith="@gmail.com") | Q(email_normalised__endswith="@googlemail.com")
