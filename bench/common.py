@@ -12,7 +12,9 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
-OUT_DIR = BENCH_DIR / "out"
+# INFLYTT_BENCH_OUT: somewhere else for the files a benchmark writes (a worktree whose bench/out is
+# shared with others' must not write into it).
+OUT_DIR = Path(os.environ.get("INFLYTT_BENCH_OUT") or BENCH_DIR / "out")
 DEFAULT_DATA_DIR = OUT_DIR / "data"
 
 # The contact that carries exactly CARD_ACTIVITIES activities (the card benchmark finds it by email).

@@ -24,6 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,7 +34,7 @@ from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
 from inflytt.contacts import tasks
 from inflytt.contacts.fields import EDITABLE
-from inflytt.contacts.models import Activity, Contact, MergedContact
+from inflytt.contacts.models import Activity, Contact, DuplicateCandidate, MergedContact
 from inflytt.contacts.services import save_if_unchanged
 
 # What the merge screen lets the user choose, field by field.
@@ -114,6 +115,9 @@ def merge_contacts(*, keep: Contact, drop: Contact, choices: Mapping[str, str], 
         last_activity_at=max(keep.last_activity_at, drop.last_activity_at),
     )
     drop_email, drop_name, drop_id = drop.email, drop.full_name, drop.pk
+    # The merged card's pairs go with it, not to the kept card (a pair of the kept card with itself,
+    # or a second row for one pair); the check after commit finds the kept card's pairs anew.
+    DuplicateCandidate.objects.filter(Q(first=drop) | Q(second=drop)).delete()
     moved = {}
     for field in contact_relations():
         count = _move(field, keep, drop)
@@ -153,6 +157,7 @@ def merge_contacts(*, keep: Contact, drop: Contact, choices: Mapping[str, str], 
     record_event(
         action=AuditEvent.Action.DELETE, actor=acting_user, contact_id=drop_id, detail={"merged_into": keep.pk}
     )
+    tasks.check_duplicates_after_commit(keep.pk)
     if len(parties) > 1:
         party_ids = sorted(parties)
         transaction.on_commit(lambda: tasks.notify_merge(activity.pk, party_ids))

@@ -3,28 +3,40 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inflytt.accounts.permissions import people_required
 from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
-from inflytt.contacts import duplicates, merge
+from inflytt.contacts import duplicates, merge, selectors
 from inflytt.contacts.models import Contact
+from inflytt.lib.pagination import counted_page
 
 
 @require_GET
 @people_required
 def duplicate_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(duplicates.duplicate_candidates(), settings.CONTACTS_PER_PAGE).get_page(request.GET.get("page"))
-    ids = {pk for item in page.object_list for pk in (item.first_id, item.second_id)}
-    cards = Contact.objects.select_related("assigned_party").in_bulk(ids)
-    rows = [(item, cards.get(item.first_id), cards.get(item.second_id)) for item in page.object_list]
-    record_event(action=AuditEvent.Action.VIEW, request=request, detail={"duplicates": len(rows)})
-    return render(request, "contacts/duplicates.html", {"page": page, "rows": rows})
+    pairs = selectors.duplicate_pairs(user=request.user)  # type: ignore[arg-type]
+    page = counted_page(pairs, page=request.GET.get("page"), per_page=settings.CONTACTS_PER_PAGE)
+    record_event(action=AuditEvent.Action.VIEW, request=request, detail={"duplicates": len(page.object_list)})
+    return render(request, "contacts/duplicates.html", {"page": page})
+
+
+@require_POST
+@people_required
+def dismiss_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Not a duplicate": the pair leaves the list for good. Only a pair the user may see."""
+    candidate = get_object_or_404(selectors.duplicate_pairs(user=request.user), pk=pk)  # type: ignore[arg-type]
+    duplicates.dismiss_candidate(candidate=candidate, acting_user=request.user, request=request)  # type: ignore[arg-type]
+    messages.success(request, _("The two cards are no longer proposed as duplicates."))
+    query = f"?page={page}" if (page := request.POST.get("page", "")).isdigit() and page != "1" else ""
+    return redirect(f"{reverse('contacts:duplicates')}{query}")
 
 
 @require_http_methods(["GET", "POST"])

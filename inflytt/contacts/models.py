@@ -176,6 +176,12 @@ class Contact(models.Model):
             models.Index(fields=["assigned_party", "last_name", "first_name", "id"], name="contact_party_name"),
             models.Index(fields=["assigned_party", "first_response_due", "id"], name="contact_party_due"),
             models.Index(fields=["external_id"], condition=~Q(external_id=""), name="contact_external_id"),
+            # The duplicate check of one card: the others with its phone, and the cities spelt like its
+            # own (contacts.duplicates.check_contact), without reading the register.
+            models.Index(fields=["phone"], condition=~Q(phone=""), name="contact_phone"),
+            models.Index(
+                fields=["current_city", "last_name", "first_name"], condition=~Q(current_city=""), name="contact_city"
+            ),
             # The service-level figures count a returning person's request from this date.
             models.Index(
                 fields=["requested_again_at"],
@@ -470,3 +476,42 @@ class MergedContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_id} -> {self.contact_id}"
+
+
+class DuplicateCandidate(models.Model):
+    """Two cards that may be one person (contacts.duplicates finds them): stored, so the list reads
+    a page of rows instead of comparing the whole register on each view. The card with the lower id
+    is `first` (the one a merge keeps by default). A pair a user marked "not a duplicate" keeps its
+    row with `dismissed_at`, so no later refresh proposes it again; a merged or deleted card takes
+    its rows with it (CASCADE), and so does an erasure."""
+
+    class Reason(models.TextChoices):
+        EMAIL = "email", _("Same email address")
+        PHONE = "phone", _("Same phone number")
+        NAME = "name", _("Similar name, same city")
+
+    first = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    score = models.PositiveSmallIntegerField(_("score"))
+    found_at = models.DateTimeField(_("found"), default=timezone.now)
+    dismissed_at = models.DateTimeField(_("marked not a duplicate"), null=True, blank=True)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("likely duplicate")
+        verbose_name_plural = _("likely duplicates")
+        constraints = [models.UniqueConstraint(fields=["first", "second"], name="duplicate_pair_unique")]
+        indexes = [
+            # The list, best first: read in order, so a page costs a page of index entries.
+            models.Index(
+                fields=["-score", "first", "second"], condition=Q(dismissed_at__isnull=True), name="duplicate_open"
+            ),
+            # The incremental check and the cascade find a card's pairs from either side.
+            models.Index(fields=["second"], name="duplicate_second"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ~ {self.second_id}"

@@ -10,8 +10,15 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from inflytt.accounts.models import User
-from inflytt.contacts.models import Activity, Contact, ContactInterest, ContactMunicipality, SavedView
+from inflytt.accounts.models import Role, User
+from inflytt.contacts.models import (
+    Activity,
+    Contact,
+    ContactInterest,
+    ContactMunicipality,
+    DuplicateCandidate,
+    SavedView,
+)
 from inflytt.lib.dates import day_start
 from inflytt.lib.text import search_terms
 
@@ -126,3 +133,17 @@ def saved_views(user: User) -> list[SavedView]:
     return list(
         SavedView.objects.filter(Q(owner=user) | Q(shared=True, party_id=user.party_id)).select_related("owner")
     )
+
+
+def duplicate_pairs(*, user: User) -> QuerySet[DuplicateCandidate]:
+    """The likely duplicates still open, best first, with both cards and their parties: every pair
+    for a coordinator, the pairs with at least one card of the guide's party for a guide. Read in
+    the order of the duplicate_open index, so a page costs a page of rows."""
+    pairs = (
+        DuplicateCandidate.objects.filter(dismissed_at__isnull=True)
+        .select_related("first__assigned_party", "second__assigned_party")
+        .order_by("-score", "first_id", "second_id")
+    )
+    if not user.has_role(Role.COORDINATOR):
+        pairs = pairs.filter(Q(first__assigned_party_id=user.party_id) | Q(second__assigned_party_id=user.party_id))
+    return pairs

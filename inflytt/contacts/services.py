@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from inflytt.accounts.models import User
 from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
+from inflytt.contacts import tasks
 from inflytt.contacts.fields import EDITABLE
 from inflytt.contacts.models import Activity, Contact, ContactInterest, ContactMunicipality, SavedView
 from inflytt.contacts.selectors import contacts_with_email
@@ -121,6 +122,7 @@ def create_contact(
         body=activity_body,
     )
     record_event(action=AuditEvent.Action.CREATE, actor=acting_user, contact_id=contact.pk, obj=contact)
+    tasks.check_duplicates_after_commit(contact.pk)
     return contact
 
 
@@ -161,6 +163,7 @@ def update_contact(
             obj=contact,
             detail={"fields": changed},
         )
+        tasks.check_duplicates_after_commit(contact.pk, changed)
     return contact
 
 

@@ -16,5 +16,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.contact_edit, name="edit"),
     path("<int:pk>/activities/", views.contact_add_activity, name="add_activity"),
     path("duplicates/", merge_views.duplicate_list, name="duplicates"),
+    path("duplicates/<int:pk>/dismiss/", merge_views.dismiss_duplicate, name="dismiss_duplicate"),
     path("<int:pk>/merge/<int:other>/", merge_views.merge_screen, name="merge"),
 ]

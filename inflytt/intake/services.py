@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from inflytt.accounts.models import User
 from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
+from inflytt.contacts import tasks as contact_tasks
 from inflytt.contacts.events import system_event
 from inflytt.contacts.fields import COMPARED, REGISTERED, SELF_SERVICE
 from inflytt.contacts.hooks import newsletter_ended
@@ -546,6 +547,7 @@ def update_own_details(*, contact: Contact, details: OwnDetails) -> OwnUpdate:
             obj=contact,
             detail={"fields": changed, "by": "the person (self-service link)"},
         )
+    contact_tasks.check_duplicates_after_commit(contact.pk, changed)
     deleted = "newsletter" in changed and not details["wants_newsletter"] and newsletter_ended(contact=contact)
     return OwnUpdate(changed=changed, deleted=deleted)
 

@@ -46,19 +46,6 @@ def test_candidates_by_email_phone_and_similar_name_in_the_same_city(parties):
     assert (e.pk, g.pk) not in found, "a similar name in another city is not a duplicate"
 
 
-@pytest.mark.django_db
-def test_duplicate_list_for_guides(client_for, parties, django_assert_max_num_queries):
-    """Intended to prevent an n+1 issue: the list's queries do not grow with its rows."""
-    for number in range(6):
-        factories.contact(phone=f"070-111 22 {number:02d}", email=f"a{number}@example.se")
-        factories.contact(phone=f"+467011122{number:02d}", email=f"b{number}@example.se")
-    client = client_for("guide_are")
-    with django_assert_max_num_queries(14):
-        response = client.get("/contacts/duplicates/")
-    assert response.status_code == 200
-    assert response.content.decode().count("/merge/") == 6
-
-
 @pytest.fixture
 def pair(parties, personas):
     for _ in range(3):

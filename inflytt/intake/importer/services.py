@@ -41,6 +41,7 @@ from django.utils.translation import gettext_lazy
 from inflytt.accounts.models import User
 from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
+from inflytt.contacts import tasks as contact_tasks
 from inflytt.contacts.fields import IMPORTED
 from inflytt.contacts.forms import ContactForm
 from inflytt.contacts.models import (
@@ -381,6 +382,10 @@ def import_contacts(
         spool.seek(0)
         written = _write(spool, file_name=file_name, acting_user=acting_user, progress=progress)
     checked.new, checked.merged = written.new, written.merged
+    if written.new or written.merged:
+        # The cards were written in bulk, not one by one through create_contact: compare the
+        # whole register once, in the task queue (on commit, when an outer transaction holds it).
+        transaction.on_commit(contact_tasks.refresh_duplicates, robust=True)
     return checked
 
 

@@ -219,3 +219,23 @@ def test_a_retention_deleted_contact_leaves_no_trace_either(parties):
     run = services.start_retention(run=services.propose_retention(), acting_user=None)
     services.execute_retention(run_id=run.pk)
     assert traces(card.pk, ["Hemligsson", "hemlig.person@example.se"]) == []
+
+
+def test_erasure_takes_the_persons_likely_duplicate_pairs_too(parties, personas):
+    """The stored duplicate pairs name the card: an erasure leaves none, dismissed or not, and the
+    other card of each pair stays."""
+    from inflytt.contacts import duplicates
+    from inflytt.contacts.models import DuplicateCandidate
+
+    card = person(email="par@example.se", phone="+46705550199")
+    twin = person(email="par+igen@example.se", phone="+46705550199")
+    other = person(email="annan@example.se", phone="+46705550199")
+    duplicates.refresh_candidates()
+    assert DuplicateCandidate.objects.filter(first=card).count() == 2
+    duplicates.dismiss_candidate(
+        candidate=DuplicateCandidate.objects.get(first=card, second=other), acting_user=personas["coordinator"]
+    )
+    services.erase_person(contact=card, acting_user=personas["coordinator"])
+    assert not DuplicateCandidate.objects.filter(first_id=card.pk).exists()
+    assert not DuplicateCandidate.objects.filter(second_id=card.pk).exists()
+    assert DuplicateCandidate.objects.filter(first=twin, second=other).exists()
