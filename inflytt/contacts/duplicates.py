@@ -100,7 +100,7 @@ def _name_block(first_name: str, last_name: str, city: str) -> tuple[tuple[str, 
     return (plain(city), plain(last_name)[:1]), plain(f"{first_name} {last_name}")
 
 
-def _name_scores(names: list[str], others: list[str]):  # type: ignore[no-untyped-def]
+def _name_scores(names: list[str], others: list[str]):
     return process.cdist(
         names, others, scorer=fuzz.token_sort_ratio, processor=utils.default_process, score_cutoff=NAME_THRESHOLD
     )
