@@ -22,6 +22,7 @@ from inflytt.contacts.models import Consent, Contact, NewsletterSubscription
 from inflytt.intake import abuse, services
 from inflytt.intake.forms import RegistrationForm
 from inflytt.intake.models import ApiToken, ApiTokenContact
+from inflytt.parties.selectors import active_party_set
 
 router = Router(tags=["registrations"])
 
@@ -165,7 +166,9 @@ def create_registration(request: HttpRequest, payload: RegistrationIn, response:
     if not within:
         return Status(429, {"detail": "Too many registrations from this address; try again later."})
     with translation.override(payload.language):
-        form = RegistrationForm(_form_data(payload), language=payload.language)
+        # One read of the active parties: the municipalities to check and the region (issue 16).
+        parties = active_party_set()
+        form = RegistrationForm(_form_data(payload), language=payload.language, choices=parties.municipalities)
         if not form.is_valid():
             return Status(422, _field_errors(form))
         registration = services.register_contact(
@@ -174,6 +177,7 @@ def create_registration(request: HttpRequest, payload: RegistrationIn, response:
             source_party=token.party,
             form_label=f"api:{token.party.slug}:{token.name}"[:200],
             api_token=token,
+            region=parties.region,
         )
     contact = registration.contact
     created = registration.created
