@@ -41,6 +41,8 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import common
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -239,7 +241,6 @@ def make_plan(path: Path, registrations: int) -> None:
 
     from inflytt.accounts.models import Role, User
     from inflytt.contacts.models import Contact
-    from inflytt.intake.tokens import form_started_token
     from inflytt.parties.models import Party
     from inflytt.testing import login_verified
 
@@ -255,25 +256,7 @@ def make_plan(path: Path, registrations: int) -> None:
     ids = list(Contact.objects.values_list("id", flat=True).order_by("?")[:500])
     run = int(time.time())
     forms = [
-        {
-            "form": {
-                "first_name": "Last",
-                "last_name": f"Test {number}",
-                "email": f"load.{run}.{number}@load.example",
-                "phone": "070-123 45 67",
-                "preferred_channel": "email",
-                "current_city": "Göteborg",
-                "current_country": "SE",
-                "adults": "2",
-                "children": "1",
-                "interests": ["job", "housing"],
-                "municipalities": ["bracke", "are"],
-                "message": "",
-                "wants_guidance": "on",
-                "consent": "on",
-                "started": form_started_token(now=time.time() - 60),
-            }
-        }
+        {"form": common.registration_form(email=f"load.{run}.{number}@load.example", last_name=f"Test {number}")}
         for number in range(registrations)
     ]
     random.shuffle(ids)
