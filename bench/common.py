@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
@@ -39,6 +40,14 @@ def configure(data_dir: Path | None = None) -> None:
     import django
 
     django.setup()
+
+
+def registration_form(*, email: str, last_name: str, **overrides: Any) -> dict[str, Any]:
+    """The public form as a person sends it (signed start token included): the one definition, the
+    tests' (inflytt/intake/tests/helpers.py), used by bench/registration.py and bench/load.py."""
+    from inflytt.intake.tests.helpers import form_data
+
+    return form_data(first_name="Bench", last_name=last_name, email=email, **overrides)
 
 
 def describe_database() -> str:

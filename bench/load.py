@@ -13,10 +13,16 @@ PostgreSQL database of DATABASE_URL as a template) so the load's writes never to
 
 50 staff users (sessions of guides with a verified second factor) browse the list, search, filter,
 open cards and log calls; 20 registrants post the public form at one a second each until the
-registrations (1 200: 20 a second for a minute) are used up. Faults while it runs: the task worker
-is killed (SIGKILL) at 30 s and started again at 40 s; on pg, Redis is restarted at 90 s.
-Afterwards it waits for the queue to drain and checks that every accepted registration was stored
-exactly once and that every registrant got exactly one receipt mail.
+registrations (1 200: 20 a second for a minute) are used up. Faults while it runs: a mailing to
+2 000 contacts is queued at 15 s and the task worker is killed (SIGKILL) in the middle of it (once a
+fifth is sent) and started again 10 s later; on pg, PostgreSQL is stopped for --pg-down seconds
+(3) at 60 s with /healthz polled meanwhile (it must answer 503, then 200 again with no restart of the
+app), and Redis is restarted at 90 s. Afterwards it waits for the queue to drain and the mailing to
+finish, and checks that every accepted registration was stored exactly once, every registrant got
+exactly one receipt mail, and every recipient the mailing marked sent got exactly one mail.
+
+PostgreSQL is the machine's cluster (`pg_ctlcluster 15 main`, --pg-cluster): stopping it stops every
+other database on it for those seconds. Run --stack pg where nothing else uses that cluster.
 
 locust is not a dependency of the project: install it in a virtualenv of its own
 (`python3 -m venv /tmp/locust && /tmp/locust/bin/pip install locust==2.47.0`) and pass --locust.
@@ -41,11 +47,14 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import common
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 STAFF, REGISTRANTS = 50, 20
+MAILING_SIZE, MAILING_RATE = 2_000, 80  # recipients, mails a second: about 25 s of sending
 
 
 def log(message: str) -> None:
@@ -66,6 +75,11 @@ class Stack:
                 "ALLOWED_HOSTS": "127.0.0.1,localhost",
                 "INFLYTT_INTAKE_RATE_LIMIT": "1000000",  # one address sends every registration
                 "INFLYTT_LOGIN_FAILURE_LIMIT": "1000",
+                # The mailing the worker is killed in: paced so it is still sending then, and a dead
+                # worker's claim taken over after 20 s instead of 15 minutes (send_due_mailings).
+                "INFLYTT_MAILING_RATE_PER_SECOND": str(MAILING_RATE),
+                "INFLYTT_MAILING_CHUNK": "100",
+                "INFLYTT_MAILING_LEASE_SECONDS": "20",
                 "DJANGO_SETTINGS_MODULE": "inflytt.settings",
                 "PYTHONPATH": str(ROOT),
             }
@@ -239,7 +253,6 @@ def make_plan(path: Path, registrations: int) -> None:
 
     from inflytt.accounts.models import Role, User
     from inflytt.contacts.models import Contact
-    from inflytt.intake.tokens import form_started_token
     from inflytt.parties.models import Party
     from inflytt.testing import login_verified
 
@@ -255,25 +268,7 @@ def make_plan(path: Path, registrations: int) -> None:
     ids = list(Contact.objects.values_list("id", flat=True).order_by("?")[:500])
     run = int(time.time())
     forms = [
-        {
-            "form": {
-                "first_name": "Last",
-                "last_name": f"Test {number}",
-                "email": f"load.{run}.{number}@load.example",
-                "phone": "070-123 45 67",
-                "preferred_channel": "email",
-                "current_city": "Göteborg",
-                "current_country": "SE",
-                "adults": "2",
-                "children": "1",
-                "interests": ["job", "housing"],
-                "municipalities": ["bracke", "are"],
-                "message": "",
-                "wants_guidance": "on",
-                "consent": "on",
-                "started": form_started_token(now=time.time() - 60),
-            }
-        }
+        {"form": common.registration_form(email=f"load.{run}.{number}@load.example", last_name=f"Test {number}")}
         for number in range(registrations)
     ]
     random.shuffle(ids)
@@ -289,6 +284,76 @@ def make_plan(path: Path, registrations: int) -> None:
             }
         )
     )
+
+
+def start_mailing(path: Path) -> None:
+    """A guidance mailing to MAILING_SIZE contacts, queued as a coordinator's "send now" queues it
+    (mailings.tasks.start_mailing on the stack's queue); its id is written to `path`."""
+    import django
+
+    django.setup()
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from inflytt.contacts.models import Contact
+    from inflytt.mailings import tasks
+    from inflytt.mailings.models import Mailing, Segment
+
+    # The newest generated contacts, not the load's registrants (today's), whose receipts are counted apart.
+    yesterday = timezone.localdate() - timedelta(days=1)
+    dates = (
+        Contact.objects.exclude(email="")
+        .filter(registered_at__date__lte=yesterday)
+        .order_by("-registered_at")
+        .values_list("registered_at", flat=True)
+    )
+    edge = dates[MAILING_SIZE - 1]
+    conditions = {"registered_from": edge.date().isoformat(), "registered_to": yesterday.isoformat()}
+    segment = Segment.objects.create(name="load", conditions=conditions)
+    mailing = Mailing.objects.create(
+        name="load test",
+        purpose=Mailing.Purpose.GUIDANCE,
+        segment=segment,
+        subject_sv="Hej {first_name}!",
+        body_sv="Välkommen till {municipality}.",
+        subject_en="Hello {first_name}!",
+        body_en="Welcome to {municipality}.",
+        status=Mailing.Status.SCHEDULED,
+        scheduled_at=timezone.now(),
+    )
+    tasks.start_mailing(mailing.pk)
+    path.write_text(str(mailing.pk))
+
+
+def stack_query(env: dict[str, str], script: str, payload: object = None) -> object:
+    """Run `script` (Django set up, `payload` as the JSON `data`) in a child with the stack's env;
+    what it prints as JSON."""
+    prelude = "import django, json, sys; django.setup()\ndata = json.load(sys.stdin)\n"
+    done = subprocess.run(  # noqa: S603
+        [PYTHON, "-c", prelude + script],
+        env=env,
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+MAILING_STATE = """
+from collections import Counter
+from inflytt.mailings.models import Delivery, Mailing
+mailing = Mailing.objects.get(pk=data)
+rows = Delivery.objects.filter(mailing=mailing)
+states = Counter(rows.values_list("state", flat=True))
+emails = list(rows.filter(state="sent").values_list("contact__email", flat=True))
+interrupted = list(rows.filter(last_error="interrupted").values_list("contact__email", flat=True))
+print(json.dumps({"status": mailing.status, "recipients": mailing.recipients, "states": states,
+                  "errors": Counter(rows.exclude(last_error="").values_list("last_error", flat=True)),
+                  "sent_to": emails, "interrupted": interrupted}))
+"""
 
 
 def count_results(env: dict[str, str], accepted: list[str]) -> dict[str, object]:
@@ -310,11 +375,11 @@ def count_results(env: dict[str, str], accepted: list[str]) -> dict[str, object]
         cwd=ROOT,
     )
     stored = Counter(json.loads(done.stdout))
-    mails: Counter[str] = Counter()
+    mails: Counter[str] = Counter()  # every address mailed, registrants and the mailing's recipients
     for file in (Path(env["INFLYTT_DATA_DIR"]) / "mail").glob("*"):
         for line in file.read_text(errors="replace").splitlines():
-            if line.startswith("To: ") and line.endswith("@load.example"):
-                mails[line[4:].strip()] += 1
+            if line.startswith("To: "):
+                mails[line[4:].strip().lower()] += 1
     return {"stored": stored, "mails": mails}
 
 
@@ -327,10 +392,20 @@ def main() -> int:
     parser.add_argument("--locust", default=shutil.which("locust") or "locust")
     parser.add_argument("--no-faults", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the work directory (logs, mail)")
+    parser.add_argument(
+        "--pg-cluster",
+        default="15/main",
+        help="the PostgreSQL cluster stopped and started during --stack pg (pg_ctlcluster VERSION CLUSTER)",
+    )
+    parser.add_argument("--pg-down", type=float, default=3.0, help="seconds PostgreSQL stays stopped")
     parser.add_argument("--make-plan", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--start-mailing", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.make_plan:
         make_plan(args.make_plan, args.registrations)
+        return 0
+    if args.start_mailing:
+        start_mailing(args.start_mailing)
         return 0
     if args.stack == "pg" and not os.environ.get("DATABASE_URL"):
         raise SystemExit("--stack pg needs DATABASE_URL (the benchmark database, used as a template)")
@@ -377,15 +452,32 @@ def main() -> int:
         def at(seconds: float) -> None:
             time.sleep(max(0.0, started + seconds - time.monotonic()))
 
+        def note(text: str) -> None:
+            faults.append(f"{time.monotonic() - started:5.1f} s: {text}")
+
         def run_faults() -> None:
-            at(30)
+            at(15)
+            mailing_file = work / "mailing.txt"
+            subprocess.run(  # noqa: S603
+                [PYTHON, str(BENCH / "load.py"), "--start-mailing", str(mailing_file)], env=stack.env, check=True
+            )
+            mailing["id"] = int(mailing_file.read_text())
+            note(f"mailing to {MAILING_SIZE:,} contacts queued ({MAILING_RATE} mails/s)")
+            # Kill the worker in the middle of the mailing: once some of it is sent, long before the end.
+            for _ in range(60):
+                state = stack_query(stack.env, MAILING_STATE, mailing["id"])
+                if state["states"].get("sent", 0) >= MAILING_SIZE // 5:  # type: ignore[index]
+                    break
+                time.sleep(0.5)
             stack.stop("worker", signal.SIGKILL)
-            faults.append(f"{time.monotonic() - started:5.1f} s: task worker killed (SIGKILL)")
-            at(40)
+            note(f"task worker killed (SIGKILL) with {state['states'].get('sent', 0)} of the mailing sent")  # type: ignore[index]
+            time.sleep(10)
             stack.start_worker()
-            faults.append(f"{time.monotonic() - started:5.1f} s: task worker started again")
+            note("task worker started again")
             if args.stack == "pg":
-                at(90)
+                at(max(60.0, time.monotonic() - started + 5))
+                restart_postgresql()
+                at(max(90.0, time.monotonic() - started + 10))
                 stack.stop("redis", signal.SIGTERM)
                 faults.append(f"{time.monotonic() - started:5.1f} s: Redis stopped; /healthz {healthz(stack.url)}")
                 time.sleep(3)
@@ -394,6 +486,25 @@ def main() -> int:
                     f"{time.monotonic() - started:5.1f} s: Redis started again; /healthz {healthz(stack.url)}"
                 )
 
+        def restart_postgresql() -> None:
+            """Stop the PostgreSQL cluster for --pg-down seconds (it is shared with other work on this
+            machine: keep it short) and check /healthz: 503 while it is away, 200 again by itself."""
+            version, cluster = args.pg_cluster.split("/")
+            note(f"PostgreSQL stopping (pg_ctlcluster {version} {cluster} stop -m fast); /healthz {healthz(stack.url)}")
+            subprocess.run(["pg_ctlcluster", version, cluster, "stop", "-m", "fast"], check=True)  # noqa: S603,S607
+            down = time.monotonic()
+            answers = Counter()
+            while time.monotonic() - down < args.pg_down:
+                answers[healthz(stack.url)] += 1
+                time.sleep(0.2)
+            subprocess.run(["pg_ctlcluster", version, cluster, "start"], check=True)  # noqa: S603,S607
+            up = time.monotonic()
+            note(f"PostgreSQL started again after {up - down:.1f} s; /healthz while it was away: {dict(answers)}")
+            while time.monotonic() - up < 60 and healthz(stack.url) != 200:
+                time.sleep(0.2)
+            note(f"/healthz {healthz(stack.url)} {time.monotonic() - up:.1f} s after the start (no restart of the app)")
+
+        mailing: dict[str, int] = {}
         if not args.no_faults:
             threading.Thread(target=run_faults, daemon=True).start()
         locust.wait()
@@ -409,7 +520,16 @@ def main() -> int:
             elif total >= len(emails) or time.monotonic() - stable_since > 75:  # > the mails' retry delay
                 break
             time.sleep(3)
+        if "id" in mailing:  # the mailing: done once the dead worker's claim is taken over
+            deadline = time.monotonic() + 240
+            while time.monotonic() < deadline:
+                state = stack_query(stack.env, MAILING_STATE, mailing["id"])
+                if state["status"] == "sent":  # type: ignore[index]
+                    break
+                time.sleep(3)
         result = count_results(stack.env, emails)
+        if "id" in mailing:
+            result["mailing"] = stack_query(stack.env, MAILING_STATE, mailing["id"])
         report(args, work, emails, result, faults)
         return 0
     finally:
@@ -449,6 +569,25 @@ def report(args: argparse.Namespace, work: Path, emails: list[str], result: dict
     )
     for fault in faults:
         print(f"fault: {fault}")
+    if "mailing" in result:
+        state = result["mailing"]
+        sent_to = [email.lower() for email in state["sent_to"]]
+        print(
+            f"mailing: status {state['status']}, {state['recipients']} recipients, deliveries {state['states']}, "
+            f"errors {state['errors']}"
+        )
+        print(
+            f"mailing mails: recipients marked sent {len(sent_to)}, of them mailed exactly once "
+            f"{sum(1 for e in sent_to if mails[e] == 1)}, never {sum(1 for e in sent_to if mails[e] == 0)}, "
+            f"more than once {sum(1 for e in sent_to if mails[e] > 1)}"
+        )
+        # A worker killed while it sent: the one mail it was sending is marked failed ("interrupted"),
+        # never sent again, since the SMTP server may have taken it (mailings.delivery.recover_stalled).
+        interrupted = [email.lower() for email in state["interrupted"]]
+        print(
+            f"mailing: interrupted by the kill {len(interrupted)}, of them mailed once "
+            f"{sum(1 for e in interrupted if mails[e] == 1)}, never {sum(1 for e in interrupted if mails[e] == 0)}"
+        )
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 
 import common
-from run import logged, timed
+from harness import logged, timed
 
 AMBASSADORS, SPACES, EMPLOYERS = 220, 300, 5_000
 TARGET_MS = 100.0

@@ -15,7 +15,7 @@ import statistics
 from datetime import date
 
 import common
-from run import logged, run_raw, timed
+from harness import logged, run_raw, timed
 
 PER_PAGE = 50
 PREVIEW = 10

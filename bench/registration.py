@@ -97,29 +97,10 @@ def serve() -> tuple[str, int]:
 
 
 def form_body(number: int) -> bytes:
-    from inflytt.intake.tokens import form_started_token
-
-    return urlencode(
-        {
-            "first_name": "Bench",
-            "last_name": f"Person {number}",
-            "email": f"bench.{number}.{time.time_ns()}@bench.example",
-            "phone": "070-123 45 67",
-            "preferred_channel": "email",
-            "current_city": "Göteborg",
-            "current_country": "SE",
-            "adults": "2",
-            "children": "1",
-            "interests": ["job", "housing"],
-            "municipalities": ["bracke", "are"],
-            "message": "Finns det förskoleplatser?",
-            "wants_guidance": "on",
-            "wants_newsletter": "on",
-            "consent": "on",
-            "started": form_started_token(now=time.time() - 60),
-        },
-        doseq=True,
-    ).encode()
+    form = common.registration_form(
+        email=f"bench.{number}.{time.time_ns()}@bench.example", last_name=f"Person {number}", wants_newsletter="on"
+    )
+    return urlencode(form, doseq=True).encode()
 
 
 def timed(connection: http.client.HTTPConnection, path: str, body: bytes, headers: dict[str, str]) -> tuple[float, int]:

@@ -17,8 +17,8 @@ import argparse
 import statistics
 
 import common
+from harness import logged, timed
 from queues import guide_client
-from run import logged, timed
 
 TARGETS = {"html": (1000.0, 30), "dashboard": (300.0, None)}
 

@@ -136,14 +136,17 @@ if REDIS_URL:
     HUEY = {"huey_class": "huey.RedisHuey", "name": "inflytt", "url": REDIS_URL, "immediate": False}
 else:
     # A file cache is shared by every process on the host, so rate limits hold for all workers.
+    # inflytt.lib.cache.FileCache: Django's file cache without a directory listing per write (issue 16).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "inflytt.lib.cache.FileCache",
             "LOCATION": str(DATA_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
     HUEY = {
-        "huey_class": "huey.SqliteHuey",
+        # inflytt.lib.queue.SqliteHuey: huey's SQLite storage with synchronous=NORMAL (issue 16).
+        "huey_class": "inflytt.lib.queue.SqliteHuey",
         "name": "inflytt",
         "filename": str(DATA_DIR / "tasks.sqlite3"),
         "immediate": False,

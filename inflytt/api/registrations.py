@@ -25,6 +25,7 @@ from inflytt.intake import abuse, services
 from inflytt.intake.forms import RegistrationForm
 from inflytt.intake.models import ApiToken, ApiTokenContact
 from inflytt.lib.cache import RETRY_AFTER_SECONDS, GuardUnavailable
+from inflytt.parties.selectors import active_party_set
 
 router = Router(tags=["registrations"])
 
@@ -157,7 +158,9 @@ def create_registration(request: HttpRequest, payload: RegistrationIn, response:
         return Status(429, {"detail": "Too many registrations from this address; try again later."})
     data = _form_data(payload)
     with translation.override(data["language"]):
-        form = RegistrationForm(data, language=data["language"])
+        # One read of the active parties: the municipalities to check and the region (issue 16).
+        parties = active_party_set()
+        form = RegistrationForm(data, language=data["language"], choices=parties.municipalities)
         if not form.is_valid():
             return Status(422, _field_errors(form))
         registration = services.register_contact(
@@ -166,6 +169,7 @@ def create_registration(request: HttpRequest, payload: RegistrationIn, response:
             source_party=token.party,
             form_label=f"api:{token.party.slug}:{token.name}"[:200],
             api_token=token,
+            region=parties.region,
         )
     contact = registration.contact
     created = registration.created

@@ -193,6 +193,11 @@ class Contact(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def get_status_display(self) -> str:
+        """Replaces Django's generated one, which translates every status label per call (the list
+        shows 50 rows; issue 16): lib.choices.choice_label."""
+        return choice_label(Contact.Status, self.status)
+
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()

@@ -89,17 +89,18 @@ def create_contact(
     activity_subject: str = "",
     activity_body: str = "",
     email_checked: bool = False,
+    region: Party | None = None,
 ) -> Contact:
     """Create a contact card. Rule 4: the first municipality chosen handles the person, the
     region handles the undecided (the 2025 agreement, Bilaga 3; docs/requirements.md R7).
 
     `starts_clock=False`: nothing asked for an answer (a magazine order or a subscription alone),
     so no first-response due date. `activity_subject`/`activity_body` go on the registration
-    activity. `email_checked`: see _validate."""
+    activity. `email_checked`: see _validate. `region`: the region party when the caller has read it."""
     contact = Contact(**data, source=source)
     if registered_at is not None:
         contact.registered_at = contact.last_activity_at = registered_at
-    contact.assigned_party = municipalities[0] if municipalities else Party.objects.get(slug="region")
+    contact.assigned_party = municipalities[0] if municipalities else region or Party.objects.get(slug="region")
     contact.first_response_due = first_response_due(contact.registered_at) if starts_clock else None
     # Parties read from the database need no second look-up to prove they exist (the foreign key
     # constraint still holds).

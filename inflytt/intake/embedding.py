@@ -26,7 +26,7 @@ from django.utils.functional import Promise
 from django.utils.html import escape
 
 from inflytt.parties.models import Party
-from inflytt.parties.selectors import active_parties
+from inflytt.parties.selectors import ActiveParties, active_parties
 
 
 def public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -61,8 +61,14 @@ def framable_by(response: HttpResponse, party: Party) -> HttpResponse:
     return response
 
 
-def form_party(slug: str | None) -> Party:
-    """The active party whose form this is (the region's without a slug); 404 for any other."""
+def form_party(slug: str | None, *, parties: ActiveParties | None = None) -> Party:
+    """The active party whose form this is (the region's without a slug); 404 for any other.
+    `parties`: the active parties when the caller has read them already (no query then)."""
+    if parties is not None:
+        found = parties.by_slug(slug) if slug else parties.region
+        if found is None:
+            raise Http404
+        return found
     queryset = active_parties()
     party = queryset.filter(slug=slug).first() if slug else queryset.filter(kind=Party.Kind.REGION).first()
     if party is None:

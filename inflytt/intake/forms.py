@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -112,11 +113,12 @@ class RegistrationForm(forms.Form):
         _("Leave this field empty"), 200, widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"})
     )
 
-    def __init__(self, *args: Any, language: str = "sv", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, language: str = "sv", choices: Sequence[Party] | None = None, **kwargs: Any) -> None:
+        """`choices`: the municipalities to offer when the caller has read them (no query then)."""
         super().__init__(*args, **kwargs)
         self.page_language = language
-        self.parties = {party.slug: party for party in municipalities()}
-        self.fields["municipalities"].choices = [(slug, party.name) for slug, party in self.parties.items()]  # type: ignore[attr-defined]
+        self.parties = {party.slug: party for party in (municipalities() if choices is None else choices)}
+        self.fields["municipalities"].choices = [(slug, party.name) for slug, party in self.parties.items()]
         # The ~250 countries go to the widgets as a callable, which Django does not walk until the
         # form is rendered (a list is normalised on every form: measurable in bench/registration.py);
         # _country() checks a posted code against a cached set instead.

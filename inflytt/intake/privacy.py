@@ -47,18 +47,20 @@ class Notice:
     text: str
 
 
-def controller() -> tuple[str, str]:
-    """The controller's name and contact address: from settings, else the region party."""
+def controller(*, region: Party | None = None) -> tuple[str, str]:
+    """The controller's name and contact address: from settings, else the region party
+    (`region`: when the caller has read it already, no query)."""
     name, email = settings.INFLYTT_PRIVACY_CONTROLLER, settings.INFLYTT_PRIVACY_EMAIL
     if not (name and email):
-        region = Party.objects.filter(kind=Party.Kind.REGION).only("name", "contact_email").first()
+        if region is None:
+            region = Party.objects.filter(kind=Party.Kind.REGION).only("name", "contact_email").first()
         name = name or (region.name if region else "")
         email = email or (region.contact_email if region else "")
     return name, email
 
 
-def general_paragraphs() -> list[str]:
-    name, email = controller()
+def general_paragraphs(*, region: Party | None = None) -> list[str]:
+    name, email = controller(region=region)
     years = settings.INFLYTT_RETENTION_YEARS
     paragraphs = [
         _("%(controller)s is the controller of the personal data you give in this form.") % {"controller": name},

@@ -104,6 +104,7 @@ def register_contact(
     form_label: str,
     acting_user: User | None = None,
     api_token: ApiToken | None = None,
+    region: Party | None = None,
 ) -> Registration:
     """Record a registration: a new card, or the new submission recorded on the existing one.
 
@@ -131,26 +132,35 @@ def register_contact(
       tills de tar bort sig själva": confirmed_at until unsubscribed_at).
     Mails (receipt with the person's self-service link, newsletter confirmation, magazine
     confirmation, the guides' notice) are queued after commit.
+
+    `region`: the region party when the caller has read it (the views read the active parties once).
+
+    The insert comes first and the unique index on the email decides (issue 16: most registrations
+    are new people, so no look-up before it): a known address fails the insert inside
+    create_contact's savepoint, and the card is then read and locked (select_for_update).
     """
     email = normalise_email(data.get("email", ""))
-    contact = _existing(email)
-    created = contact is None
+    created = True
     returned = False
     pending_order: MagazineOrder | None = None
-    if contact is None:
-        try:
-            # create_contact is atomic: a lost race rolls back its savepoint, not this transaction.
-            contact = _create(
-                data=data, source=source, source_party=source_party, acting_user=acting_user, form_label=form_label
-            )
-        except (IntegrityError, ValidationError) as error:
-            # Someone registered the same email between our look-up and our insert.
-            if isinstance(error, ValidationError) and str(EMAIL_TAKEN) not in error.message_dict.get("email", []):
-                raise
-            contact = _existing(email)
-            if contact is None:
-                raise
-            created = False
+    try:
+        # create_contact is atomic: a known address rolls back its savepoint, not this transaction.
+        contact = _create(
+            data=data,
+            source=source,
+            source_party=source_party,
+            acting_user=acting_user,
+            form_label=form_label,
+            region=region,
+        )
+    except (IntegrityError, ValidationError) as error:
+        # The address has a card (registered before, or by a racing request just now).
+        if isinstance(error, ValidationError) and str(EMAIL_TAKEN) not in error.message_dict.get("email", []):
+            raise
+        existing = _existing(email)
+        if existing is None:
+            raise
+        contact, created = existing, False
     if created:
         if api_token is not None:
             ApiTokenContact.objects.create(token=api_token, contact=contact)
@@ -159,7 +169,7 @@ def register_contact(
     else:
         returned, pending_order = _record_on_known_card(contact=contact, data=data, form_label=form_label)
     subscription = _subscribe(contact=contact, data=data, new=created) if data.get("wants_newsletter") else None
-    _store_consents(contact=contact, data=data, form_label=form_label)
+    _store_consents(contact=contact, data=data, form_label=form_label, region=region)
     if not created:  # create_contact wrote the audit row of a new card
         record_event(
             action=AuditEvent.Action.EDIT,
@@ -181,7 +191,9 @@ def register_contact(
         contact=contact,
         created=created,
         returned=returned,
-        assigned_party=contact.assigned_party if created else (municipalities[0] if municipalities else _region()),
+        assigned_party=contact.assigned_party
+        if created
+        else (municipalities[0] if municipalities else region or _region()),
         preferred_channel=data.get("preferred_channel") or contact.preferred_channel,
         first_response_due=first_response_due(timezone.now()) if data.get("wants_guidance") else None,
     )
@@ -196,7 +208,13 @@ def _existing(email: str) -> Contact | None:
 
 
 def _create(
-    *, data: RegistrationData, source: str, source_party: Party | None, acting_user: User | None, form_label: str
+    *,
+    data: RegistrationData,
+    source: str,
+    source_party: Party | None,
+    acting_user: User | None,
+    form_label: str,
+    region: Party | None,
 ) -> Contact:
     fields = {name: data[name] for name in REGISTERED if name in data}  # type: ignore[literal-required]
     fields["email"] = fields.get("email", "").strip()
@@ -212,9 +230,10 @@ def _create(
         starts_clock=bool(data.get("wants_guidance")),
         activity_subject=form_label,
         activity_body=asked,
-        # _existing() looked the address up in this transaction; a racing insert fails on the
-        # unique index and register_contact records the submission on the winner's card.
+        # No look-up first: a known address fails on the unique index and register_contact
+        # records the submission on that card.
         email_checked=True,
+        region=region,
     )
 
 
@@ -383,7 +402,7 @@ def _order_magazine(*, contact: Contact, address: PostalAddress, confirmed: bool
     return order
 
 
-def _store_consents(*, contact: Contact, data: RegistrationData, form_label: str) -> None:
+def _store_consents(*, contact: Contact, data: RegistrationData, form_label: str, region: Party | None = None) -> None:
     language = data.get("language") or contact.language
     purposes = [
         purpose
@@ -397,7 +416,7 @@ def _store_consents(*, contact: Contact, data: RegistrationData, form_label: str
     if not purposes:
         return
     with translation.override(language):
-        general = general_paragraphs()  # one look-up of the controller for all purposes
+        general = general_paragraphs(region=region)  # the controller once for all purposes
     Consent.objects.bulk_create(
         Consent(
             contact=contact,

@@ -43,7 +43,7 @@ from inflytt.intake.tokens import (
 from inflytt.intake.tokens import thanks_token as make_thanks_token
 from inflytt.lib.cache import RETRY_AFTER_SECONDS, GuardUnavailable
 from inflytt.parties.models import Party
-from inflytt.parties.selectors import active_parties, parties_by_id
+from inflytt.parties.selectors import ActiveParties, active_parties, active_party_set, parties_by_id
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +59,13 @@ FORM_EXPIRED = gettext_lazy(
 
 
 def _render_form(
-    request: HttpRequest, form: RegistrationForm, party: Party, status: int = 200, *, started: str = ""
+    request: HttpRequest,
+    form: RegistrationForm,
+    party: Party,
+    status: int = 200,
+    *,
+    started: str = "",
+    parties: ActiveParties | None = None,
 ) -> HttpResponse:
     response = render(
         request,
@@ -70,7 +76,7 @@ def _render_form(
             "started": started or form_started_token(),
             "action": request.get_full_path(),
             # GDPR art. 13 at collection: who is responsible and for how long, with a link to the rest.
-            "notice_summary": privacy.general_paragraphs()[:2],
+            "notice_summary": privacy.general_paragraphs(region=parties.region if parties else None)[:2],
         },
         status=status,
     )
@@ -81,7 +87,9 @@ def _render_form(
 @csrf_exempt  # deliberately: see docs/decisions/0003-public-form-csrf.md and abuse.py
 @require_http_methods(["GET", "POST"])
 def registration_form(request: HttpRequest, lang: str, slug: str | None = None) -> HttpResponse:
-    party = form_party(slug)
+    # One read of the active parties serves the form's party, its choices and the region (issue 16).
+    parties = active_party_set()
+    party = form_party(slug, parties=parties)
     if request.method == "GET":
         asked = request.GET.get("lang", "")[:5].lower()
         if asked in {"sv", "en"} and asked != lang:
@@ -93,13 +101,14 @@ def registration_form(request: HttpRequest, lang: str, slug: str | None = None) 
         initial: dict[str, Any] = {name: request.GET.get(name, "")[:100] for name in UTM}
         if not party.is_region:
             initial["municipalities"] = [party.slug]
-        return _render_form(request, RegistrationForm(initial=initial, language=lang), party)
+        form = RegistrationForm(initial=initial, language=lang, choices=parties.municipalities)
+        return _render_form(request, form, party, parties=parties)
 
     if not abuse.origin_allowed(request, party):
         logger.info("intake refused: origin not allowed party=%s", party.pk)
         return refused_page(request, party, 403)
     try:
-        return _post_form(request, lang, slug, party)
+        return _post_form(request, lang, slug, party, parties)
     except GuardUnavailable:
         logger.warning("intake refused: guards unavailable (cache away) party=%s", party.pk, exc_info=True)
         response = render(request, "intake/refused.html", {"party": party, "unavailable": True}, status=503)
@@ -107,14 +116,14 @@ def registration_form(request: HttpRequest, lang: str, slug: str | None = None) 
         return framable_by(response, party)
 
 
-def _post_form(request: HttpRequest, lang: str, slug: str | None, party: Party) -> HttpResponse:
+def _post_form(request: HttpRequest, lang: str, slug: str | None, party: Party, parties: ActiveParties) -> HttpResponse:
     if not abuse.within_rate_limit(request):
         logger.info("intake refused: rate limit party=%s", party.pk)
         return refused_page(request, party, 429, limited=True)
     if request.POST.get("website"):
         logger.info("intake refused: honeypot party=%s", party.pk)
         return refused_page(request, party, 200)
-    form = RegistrationForm(request.POST, language=lang)
+    form = RegistrationForm(request.POST, language=lang, choices=parties.municipalities)
     started = read_form_started(request.POST.get("started", ""))
     if started is None or started.elapsed < settings.INFLYTT_INTAKE_MIN_FILL_SECONDS:
         # An expired or forged form, or one sent faster than a person can (browser autofill does
@@ -122,9 +131,9 @@ def _post_form(request: HttpRequest, lang: str, slug: str | None, party: Party) 
         # the next press of Send at once.
         form.is_valid()
         form.add_error(None, FORM_TOO_FAST if started is not None else FORM_EXPIRED)
-        return _render_form(request, form, party, status=400, started=form_restarted_token())
+        return _render_form(request, form, party, status=400, started=form_restarted_token(), parties=parties)
     if not form.is_valid():
-        return _render_form(request, form, party, status=400)
+        return _render_form(request, form, party, status=400, parties=parties)
 
     earlier = abuse.claim_submission(started.nonce)
     if earlier == abuse.PENDING:
@@ -137,6 +146,7 @@ def _post_form(request: HttpRequest, lang: str, slug: str | None, party: Party) 
             source=Contact.Source.PARTY_SITE if slug else Contact.Source.PORTAL,
             source_party=party if slug else None,
             form_label=f"web:{request.path}"[:200],
+            region=parties.region,
         )
     except BaseException:
         abuse.release_submission(started.nonce)
