@@ -118,7 +118,7 @@ class RegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.page_language = language
         self.parties = {party.slug: party for party in (municipalities() if choices is None else choices)}
-        self.fields["municipalities"].choices = [(slug, party.name) for slug, party in self.parties.items()]
+        self.fields["municipalities"].choices = [(slug, party.name) for slug, party in self.parties.items()]  # type: ignore[attr-defined]
         # The ~250 countries go to the widgets as a callable, which Django does not walk until the
         # form is rendered (a list is normalised on every form: measurable in bench/registration.py);
         # _country() checks a posted code against a cached set instead.

@@ -39,4 +39,4 @@ class FileCache(FileBasedCache):
     def _cull(self) -> None:
         self._writes += 1
         if self._writes % CULL_EVERY == 1:
-            super()._cull()
+            super()._cull()  # type: ignore[misc]  # a private method of FileBasedCache the stubs omit

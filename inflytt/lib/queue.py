@@ -15,12 +15,12 @@ from huey import SqliteHuey as _SqliteHuey
 from huey.storage import SqliteStorage as _SqliteStorage
 
 
-class SqliteStorage(_SqliteStorage):
+class SqliteStorage(_SqliteStorage):  # type: ignore[misc]  # huey ships no type information
     def _create_connection(self) -> sqlite3.Connection:
         connection = super()._create_connection()
         connection.execute("PRAGMA synchronous=NORMAL")
-        return connection
+        return connection  # type: ignore[no-any-return]  # huey ships no type information
 
 
-class SqliteHuey(_SqliteHuey):
+class SqliteHuey(_SqliteHuey):  # type: ignore[misc]  # huey ships no type information
     storage_class = SqliteStorage

@@ -16,9 +16,9 @@ pytestmark = pytest.mark.django_db
 
 def translations_for_list(client, monkeypatch) -> int:
     client.get("/contacts/")  # templates compiled, caches warm
-    counter = CountingGettext(translation._trans.gettext)
+    counter = CountingGettext(translation._trans.gettext)  # type: ignore[attr-defined]  # private, not in the stubs
     with monkeypatch.context() as patch:
-        patch.setattr(translation._trans, "gettext", counter)
+        patch.setattr(translation._trans, "gettext", counter)  # type: ignore[attr-defined]
         response = client.get("/contacts/")
     assert response.status_code == 200
     return counter.calls

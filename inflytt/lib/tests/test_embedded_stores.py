@@ -12,9 +12,9 @@ from inflytt.lib.queue import SqliteHuey
 def test_the_file_cache_lists_its_directory_once_in_many_writes(tmp_path: Path, monkeypatch):
     cache = FileCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 100_000}})
     listings: list[int] = []
-    real = FileCache._list_cache_files
+    real = FileCache._list_cache_files  # type: ignore[attr-defined]  # private, not in the stubs
 
-    def counted(self):  # type: ignore[no-untyped-def]
+    def counted(self):
         listings.append(1)
         return real(self)
 
