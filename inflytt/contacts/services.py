@@ -90,13 +90,16 @@ def create_contact(
     activity_body: str = "",
     email_checked: bool = False,
     region: Party | None = None,
+    check_duplicates: bool = True,
 ) -> Contact:
     """Create a contact card. Rule 4: the first municipality chosen handles the person, the
     region handles the undecided (the 2025 agreement, Bilaga 3; docs/requirements.md R7).
 
     `starts_clock=False`: nothing asked for an answer (a magazine order or a subscription alone),
     so no first-response due date. `activity_subject`/`activity_body` go on the registration
-    activity. `email_checked`: see _validate. `region`: the region party when the caller has read it."""
+    activity. `email_checked`: see _validate. `region`: the region party when the caller has read it.
+    `check_duplicates=False`: the caller has the new card compared with the register itself (a
+    registration does it from its own task, so the request writes one task to the queue, not two)."""
     contact = Contact(**data, source=source)
     if registered_at is not None:
         contact.registered_at = contact.last_activity_at = registered_at
@@ -123,7 +126,8 @@ def create_contact(
         body=activity_body,
     )
     record_event(action=AuditEvent.Action.CREATE, actor=acting_user, contact_id=contact.pk, obj=contact)
-    tasks.check_duplicates_after_commit(contact.pk)
+    if check_duplicates:
+        tasks.check_duplicates_after_commit(contact.pk)
     return contact
 
 

@@ -234,6 +234,7 @@ def _create(
         # records the submission on that card.
         email_checked=True,
         region=region,
+        check_duplicates=False,  # registration_received compares the new card (_queue_mails)
     )
 
 
@@ -454,9 +455,13 @@ def _queue_mails(
     mail_ids = [mail.pk for mail in RegistrationMail.objects.bulk_create(owed)] if owed else []
     subscription_id = subscription.pk if subscription is not None else None
     order_id = pending_order.pk if pending_order is not None else None
-    if mail_ids or subscription_id is not None or order_id is not None:
+    new_contact_id = None if known else contact.pk
+    if mail_ids or subscription_id is not None or order_id is not None or new_contact_id is not None:
         transaction.on_commit(
-            lambda: tasks.registration_received(mail_ids, subscription_id, order_id=order_id), robust=True
+            lambda: tasks.registration_received(
+                mail_ids, subscription_id, order_id=order_id, new_contact_id=new_contact_id
+            ),
+            robust=True,
         )
 
 

@@ -18,6 +18,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from inflytt.accounts.models import Role, User
+from inflytt.contacts import tasks as contact_tasks
 from inflytt.contacts.events import system_event
 from inflytt.contacts.models import Activity, Contact, MagazineOrder, NewsletterSubscription
 from inflytt.contacts.selfservice import selfservice_url
@@ -39,7 +40,9 @@ def _log_on_card(contact_id: int, code: str) -> None:
 
 
 @db_task()
-def registration_received(mail_ids: list[int], subscription_id: int | None, *, order_id: int | None = None) -> None:
+def registration_received(
+    mail_ids: list[int], subscription_id: int | None, *, order_id: int | None = None, new_contact_id: int | None = None
+) -> None:
     """The one task a registration queues (one write to the queue in the request); it queues the
     mails, each with its own retries, so a failing guide notice does not resend the receipt.
 
@@ -53,6 +56,8 @@ def registration_received(mail_ids: list[int], subscription_id: int | None, *, o
         send_newsletter_confirmation(subscription_id)
     if order_id is not None:
         send_magazine_confirmation(order_id)
+    if new_contact_id is not None:  # a new card is compared with the register (likely duplicates)
+        contact_tasks.check_duplicates(new_contact_id)
 
 
 @db_task(retries=3, retry_delay=60)

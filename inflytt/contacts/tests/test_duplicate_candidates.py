@@ -13,6 +13,7 @@ from inflytt.audit.models import AuditEvent
 from inflytt.contacts import duplicates, merge, services
 from inflytt.contacts.models import Contact, DuplicateCandidate
 from inflytt.contacts.tests import factories
+from inflytt.intake.tests.helpers import post_form
 from inflytt.testing import login_verified
 
 pytestmark = pytest.mark.django_db
@@ -188,3 +189,18 @@ def test_the_kept_card_of_a_merge_is_checked_again(register, personas, django_ca
     with django_capture_on_commit_callbacks(execute=True):
         merge.merge_contacts(keep=other, drop=tag, choices={"email": "drop"}, acting_user=personas["coordinator"])
     assert stored()[(register["tag2"].pk, other.pk)] == ("email", 100), "the kept card has the merged address now"
+
+
+def test_a_registration_compares_its_new_card_from_its_own_task(parties, django_capture_on_commit_callbacks):
+    """The public form writes one task to the queue (registration_received), which compares the new
+    card with the register: a person who registers again with a new address but the same phone is
+    proposed as a likely duplicate without waiting for the nightly refresh."""
+    known = factories.contact(email="asa.gammal@example.se", phone="+46701234567")
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        response = post_form(Client(), email="asa.ny@example.se", phone="070-123 45 67")
+    assert response.status_code == 303
+    assert len(queued) == 1  # one task from the request: the check rides on registration_received
+    new = Contact.objects.get(email="asa.ny@example.se")
+    assert [(pair, reason) for pair, (reason, _score) in stored().items()] == [
+        ((known.pk, new.pk), DuplicateCandidate.Reason.PHONE)
+    ]
