@@ -17,6 +17,7 @@ from inflytt.contacts.models import Activity
 from inflytt.contacts.selfservice import selfservice_url
 from inflytt.guidance.models import InboundMail, SentMessage
 from inflytt.guidance.services import reply_address
+from inflytt.parties import branding
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ def deliver_card_email(activity_id: int) -> None:
         subject=activity.subject,
         headers={"Message-ID": sent.message_id},
         body=f"{activity.body}\n\n-- \n{footer}".rstrip() + "\n",
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=branding.sender(),
         to=[activity.contact.email],
         reply_to=reply_to,
     ).send()
@@ -76,7 +77,7 @@ def notify_transfer(activity_id: int) -> None:
                 "guidance/emails/transfer.txt",
                 {"contact": contact, "activity": activity, "guide": guide, "base_url": settings.INFLYTT_BASE_URL},
             )
-        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [guide.email]))
+        messages.append((subject, body, branding.sender(), [guide.email]))
     send_mass_mail(messages)
     logger.info("transfer notice sent activity=%s recipients=%s", activity.pk, len(messages))
 
@@ -106,7 +107,7 @@ def notify_inbound_mail(mail_id: int) -> None:
                 "guidance/emails/inbound.txt",
                 {"contact": contact, "guide": recipient, "base_url": settings.INFLYTT_BASE_URL},
             )
-        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email]))
+        messages.append((subject, body, branding.sender(), [recipient.email]))
     send_mass_mail(messages)
     logger.info("inbound notice sent mail=%s recipients=%s", mail.pk, len(messages))
 
