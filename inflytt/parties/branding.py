@@ -32,6 +32,7 @@ def current() -> dict[str, str]:
         has_logo = row is not None and bool(row.logo_size)
         values = {
             "name": (row.name if row else "") or settings.SITE_NAME,
+            "own_name": row.name if row else "",
             "colour": row.colour if row else "",
             "sender_email": row.sender_email if row else "",
             "signature": row.signature if row else "",
@@ -44,8 +45,11 @@ def current() -> dict[str, str]:
     return values
 
 
-def programme_name() -> str:
-    return current()["name"]
+def programme_name(*, fallback: str = "") -> str:
+    """The name a coordinator gave the programme; else `fallback` (the reports pass the
+    installation's INFLYTT_PROGRAMME_NAME), else the site's name."""
+    values = current()
+    return values.get("own_name") or fallback or values["name"]
 
 
 def sender() -> str:

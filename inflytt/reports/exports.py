@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
@@ -65,7 +66,7 @@ def report_pdf(view: ReportView) -> bytes:
 
     pdf.set_font(family, size=9)
     made = timezone.localtime()
-    programme = branding.programme_name()
+    programme = branding.programme_name(fallback=settings.PROGRAMME_NAME)
     pdf.heading = text(f"{programme} – {title(view)}")
     pdf.made = text(_("Made %(date)s") % {"date": made.strftime("%Y-%m-%d %H:%M")})
     pdf.set_title(title(view))
@@ -139,7 +140,7 @@ def report_xlsx(view: ReportView) -> bytes:
         sheet = book.create_sheet(name)
         sheet.append([safe_cell(table.title)])
         sheet["A1"].font = Font(bold=True, size=13)
-        sheet.append([safe_cell(f"{branding.programme_name()} – {title(view)}")])
+        sheet.append([safe_cell(f"{branding.programme_name(fallback=settings.PROGRAMME_NAME)} – {title(view)}")])
         sheet.append([])
         sheet.append(["", *[safe_cell(column) for column in table.columns]])
         for cell in sheet[sheet.max_row]:

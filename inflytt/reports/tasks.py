@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -30,7 +31,11 @@ def deliver_report(dispatch_id: int) -> None:
         subject = exports.title(view)
         body = _(
             "Attached is the quarterly report of %(programme)s for %(party)s, %(period)s, with the economic report."
-        ) % {"programme": branding.programme_name(), "party": dispatch.party.name, "period": dispatch.period}
+        ) % {
+            "programme": branding.programme_name(fallback=settings.PROGRAMME_NAME),
+            "party": dispatch.party.name,
+            "period": dispatch.period,
+        }
         message = EmailMessage(subject, body, branding.sender(), [dispatch.email])
         message.attach(exports.file_name(view, "pdf"), exports.report_pdf(view), "application/pdf")
     message.send()
