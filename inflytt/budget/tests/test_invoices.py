@@ -132,3 +132,13 @@ def test_the_xlsx_names_reference_and_recipient(steering):
     rows = _rows(steering.get("/budget/2025/invoice/bracke.xlsx").getvalue())
     assert rows[2][1] == "FU-2025-bracke"
     assert rows[5][1].startswith("Bräcke kommun")
+
+
+def test_a_coordinator_enters_the_invoice_address_on_the_party_in_the_admin(client_for, parties):
+    from inflytt.parties.models import Party
+
+    bracke = Party.objects.get(slug="bracke")
+    page = client_for("coordinator").get(f"/admin/parties/party/{bracke.pk}/change/").content.decode()
+    assert 'name="invoice_address"' in page and 'name="org_number"' in page and 'name="invoice_reference"' in page
+    bracke.invoice_address = "Bräcke kommun\n\n  Box 190 \n843 21 Bräcke"
+    assert bracke.invoice_address_lines() == ["Bräcke kommun", "Box 190", "843 21 Bräcke"]
