@@ -143,3 +143,13 @@ def test_a_signature_with_braces_is_refused(client_for):
 def test_without_a_sender_the_servers_address_is_used(settings):
     settings.DEFAULT_FROM_EMAIL = "inflytt@region.example"
     assert sender() == "inflytt@region.example"
+
+
+def test_the_demo_shows_ta_steget_with_a_logo(parties, django_capture_on_commit_callbacks):
+    from inflytt.contacts.demo import load_demo_data
+
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo_data(households=2)
+    assert programme_name() == "Ta steget"
+    logo = Client().get("/branding/logo.png")
+    assert logo.status_code == 200 and logo.content.startswith(b"\x89PNG")
