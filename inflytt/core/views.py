@@ -99,6 +99,8 @@ def branding_settings(request: HttpRequest) -> HttpResponse:
     current = current_branding()
     initial = {field: current[field] for field in ("name", "colour", "sender_email", "signature")}
     form = BrandingForm(request.POST or None, request.FILES or None, initial=initial)
+    if not current["logo_version"]:
+        del form.fields["remove_logo"]  # nothing to remove
     if request.method == "POST" and form.is_valid():
         branding.update_branding(**form.cleaned_data, acting_user=request.user)  # type: ignore[arg-type]
         messages.success(request, _("The branding was saved."))
