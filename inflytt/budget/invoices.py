@@ -6,7 +6,6 @@ docs/requirements.md R10-R11): XLSX and PDF.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -197,10 +196,7 @@ def invoice_pdf(*, allocation: Allocation, party: Party, compress: bool = True) 
 
     head = heading(allocation=allocation, party=party)
     pdf.add_page()
-    logo = branding.logo_png()
-    if logo is not None:
-        pdf.image(io.BytesIO(logo), h=14, alt_text=text(branding.programme_name()))
-        pdf.ln(2)
+    branding.draw_logo(pdf)
     top = pdf.get_y()
     # The sender on the left, the recipient in an envelope window's place on the right.
     pdf.set_font(family, size=9)

@@ -5,11 +5,14 @@ core.branding saves it (with the audit row)."""
 
 from __future__ import annotations
 
+import io
 from email.utils import formataddr
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.functions import Length
+from PIL import Image
 
 from inflytt.lib.cache import CACHE_ERRORS
 from inflytt.parties.models import Branding
@@ -93,3 +96,24 @@ def contrast(first: str, second: str) -> float:
 
 def contrast_with_white(colour: str) -> float:
     return contrast(colour, "#ffffff")
+
+
+DEFAULT_COLOUR = "#0b5e55"  # --brand in app.css
+
+
+def draw_logo(pdf: Any, *, height: float = 12) -> None:
+    """The logo at the top of a PDF page, on a band of the programme's colour as in the page
+    header: a logo made for the header (often white) would vanish on white paper."""
+    logo = logo_png()
+    if logo is None:
+        return
+    colour = current()["colour"] or DEFAULT_COLOUR
+    with Image.open(io.BytesIO(logo)) as image:
+        width = height * image.width / image.height
+    pad = 2.5
+    x, y = pdf.l_margin, pdf.get_y()
+    pdf.set_fill_color(*(int(colour[i : i + 2], 16) for i in (1, 3, 5)))
+    pdf.rect(x, y, width + 2 * pad, height + 2 * pad, style="F")
+    pdf.set_fill_color(255)
+    pdf.image(io.BytesIO(logo), x=x + pad, y=y + pad, h=height, alt_text=programme_name())
+    pdf.set_y(y + height + 2 * pad + 3)

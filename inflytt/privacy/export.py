@@ -6,7 +6,6 @@ included, so a model added later (a mailing delivery, an RSVP) appears without a
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import date, datetime
 from typing import Any
@@ -139,10 +138,7 @@ def person_pdf(contact: Contact) -> bytes:
             pdf.multi_cell(0, height, text=value, new_x="LMARGIN", new_y="NEXT")
 
         pdf.add_page()
-        logo = branding.logo_png()
-        if logo is not None:
-            pdf.image(io.BytesIO(logo), h=14, alt_text=branding.programme_name())
-            pdf.ln(2)
+        branding.draw_logo(pdf)
         write(title, 16, 8)
         now = formats.date_format(timezone.localtime(), "SHORT_DATETIME_FORMAT")
         write(_("Made on %(date)s. This is everything stored about you.") % {"date": now}, 9)

@@ -72,9 +72,7 @@ def report_pdf(view: ReportView) -> bytes:
     pdf.set_title(title(view))
     pdf.set_creation_date(made)
     pdf.add_page()
-    logo = branding.logo_png()
-    if logo is not None:
-        pdf.image(io.BytesIO(logo), h=14, alt_text=text(programme))
+    branding.draw_logo(pdf)
     pdf.set_font(family, size=16)
     pdf.multi_cell(0, text=text(f"{programme}\n{title(view)}"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(family, size=10)

@@ -142,3 +142,20 @@ def test_a_coordinator_enters_the_invoice_address_on_the_party_in_the_admin(clie
     assert 'name="invoice_address"' in page and 'name="org_number"' in page and 'name="invoice_reference"' in page
     bracke.invoice_address = "Bräcke kommun\n\n  Box 190 \n843 21 Bräcke"
     assert bracke.invoice_address_lines() == ["Bräcke kommun", "Box 190", "843 21 Bräcke"]
+
+
+def test_the_pdf_shows_the_logo_on_the_programmes_colour(parties, monkeypatch):
+    """A logo made for the coloured header (often white) must not vanish on white paper."""
+    from django.core.cache import cache
+
+    from inflytt.contacts.demo import demo_logo
+    from inflytt.parties.models import Branding
+
+    load_budget_reference()
+    Branding.objects.create(pk=1, name="Ta steget", colour="#0b3d6e", logo=demo_logo())
+    cache.clear()
+    monkeypatch.setattr(invoices, "FONT_CANDIDATES", [])
+    allocation = allocate_budget(year=2025)
+    content = invoices.invoice_pdf(allocation=allocation, party=allocation.parties[0], compress=False)
+    assert b"/Subtype /Image" in content
+    assert b"0.0431 0.2392 0.4314 rg" in content  # #0b3d6e, the band behind the logo
