@@ -39,7 +39,7 @@ def current() -> dict[str, str]:
             "colour": row.colour if row else "",
             "sender_email": row.sender_email if row else "",
             "signature": row.signature if row else "",
-            "logo_version": str(int(row.updated_at.timestamp())) if row and has_logo else "",
+            "logo_version": str(int(row.updated_at.timestamp() * 1_000_000)) if row and has_logo else "",
         }
         try:
             cache.set(CACHE_KEY, values, 300)
