@@ -19,6 +19,7 @@ from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
 from inflytt.core import branding
 from inflytt.core.forms import BrandingForm
+from inflytt.parties.branding import DEFAULT_COLOUR
 from inflytt.parties.branding import current as current_branding
 from inflytt.parties.branding import logo_png as branding_logo_png
 
@@ -98,6 +99,8 @@ def branding_settings(request: HttpRequest) -> HttpResponse:
     titles, the mails and the PDFs use them."""
     current = current_branding()
     initial = {field: current[field] for field in ("name", "colour", "sender_email", "signature")}
+    # A colour input shows black when empty and would send #000000: start from the colour in use.
+    initial["colour"] = current["colour"] or DEFAULT_COLOUR
     form = BrandingForm(request.POST or None, request.FILES or None, initial=initial)
     if not current["logo_version"]:
         del form.fields["remove_logo"]  # nothing to remove

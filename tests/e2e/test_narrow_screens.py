@@ -17,8 +17,10 @@ from playwright.sync_api import Page, expect
 
 from inflytt.accounts.models import Role
 from inflytt.budget.services import load_budget_reference
+from inflytt.contacts.demo import demo_logo
 from inflytt.contacts.models import Activity
 from inflytt.contacts.services import add_activity
+from inflytt.parties.models import Branding
 from inflytt.parties.services import load_reference_parties
 from inflytt.testing import make_user
 from tests.e2e.helpers import CONTACTS, assert_accessible, sign_in_directly, ui
@@ -98,9 +100,12 @@ def test_the_budget_tables_fit_a_laptop_screen(page, live_server, transactional_
     load_budget_reference()
     coordinator = make_user("coordinator", "region", Role.COORDINATOR)
     TOTPDevice.objects.create(user=coordinator, name="phone", confirmed=True)
+    # With the programme's logo in the header too (the demo's), the menu keeps to one row.
+    Branding.objects.create(pk=1, name="Ta steget", logo=demo_logo())
     page.set_viewport_size(LAPTOP)
     sign_in_directly(page, coordinator, live_server.url)
     page.goto("/budget/")
+    expect(page.locator(".site-header .brand-logo")).to_be_visible()
     header = page.locator(".site-header").bounding_box()
     assert header is not None and header["height"] < 80, "the coordinator's menu wraps onto a second row at 1366 px"
     page.get_by_role("navigation").get_by_text(ui("Settings")).click()

@@ -20,8 +20,8 @@ from inflytt.budget.services import load_budget_reference
 from inflytt.contacts.demo import DEMO_DOMAIN, demo_logo, load_demo_data
 from inflytt.contacts.models import Activity, Contact
 from inflytt.contacts.services import add_activity
+from inflytt.core.branding import update_branding
 from inflytt.parties.branding import CACHE_KEY as BRANDING_CACHE_KEY
-from inflytt.parties.models import Branding
 from inflytt.parties.services import load_reference_parties
 from inflytt.testing import make_user
 from tests.e2e.helpers import sign_in_directly
@@ -78,7 +78,8 @@ def test_screenshots_of_the_coordinators_pages(page, live_server, transactional_
     load_reference_parties()
     load_budget_reference()
     coordinator = make_user("coordinator", "region", Role.COORDINATOR)
-    Branding.objects.get_or_create(pk=1, defaults={"name": "Ta steget", "logo": demo_logo()})
+    # Through the service, so the audit log has a named object to show.
+    update_branding(name="Ta steget", colour="", logo=demo_logo(), acting_user=coordinator)
     cache.delete(BRANDING_CACHE_KEY)
     sign_in_directly(page, coordinator, live_server.url)
     pages = {"budget": "/budget/2025/", "privacy": "/privacy/", "staff": "/accounts/users/"}

@@ -32,13 +32,20 @@ def test_a_coordinator_names_the_programme_and_pages_and_mails_use_it(
     assert response.status_code == 302
     assert programme_name() == "Ta steget"
     page = client_for("guide_bracke").get("/contacts/").content.decode()
-    assert '<a class="brand" href="/">Ta steget</a>' in page and "– Ta steget</title>" in page
+    assert '<a class="brand" href="/"><span class="brand-name">Ta steget</span></a>' in page
+    assert "– Ta steget</title>" in page
     assert Client().get("/branding.css").content.decode().strip() == ":root { --brand: #0b3d6e; }"
     assert AuditEvent.objects.filter(action=AuditEvent.Action.EDIT, detail__branding=True).exists()
 
     with django_capture_on_commit_callbacks(execute=True):
         Client().post("/accounts/password-reset/", {"email": personas["guide_bracke"].email})
     assert "Ta steget" in mail.outbox[-1].subject
+
+
+def test_the_colour_field_starts_from_the_colour_in_use_not_black(client_for):
+    # An empty colour input shows and sends #000000; the form starts from the stylesheet's colour.
+    page = client_for("coordinator").get("/settings/branding/").content.decode()
+    assert 'value="#0b5e55"' in page
 
 
 def test_a_light_colour_is_refused_for_its_contrast(client_for):
