@@ -32,4 +32,4 @@ def send_password_link(user_id: int, purpose: str) -> None:
     context = {"user": user, "url": set_password_url(user), "purpose": purpose, "site_name": branding.programme_name()}
     subject = render_to_string("accounts/emails/password_link_subject.txt", context).strip()
     body = render_to_string("accounts/emails/password_link.txt", context)
-    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]).send()
+    EmailMessage(subject, body, branding.sender(), [user.email]).send()

@@ -16,6 +16,7 @@ from inflytt.accounts.permissions import coordinator_required
 from inflytt.audit import selectors
 from inflytt.audit.forms import AuditFilterForm
 from inflytt.audit.models import AuditEvent
+from inflytt.audit.names import with_names
 from inflytt.audit.services import record_event
 from inflytt.lib.export import csv_response
 from inflytt.lib.pagination import window_page
@@ -30,6 +31,9 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     events = selectors.audit_events(filters=form.to_filters())
     # No COUNT over the whole trail: a page and whether there is a next one.
     page = window_page(events, page=request.GET.get("page"), per_page=PER_PAGE)
+    # Objects by their names, one query per object type on the page; people's names only for a
+    # reader who may see people (the viewer is the coordinators' anyway).
+    page.object_list = with_names(page.object_list, may_see_people=request.user.may_see_people)  # type: ignore[union-attr]
     query = request.GET.copy()
     query.pop("page", None)
     record_event(action=AuditEvent.Action.VIEW, request=request, detail={"audit_log": True})

@@ -157,6 +157,8 @@ def outcome(request: HttpRequest, year: int) -> HttpResponse:
         "budget_year": budget_year,
         "report": selectors.outcome_report(budget_year=budget_year),
         "may_edit": request.user.has_role(Role.COORDINATOR),  # type: ignore[union-attr]
+        # The quarter cells' names when the table stacks into cards on a phone.
+        "quarter_labels": [_("Q1"), _("Q2"), _("Q3"), _("Q4")],
     }
     return render(request, "budget/outcome.html", context)
 

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import random
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from faker import Faker
+from PIL import Image, ImageDraw
 
 from inflytt.accounts.models import Role, User
 from inflytt.contacts import services
 from inflytt.contacts.models import Activity, Contact, Interest
+from inflytt.parties.branding import CACHE_KEY as BRANDING_CACHE_KEY
 from inflytt.parties.models import Branding, Party
 
 DEMO_PASSWORD = "demo-inflytt-2026"  # noqa: S105 - documented, demo mode only
@@ -72,13 +76,29 @@ def _demo_guides() -> list[User]:
     return guides
 
 
+def demo_logo() -> bytes:
+    """A made-up mark for the demo (two white fells on transparent ground), drawn here so the demo
+    ships no picture of anyone's real brand."""
+    image = Image.new("RGBA", (96, 64), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.polygon([(0, 60), (34, 10), (58, 44), (70, 28), (96, 60)], fill=(255, 255, 255, 255))
+    draw.polygon([(26, 22), (34, 10), (42, 22), (34, 18)], fill=(11, 94, 85, 255))
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
 @transaction.atomic
 def load_demo_data(*, households: int = 300, seed: int = 2026) -> int:
     """Create demo guides and households; returns how many households were added (0 when
     demo data is already there, so running it twice is safe)."""
     guides = _demo_guides()
     # The demo shows the programme it was made for; a coordinator renames it on the branding page.
-    Branding.objects.get_or_create(pk=1, defaults={"name": "Ta steget"})
+    Branding.objects.get_or_create(
+        pk=1,
+        defaults={"name": "Ta steget", "signature": "Ta steget – flytta till Jämtland Härjedalen", "logo": demo_logo()},
+    )
+    transaction.on_commit(lambda: cache.delete(BRANDING_CACHE_KEY))
     if Contact.objects.filter(email_normalised__endswith=f"@{DEMO_DOMAIN}").exists():
         return 0
     rng = random.Random(seed)

@@ -16,6 +16,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 from inflytt.accounts.models import Role, User
 from inflytt.contacts import duplicates
 from inflytt.contacts.models import Activity
+from inflytt.parties import branding
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ def notify_merge(activity_id: int, party_ids: list[int]) -> None:
                 "contacts/emails/merged.txt",
                 {"contact": activity.contact, "guide": guide, "base_url": settings.INFLYTT_BASE_URL},
             )
-        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [guide.email]))
+        messages.append((subject, body, branding.sender(), [guide.email]))
     send_mass_mail(messages)
     logger.info("merge notice sent activity=%s recipients=%s", activity_id, len(messages))
 

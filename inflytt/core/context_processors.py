@@ -10,4 +10,9 @@ from inflytt.parties import branding
 
 def site(request: HttpRequest) -> dict[str, Any]:
     values = branding.current()
-    return {"SITE_NAME": values["name"], "BRAND_COLOUR": values["colour"], "DEMO_MODE": settings.DEMO_MODE}
+    return {
+        "SITE_NAME": values["name"],
+        "BRAND_COLOUR": values["colour"],
+        "BRAND_LOGO_VERSION": values["logo_version"],
+        "DEMO_MODE": settings.DEMO_MODE,
+    }

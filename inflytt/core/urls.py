@@ -11,4 +11,5 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("settings/branding/", views.branding_settings, name="branding"),
     path("branding.css", views.branding_css, name="branding_css"),
+    path("branding/logo.png", views.branding_logo, name="branding_logo"),
 ]

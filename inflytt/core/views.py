@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -19,7 +19,9 @@ from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
 from inflytt.core import branding
 from inflytt.core.forms import BrandingForm
+from inflytt.parties.branding import DEFAULT_COLOUR
 from inflytt.parties.branding import current as current_branding
+from inflytt.parties.branding import logo_png as branding_logo_png
 
 
 @require_GET
@@ -93,14 +95,21 @@ def server_error(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @coordinator_required
 def branding_settings(request: HttpRequest) -> HttpResponse:
-    """The programme's name and colour, shown in the header, the page titles and the mails."""
+    """The programme's name, logo, colour, sender address and signature: the header, the page
+    titles, the mails and the PDFs use them."""
     current = current_branding()
-    form = BrandingForm(request.POST or None, initial={"name": current["name"], "colour": current["colour"]})
+    initial = {field: current[field] for field in ("name", "colour", "sender_email", "signature")}
+    # A colour input shows black when empty and would send #000000: start from the colour in use.
+    initial["colour"] = current["colour"] or DEFAULT_COLOUR
+    form = BrandingForm(request.POST or None, request.FILES or None, initial=initial)
+    if not current["logo_version"]:
+        del form.fields["remove_logo"]  # nothing to remove
     if request.method == "POST" and form.is_valid():
         branding.update_branding(**form.cleaned_data, acting_user=request.user)  # type: ignore[arg-type]
         messages.success(request, _("The branding was saved."))
         return redirect("core:branding")
-    return render(request, "core/branding.html", {"form": form}, status=400 if form.errors else 200)
+    context = {"form": form, "logo_version": current["logo_version"]}
+    return render(request, "core/branding.html", context, status=400 if form.errors else 200)
 
 
 @login_not_required
@@ -110,3 +119,17 @@ def branding_css(request: HttpRequest) -> HttpResponse:
     colour = current_branding()["colour"]
     css = f":root {{ --brand: {colour}; }}\n" if colour else ""
     return HttpResponse(css, content_type="text/css")
+
+
+@login_not_required
+@require_GET
+def branding_logo(request: HttpRequest) -> HttpResponse:
+    """The programme's logo from our own database (public pages show it too). Its URL carries the
+    version, so it may be cached long; a PNG we encoded ourselves, never the upload."""
+    logo = branding_logo_png()
+    if logo is None:
+        raise Http404
+    response = HttpResponse(logo, content_type="image/png")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

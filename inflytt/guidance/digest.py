@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from inflytt.accounts.models import Role, User
 from inflytt.guidance import selectors
 from inflytt.lib.workdays import is_working_day
+from inflytt.parties import branding
 
 logger = logging.getLogger(__name__)
 DIGEST_ROWS = 30
@@ -48,7 +49,7 @@ def send_daily_digests(today: date | None = None) -> int:
                 body = render_to_string(
                     "guidance/emails/digest.txt", {**context, "base_url": settings.INFLYTT_BASE_URL}
                 )
-            EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [guide.email], connection=connection).send()
+            EmailMessage(subject, body, branding.sender(), [guide.email], connection=connection).send()
             sent += 1
     logger.info("daily digests sent=%s", sent)
     return sent

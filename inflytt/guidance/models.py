@@ -52,6 +52,10 @@ class SentMessage(models.Model):
     activity = models.OneToOneField("contacts.Activity", on_delete=models.CASCADE, related_name="sent_message")
     message_id = models.CharField(max_length=255, unique=True)
 
+    class Meta:
+        verbose_name = _("sent card mail")
+        verbose_name_plural = _("sent card mails")
+
     def __str__(self) -> str:
         return self.message_id
 

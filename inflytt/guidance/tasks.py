@@ -21,6 +21,7 @@ from inflytt.contacts.selfservice import selfservice_url
 from inflytt.guidance.digest import send_daily_digests
 from inflytt.guidance.inbound import reply_address
 from inflytt.guidance.models import InboundMail, SentMessage
+from inflytt.parties import branding
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ def deliver_card_email(activity_id: int) -> None:
         subject=activity.subject,
         headers={"Message-ID": sent.message_id},
         body=f"{activity.body}\n\n-- \n{footer}".rstrip() + "\n",
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=branding.sender(),
         to=[activity.contact.email],
         reply_to=reply_to,
     ).send()
@@ -80,7 +81,7 @@ def notify_transfer(activity_id: int) -> None:
                 "guidance/emails/transfer.txt",
                 {"contact": contact, "activity": activity, "guide": guide, "base_url": settings.INFLYTT_BASE_URL},
             )
-        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [guide.email]))
+        messages.append((subject, body, branding.sender(), [guide.email]))
     send_mass_mail(messages)
     logger.info("transfer notice sent activity=%s recipients=%s", activity.pk, len(messages))
 
@@ -108,6 +109,6 @@ def notify_inbound_mail(mail_id: int) -> None:
                 "guidance/emails/inbound.txt",
                 {"contact": contact, "guide": recipient, "base_url": settings.INFLYTT_BASE_URL},
             )
-        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email]))
+        messages.append((subject, body, branding.sender(), [recipient.email]))
     send_mass_mail(messages)
     logger.info("inbound notice sent mail=%s recipients=%s", mail.pk, len(messages))

@@ -143,6 +143,8 @@ class ApiTokenContact(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["token", "contact"], name="api_token_contact_unique")]
+        verbose_name = _("contact registered through an API key")
+        verbose_name_plural = _("contacts registered through an API key")
 
     def __str__(self) -> str:
         return f"{self.token_id}: {self.contact_id}"
@@ -170,6 +172,8 @@ class RegistrationMail(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("registration mail")
+        verbose_name_plural = _("registration mails")
         indexes = [
             models.Index(
                 fields=["created_at"], condition=models.Q(sent_at__isnull=True), name="registration_mail_unsent"

@@ -127,7 +127,7 @@ def _send_receipt(contact_id: int, guidance: bool, magazine: bool, known: bool =
                 "site_name": branding.programme_name(),
             },
         )
-    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [contact.email]).send()
+    EmailMessage(subject, body, branding.sender(), [contact.email]).send()
     logger.info("intake receipt sent contact=%s", contact.pk)
     return True
 
@@ -151,7 +151,7 @@ def send_newsletter_confirmation(subscription_id: int) -> None:
                 "site_name": branding.programme_name(),
             },
         )
-    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [subscription.contact.email]).send()
+    EmailMessage(subject, body, branding.sender(), [subscription.contact.email]).send()
     _log_on_card(subscription.contact_id, "newsletter_confirmation_sent")
     logger.info("intake newsletter confirmation sent subscription=%s", subscription.pk)
 
@@ -176,7 +176,7 @@ def send_magazine_confirmation(order_id: int) -> None:
                 "site_name": settings.SITE_NAME,
             },
         )
-    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [contact.email]).send()
+    EmailMessage(subject, body, branding.sender(), [contact.email]).send()
     _log_on_card(contact.pk, "magazine_confirmation_sent")
     logger.info("intake magazine confirmation sent order=%s", order.pk)
 
@@ -209,7 +209,7 @@ def _notify_guides(contact_id: int, returned: bool = False) -> bool:
                 "link": f"{_base_url()}/contacts/{contact.pk}/",
             },
         )
-    messages = [EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in recipients]
+    messages = [EmailMessage(subject, body, branding.sender(), [email]) for email in recipients]
     get_connection().send_messages(messages)
     logger.info("intake guides notified contact=%s party=%s recipients=%s", contact.pk, party.pk, len(messages))
     return False  # the guides' notice is not logged on the card (it was not before either)

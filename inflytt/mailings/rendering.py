@@ -349,7 +349,7 @@ class Renderer:
         message = MailingMessage(
             subject=subject,
             body=fill(version.text, {**values, **links}),
-            from_email=settings.DEFAULT_FROM_EMAIL,
+            from_email=branding.sender(),
             to=[to],
             headers=headers,
         )

@@ -105,7 +105,7 @@ def send_fresh_link_mail(kind: str, contact_id: int, event_id: int | None, langu
             "mailings/emails/fresh_link.txt",
             {"kind": kind, "link": link, "days": days, "event": event, "site_name": branding.programme_name()},
         )
-    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [contact.email]).send()
+    EmailMessage(subject, body, branding.sender(), [contact.email]).send()
     logger.info("mailings fresh %s link sent contact=%s", kind, contact.pk)
 
 

@@ -134,6 +134,8 @@ class AmbassadorActivity(LogEntry):
 
     class Meta(LogEntry.Meta):
         indexes = [models.Index(fields=["ambassador", "-occurred_at"], name="ambassador_activity_log")]
+        verbose_name = _("ambassador log entry")
+        verbose_name_plural = _("ambassador log entries")
 
 
 class CoworkingSpace(models.Model):
@@ -224,6 +226,8 @@ class EmployerActivity(LogEntry):
 
     class Meta(LogEntry.Meta):
         indexes = [models.Index(fields=["employer", "-occurred_at"], name="employer_activity_log")]
+        verbose_name = _("employer log entry")
+        verbose_name_plural = _("employer log entries")
 
 
 class EmployerContactPerson(models.Model):
@@ -278,6 +282,8 @@ class NeedTerm(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["need", "term"], name="need_term_unique")]
+        verbose_name = _("term of a recruitment need")
+        verbose_name_plural = _("terms of recruitment needs")
         indexes = [models.Index(fields=["term", "party", "need"], name="need_term_lookup")]
 
     def __str__(self) -> str:

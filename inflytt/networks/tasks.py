@@ -17,6 +17,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 from inflytt.networks.models import AmbassadorInvitation, Introduction
 from inflytt.networks.retention import purge_left_ambassadors
 from inflytt.networks.tokens import rsvp_token, unsubscribe_token
+from inflytt.parties import branding
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ def send_introduction(introduction_id: int) -> None:
             EmailMessage(
                 subject=_("A newcomer would like to meet you"),
                 body=render_to_string("networks/emails/to_ambassador.txt", context),
-                from_email=settings.DEFAULT_FROM_EMAIL,
+                from_email=branding.sender(),
                 to=[ambassador.email],
                 reply_to=reply_to,
             ).send()
@@ -56,7 +57,7 @@ def send_introduction(introduction_id: int) -> None:
             EmailMessage(
                 subject=_("Meet a place ambassador"),
                 body=render_to_string("networks/emails/to_newcomer.txt", context),
-                from_email=settings.DEFAULT_FROM_EMAIL,
+                from_email=branding.sender(),
                 to=[contact.email],
                 reply_to=reply_to,
             ).send()
@@ -93,7 +94,7 @@ def send_ambassador_invitations(invitation_ids: list[int]) -> None:
             message = EmailMessage(
                 subject=_("Invitation: %(event)s") % {"event": invitation.event.title},
                 body=render_to_string("networks/emails/ambassador_invitation.txt", context),
-                from_email=settings.DEFAULT_FROM_EMAIL,
+                from_email=branding.sender(),
                 to=[invitation.ambassador.email],
                 reply_to=[invitation.invited_by.email] if invitation.invited_by else [],
                 connection=connection,

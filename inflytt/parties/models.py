@@ -24,6 +24,15 @@ class Party(models.Model):
         help_text=_("One web origin per line, for example https://www.bracke.se"),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Where the invoice basis is addressed (the December invoicing, docs/requirements.md R10-R11).
+    # Blank until a coordinator fills them in: the PDF then shows a line to write it on.
+    org_number = models.CharField(_("organisation number"), max_length=20, blank=True)
+    invoice_address = models.TextField(
+        _("invoice address"), blank=True, help_text=_("As it is written on an envelope, one line per row.")
+    )
+    invoice_reference = models.CharField(
+        _("invoice reference"), max_length=120, blank=True, help_text=_("The payer's reference: a person or a code.")
+    )
 
     class Meta:
         ordering = ["kind", "name"]  # the region first, then the municipalities A-Ö
@@ -36,6 +45,9 @@ class Party(models.Model):
     @property
     def is_region(self) -> bool:
         return self.kind == self.Kind.REGION
+
+    def invoice_address_lines(self) -> list[str]:
+        return [line.strip() for line in self.invoice_address.splitlines() if line.strip()]
 
     def embed_origin_list(self) -> list[str]:
         return [line.strip().rstrip("/") for line in self.embed_origins.splitlines() if line.strip()]
@@ -54,10 +66,14 @@ class Party(models.Model):
 
 
 class Branding(models.Model):
-    """The programme's own name and colour, edited by a coordinator (one row, pk 1).
+    """The programme's own name, logo, colour, sender address and signature, edited by a
+    coordinator (one row, pk 1).
 
-    Pages show the name in the header and title, mails and the data export PDF name the programme
-    with it; the colour is the header's. Empty fields fall back to the installation's settings.
+    Pages show the name and logo in the header and title, the PDFs (invoice basis, a person's data
+    export, reports) carry them, the programme's mails are sent from the sender address and end with
+    the signature; the colour is the header's and the buttons'. Empty fields fall back to the
+    installation's settings. The logo is kept in the database as a PNG we re-encoded ourselves
+    (core.forms), so it is served from our own origin and needs no file storage.
     """
 
     name = models.CharField(_("programme name"), max_length=100, blank=True)
@@ -68,6 +84,13 @@ class Branding(models.Model):
         help_text=_("A dark colour as #rrggbb: white text on it must be readable (contrast 4.5:1 or more)."),
         validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Write the colour as # and six hex digits, e.g. #0b5e55."))],
     )
+    logo = models.BinaryField(_("logo"), blank=True, default=b"", editable=False)
+    sender_email = models.EmailField(
+        _("sender address"),
+        blank=True,
+        help_text=_("The programme's mails are sent from this address. Leave empty to use the server's address."),
+    )
+    signature = models.TextField(_("signature"), max_length=500, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

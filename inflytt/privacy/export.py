@@ -138,6 +138,7 @@ def person_pdf(contact: Contact) -> bytes:
             pdf.multi_cell(0, height, text=value, new_x="LMARGIN", new_y="NEXT")
 
         pdf.add_page()
+        branding.draw_logo(pdf)
         write(title, 16, 8)
         now = formats.date_format(timezone.localtime(), "SHORT_DATETIME_FORMAT")
         write(_("Made on %(date)s. This is everything stored about you.") % {"date": now}, 9)

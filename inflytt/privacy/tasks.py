@@ -13,6 +13,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 from inflytt.accounts.models import Role, User
 from inflytt.audit.services import prune_audit_log
+from inflytt.parties import branding
 from inflytt.privacy import services
 
 logger = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ def yearly_retention() -> None:
             body = render_to_string(
                 "privacy/emails/retention_proposed.txt", {"run": run, "base_url": settings.INFLYTT_BASE_URL}
             )
-        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
+        messages.append((subject, body, branding.sender(), [user.email]))
     send_mass_mail(messages)
     logger.info("retention proposed run=%s audit_events_pruned=%s", run.pk, pruned)
 

@@ -19,6 +19,7 @@ from openpyxl.styles import Font
 
 from inflytt.budget.invoices import _font_path as font_path
 from inflytt.budget.invoices import safe_cell
+from inflytt.parties import branding
 from inflytt.reports.pages import Table, Value, cell_text, tables
 from inflytt.reports.presentation import Cell, ReportView
 
@@ -66,13 +67,15 @@ def report_pdf(view: ReportView) -> bytes:
 
     pdf.set_font(family, size=9)
     made = timezone.localtime()
-    pdf.heading = text(f"{settings.PROGRAMME_NAME} – {title(view)}")
+    programme = branding.programme_name(fallback=settings.PROGRAMME_NAME)
+    pdf.heading = text(f"{programme} – {title(view)}")
     pdf.made = text(_("Made %(date)s") % {"date": made.strftime("%Y-%m-%d %H:%M")})
     pdf.set_title(title(view))
     pdf.set_creation_date(made)
     pdf.add_page()
+    branding.draw_logo(pdf)
     pdf.set_font(family, size=16)
-    pdf.multi_cell(0, text=text(f"{settings.PROGRAMME_NAME}\n{title(view)}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, text=text(f"{programme}\n{title(view)}"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(family, size=10)
     period = view.report.period
     pdf.cell(
@@ -136,7 +139,7 @@ def report_xlsx(view: ReportView) -> bytes:
         sheet = book.create_sheet(name)
         sheet.append([safe_cell(table.title)])
         sheet["A1"].font = Font(bold=True, size=13)
-        sheet.append([safe_cell(f"{settings.PROGRAMME_NAME} – {title(view)}")])
+        sheet.append([safe_cell(f"{branding.programme_name(fallback=settings.PROGRAMME_NAME)} – {title(view)}")])
         sheet.append([])
         sheet.append(["", *[safe_cell(column) for column in table.columns]])
         for cell in sheet[sheet.max_row]:

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from huey.contrib.djhuey import db_task
 
+from inflytt.parties import branding
 from inflytt.reports import exports
 from inflytt.reports.models import ReportDispatch
 from inflytt.reports.periods import parse_period
@@ -30,8 +31,12 @@ def deliver_report(dispatch_id: int) -> None:
         subject = exports.title(view)
         body = _(
             "Attached is the quarterly report of %(programme)s for %(party)s, %(period)s, with the economic report."
-        ) % {"programme": settings.PROGRAMME_NAME, "party": dispatch.party.name, "period": dispatch.period}
-        message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [dispatch.email])
+        ) % {
+            "programme": branding.programme_name(fallback=settings.PROGRAMME_NAME),
+            "party": dispatch.party.name,
+            "period": dispatch.period,
+        }
+        message = EmailMessage(subject, body, branding.sender(), [dispatch.email])
         message.attach(exports.file_name(view, "pdf"), exports.report_pdf(view), "application/pdf")
     message.send()
     ReportDispatch.objects.filter(pk=dispatch.pk).update(sent_at=timezone.now())

@@ -17,8 +17,10 @@ from playwright.sync_api import Page, expect
 
 from inflytt.accounts.models import Role
 from inflytt.budget.services import load_budget_reference
+from inflytt.contacts.demo import demo_logo
 from inflytt.contacts.models import Activity
 from inflytt.contacts.services import add_activity
+from inflytt.parties.models import Branding
 from inflytt.parties.services import load_reference_parties
 from inflytt.testing import make_user
 from tests.e2e.helpers import CONTACTS, assert_accessible, sign_in_directly, ui
@@ -98,9 +100,12 @@ def test_the_budget_tables_fit_a_laptop_screen(page, live_server, transactional_
     load_budget_reference()
     coordinator = make_user("coordinator", "region", Role.COORDINATOR)
     TOTPDevice.objects.create(user=coordinator, name="phone", confirmed=True)
+    # With the programme's logo in the header too (the demo's), the menu keeps to one row.
+    Branding.objects.create(pk=1, name="Ta steget", logo=demo_logo())
     page.set_viewport_size(LAPTOP)
     sign_in_directly(page, coordinator, live_server.url)
     page.goto("/budget/")
+    expect(page.locator(".site-header .brand-logo")).to_be_visible()
     header = page.locator(".site-header").bounding_box()
     assert header is not None and header["height"] < 80, "the coordinator's menu wraps onto a second row at 1366 px"
     page.get_by_role("navigation").get_by_text(ui("Settings")).click()
@@ -162,3 +167,86 @@ def test_the_mailing_editor_previews_as_one_writes_and_inserts_merge_fields(page
     expect(page.locator("#preview-sv")).to_contain_text("välkommen till Bräcke{first_name}")
     expect(page.locator("#preview-sv br")).to_have_count(1)  # the single line break is kept
     assert_accessible(page, "the mailing editor with its toolbar and preview")
+
+
+def _some_rows_for_every_list(coordinator) -> None:
+    """One row or two in each staff table, so the stacked cards are there to measure."""
+    from inflytt.audit.services import record_event
+    from inflytt.mailings.models import Event, Mailing
+    from inflytt.networks.models import Ambassador, CoworkingSpace, Employer
+    from inflytt.parties.models import Party
+
+    load_budget_reference()
+    bracke = Party.objects.get(slug="bracke")
+    Mailing.objects.create(
+        name="Novembernytt med ett långt internt namn för att pröva radbrytningen",
+        purpose=Mailing.Purpose.NEWSLETTER,
+        subject_sv="Novembernytt",
+        body_sv="Hej!",
+        created_by=coordinator,
+    )
+    event = Event.objects.create(
+        title="Inflyttarträff i Bräcke med fika och guidad tur",
+        starts_at=timezone.now() + timedelta(days=10),
+        place="Bräcke Folkets hus, stora salen",
+        municipality=bracke,
+        capacity=40,
+        created_by=coordinator,
+    )
+    Ambassador.objects.create(
+        first_name="Karin", last_name="Wikström-Andersson", email="karin@example.se", party=bracke
+    )
+    CoworkingSpace.objects.create(name="Kontorshotellet vid stationen i Bräcke", party=bracke)
+    Employer.objects.create(org_number="5560000001", name="Bräcke Mekaniska Verkstad Aktiebolag", party=bracke)
+    record_event(action="edit", actor=coordinator, obj=event)
+
+
+# Every staff table stacks into cards under 600 px (issue 14: "lists and the timeline become stacked
+# cards under 600 px. No page of the staff UI scrolls sideways at 390 px width").
+STAFF_TABLES = {
+    "the contact list": "/contacts/",
+    "the follow-ups": "/guidance/follow-ups/",
+    "the mailings": "/mailings/",
+    "the events": "/mailings/events/",
+    "the magazine orders": "/mailings/magazine/",
+    "the ambassadors": "/networks/ambassadors/",
+    "the coworking spaces": "/networks/coworking/",
+    "the employers": "/networks/employers/",
+    "the meet-ups": "/networks/events/",
+    "the report": "/reports/",
+    "the budget year": "/budget/2025/",
+    "the budget outcome": "/budget/2025/outcome/",
+    "the audit log": "/privacy/audit/",
+    "the staff accounts": "/accounts/users/",
+    "the duplicates": "/contacts/duplicates/",
+    "the imports": "/intake/import/",
+    "the embed page": "/intake/embed/",
+    "the register maintenance": "/privacy/review/",
+    "the received mail": "/guidance/inbound/",
+}
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_every_staff_table_becomes_cards_on_a_phone(page, live_server, oesten, language):
+    coordinator = make_user("coordinator", "region", Role.COORDINATOR)
+    TOTPDevice.objects.create(user=coordinator, name="phone", confirmed=True)
+    _some_rows_for_every_list(coordinator)
+    page.set_viewport_size(PHONE)
+    sign_in_directly(page, coordinator, live_server.url)
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    for where, path in STAFF_TABLES.items():
+        page.goto(path)
+        assert overflow(page) <= 0, f"{where} ({path}) is {overflow(page)} px wider than a 390 px screen"
+        # Each cell of a card names its column, except the card's title (its first cell or row heading).
+        unlabelled = page.evaluate(
+            """() => [...document.querySelectorAll('table.list tbody tr')].flatMap(row =>
+                [...row.querySelectorAll(':scope > td')].filter((cell, i) =>
+                    !cell.hasAttribute('colspan') && !cell.dataset.label
+                    && !(i === 0 && !row.querySelector(':scope > th'))
+                ).map(cell => cell.textContent.trim().slice(0, 40)))"""
+        )
+        assert unlabelled == [], f"{where} ({path}) has cells without a column name: {unlabelled}"
+        for table in page.locator("table.list").all():
+            box = table.bounding_box()
+            assert box is None or box["width"] <= PHONE["width"], f"a table on {where} is wider than the screen"
+        assert_accessible(page, f"{where} at 390 px")

@@ -11,14 +11,17 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 from playwright.sync_api import Page
 
 from inflytt.accounts.models import Role, User
 from inflytt.budget.services import load_budget_reference
-from inflytt.contacts.demo import DEMO_DOMAIN, load_demo_data
+from inflytt.contacts.demo import DEMO_DOMAIN, demo_logo, load_demo_data
 from inflytt.contacts.models import Activity, Contact
 from inflytt.contacts.services import add_activity
+from inflytt.core.branding import update_branding
+from inflytt.parties.branding import CACHE_KEY as BRANDING_CACHE_KEY
 from inflytt.parties.services import load_reference_parties
 from inflytt.testing import make_user
 from tests.e2e.helpers import sign_in_directly
@@ -75,5 +78,9 @@ def test_screenshots_of_the_coordinators_pages(page, live_server, transactional_
     load_reference_parties()
     load_budget_reference()
     coordinator = make_user("coordinator", "region", Role.COORDINATOR)
+    # Through the service, so the audit log has a named object to show.
+    update_branding(name="Ta steget", colour="", logo=demo_logo(), acting_user=coordinator)
+    cache.delete(BRANDING_CACHE_KEY)
     sign_in_directly(page, coordinator, live_server.url)
-    shoot(page, live_server.url, {"budget": "/budget/2025/", "privacy": "/privacy/", "staff": "/accounts/users/"})
+    pages = {"budget": "/budget/2025/", "privacy": "/privacy/", "staff": "/accounts/users/"}
+    shoot(page, live_server.url, {**pages, "branding": "/settings/branding/", "audit": "/privacy/audit/"})

@@ -184,7 +184,7 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     ),
 }
 # Reachable without login by design; checked in their own tests.
-PUBLIC = {"core:healthz", "accounts:login", "set_language", "core:branding_css"}
+PUBLIC = {"core:healthz", "accounts:login", "set_language", "core:branding_css", "core:branding_logo"}
 # Forgotten password and the set-password link (inflytt/accounts/tests/test_staff_accounts.py).
 PUBLIC |= {"accounts:password_reset", "accounts:set_password"}
 # The public intake: the form, its thank-you page, the newsletter opt-in and the information

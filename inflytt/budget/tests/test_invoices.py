@@ -68,3 +68,94 @@ def test_the_pdf_falls_back_to_helvetica_without_a_ttf(parties, monkeypatch):
 
 def test_a_party_outside_the_year_has_no_invoice(steering):
     assert steering.get("/budget/2025/invoice/nosuch.pdf").status_code == 404
+
+
+def _pdf_text(content: bytes) -> str:
+    """The text of an uncompressed PDF in the built-in font: fpdf2 writes each line as a literal
+    string, `(...) Tj`, in Latin-1 (a TTF would write glyph ids instead)."""
+    import re
+
+    strings = re.findall(rb"\(((?:[^()\\]|\\.)*)\) Tj", content)
+    return "\n".join(value.replace(b"\\(", b"(").replace(b"\\)", b")").decode("latin-1") for value in strings)
+
+
+def _ostersund_pdf(monkeypatch) -> str:
+    monkeypatch.setattr(invoices, "FONT_CANDIDATES", [])
+    allocation = allocate_budget(year=2025)
+    party = next(party for party in allocation.parties if party.slug == "ostersund")
+    return _pdf_text(invoices.invoice_pdf(allocation=allocation, party=party, compress=False))
+
+
+def test_the_pdf_carries_sender_date_reference_and_the_payers_address(parties, monkeypatch, settings):
+    """ "Betalning erläggs mot faktura. Fakturan skickas ut i december ... för slutbetalning i januari."
+    (docs/requirements.md R10-R11): the basis says who invoices whom, when, under which number."""
+    from django.core.cache import cache
+
+    from inflytt.parties.models import Branding, Party
+
+    load_budget_reference()
+    cache.clear()
+    Branding.objects.create(pk=1, name="Ta steget", sender_email="info@tasteget.example")
+    Party.objects.filter(slug="region").update(org_number="232100-0206", invoice_address="Box 654\n831 27 Östersund")
+    Party.objects.filter(slug="ostersund").update(
+        org_number="212000-2627",
+        invoice_address="Östersunds kommun\nFakturaservice\n831 82 Östersund",
+        invoice_reference="KS-4711",
+    )
+    from django.utils import timezone, translation
+
+    with translation.override("sv"):
+        text = _ostersund_pdf(monkeypatch)
+    assert "Ta steget" in text and "232100-0206" in text and "info@tasteget.example" in text
+    assert "Fakturaservice" in text and "831 82 Östersund" in text and "212000-2627" in text
+    assert "KS-4711" in text
+    assert "FU-2025-ostersund" in text
+    assert timezone.localdate().isoformat() in text  # Swedish dates: 2026-11-29
+
+
+def test_a_party_without_an_invoice_address_gets_a_line_to_write_it_on(parties, monkeypatch):
+    load_budget_reference()
+    text = _ostersund_pdf(monkeypatch)
+    assert "Invoice address: ____" in text and "Your reference: ____" in text
+
+
+def test_the_reference_is_stable_and_unique_per_party_and_year(parties):
+    load_budget_reference()
+    allocation = allocate_budget(year=2025)
+    references = [invoices.reference(year=2025, party=party) for party in allocation.parties]
+    assert len(set(references)) == len(references)
+    assert invoices.reference(year=2025, party=allocation.parties[0]) == references[0]
+    assert invoices.reference(year=2026, party=allocation.parties[0]) != references[0]
+
+
+def test_the_xlsx_names_reference_and_recipient(steering):
+    rows = _rows(steering.get("/budget/2025/invoice/bracke.xlsx").getvalue())
+    assert rows[2][1] == "FU-2025-bracke"
+    assert rows[5][1].startswith("Bräcke kommun")
+
+
+def test_a_coordinator_enters_the_invoice_address_on_the_party_in_the_admin(client_for, parties):
+    from inflytt.parties.models import Party
+
+    bracke = Party.objects.get(slug="bracke")
+    page = client_for("coordinator").get(f"/admin/parties/party/{bracke.pk}/change/").content.decode()
+    assert 'name="invoice_address"' in page and 'name="org_number"' in page and 'name="invoice_reference"' in page
+    bracke.invoice_address = "Bräcke kommun\n\n  Box 190 \n843 21 Bräcke"
+    assert bracke.invoice_address_lines() == ["Bräcke kommun", "Box 190", "843 21 Bräcke"]
+
+
+def test_the_pdf_shows_the_logo_on_the_programmes_colour(parties, monkeypatch):
+    """A logo made for the coloured header (often white) must not vanish on white paper."""
+    from django.core.cache import cache
+
+    from inflytt.contacts.demo import demo_logo
+    from inflytt.parties.models import Branding
+
+    load_budget_reference()
+    Branding.objects.create(pk=1, name="Ta steget", colour="#0b3d6e", logo=demo_logo())
+    cache.clear()
+    monkeypatch.setattr(invoices, "FONT_CANDIDATES", [])
+    allocation = allocate_budget(year=2025)
+    content = invoices.invoice_pdf(allocation=allocation, party=allocation.parties[0], compress=False)
+    assert b"/Subtype /Image" in content
+    assert b"0.0431 0.2392 0.4314 rg" in content  # #0b3d6e, the band behind the logo

@@ -29,3 +29,13 @@ def icon(name: str, label: str = "") -> str:
         ' stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><use href="{}"></use></svg>',
         href,
     )
+
+
+@register.filter
+def at(items: object, index: int) -> object:
+    """`{{ columns|at:forloop.counter0 }}`: the column's name for a cell written in a loop (the
+    stacked cards' data-label under 600px); "" past the end."""
+    try:
+        return items[index]  # type: ignore[index]
+    except (IndexError, KeyError, TypeError):
+        return ""
