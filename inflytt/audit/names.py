@@ -122,9 +122,8 @@ def with_names(events: Iterable[AuditEvent], *, may_see_people: bool) -> list[Au
         return ObjectName(kind=kinds[label], name=name or f"#{object_id}")
 
     for event in events:
-        event.named_object = (
-            named(event.object_type, event.object_id) if event.object_type and event.object_id else None
-        )  # type: ignore[attr-defined]
+        shown = named(event.object_type, event.object_id) if event.object_type and event.object_id else None
+        event.named_object = shown  # type: ignore[attr-defined]
         same = event.object_type == CONTACT and event.object_id == str(event.contact_id)
         event.named_contact = named(CONTACT, str(event.contact_id)) if event.contact_id and not same else None  # type: ignore[attr-defined]
     return events

@@ -61,7 +61,7 @@ def test_names_cost_one_query_per_object_type_whatever_the_number_of_rows(person
     events = list(AuditEvent.objects.order_by("-pk"))
     with django_assert_num_queries(3):
         rows = with_names(events, may_see_people=True)
-    assert {row.named_object.name for row in rows if row.object_type == "contacts.contact"} == {
+    assert {row.named_object.name for row in rows if row.object_type == "contacts.contact"} == {  # type: ignore[attr-defined]
         f"K{n}" for n in range(20)
     }
 
@@ -69,7 +69,7 @@ def test_names_cost_one_query_per_object_type_whatever_the_number_of_rows(person
 def test_no_persons_name_for_a_reader_who_may_not_see_people(named):
     contact, mailing = named
     rows = with_names(AuditEvent.objects.order_by("pk"), may_see_people=False)
-    shown = " ".join(f"{row.named_contact} {row.named_object}" for row in rows)
+    shown = " ".join(f"{row.named_contact} {row.named_object}" for row in rows)  # type: ignore[attr-defined]
     assert "Åsa" not in shown and "Öberg" not in shown
     assert f"#{contact.pk}" in shown
     assert "Novembernytt" in shown  # a mailing's subject is no person
