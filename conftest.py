@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from huey.contrib.djhuey import HUEY
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from inflytt.accounts.models import User
 from inflytt.parties.models import Party
@@ -21,6 +23,12 @@ from inflytt.testing import (
 
 # Tasks run inline in tests: what a worker would do happens before the assertion.
 HUEY.immediate = True
+
+# Property tests check rules, not speed: no per-example deadline and no "too slow" health check,
+# which fail on a loaded 2-core CI machine without saying anything about the code (speed is
+# measured in bench/).
+hypothesis_settings.register_profile("inflytt", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("inflytt")
 
 
 @pytest.fixture(autouse=True)
