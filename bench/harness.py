@@ -425,3 +425,24 @@ def print_header(args: argparse.Namespace) -> None:
     print(f"Database: {common.describe_database()}")
     print(f"Data: {contacts:,} contacts, {activities:,} activities; median of {args.runs} runs after {args.warmup}")
     print()
+
+
+def run_page_script(
+    doc: str | None,
+    cases: Callable[[argparse.Namespace], list[Case]],
+    argv: list[str] | None,
+    *,
+    extra_arguments: Callable[[argparse.ArgumentParser], None] | None = None,
+) -> int:
+    """The main() of a page's script (card.py, lists.py): options, the data set, the table of cases."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_arguments(parser)
+    if extra_arguments is not None:
+        extra_arguments(parser)
+    args = parser.parse_args(argv)
+    client = prepare(args)
+    if client is None:
+        return 2
+    print_header(args)
+    failed = print_table(measure_cases(client, cases(args), args))
+    return 1 if failed and args.strict else 0

@@ -208,16 +208,7 @@ def cases(args: argparse.Namespace) -> list[Case]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    harness.add_arguments(parser)
-    add_arguments(parser)
-    args = parser.parse_args(argv)
-    client = harness.prepare(args)
-    if client is None:
-        return 2
-    harness.print_header(args)
-    failed = harness.print_table(harness.measure_cases(client, cases(args), args))
-    return 1 if failed and args.strict else 0
+    return harness.run_page_script(__doc__, cases, argv, extra_arguments=add_arguments)
 
 
 if __name__ == "__main__":

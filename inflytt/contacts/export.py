@@ -11,26 +11,12 @@ from django.db.models import QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from inflytt.contacts.fields import EXPORTED
 from inflytt.contacts.forms import ContactFilterForm
 from inflytt.contacts.models import Contact, ContactMunicipality
 from inflytt.parties.models import Party
 
-FIELDS = (
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "preferred_channel",
-    "language",
-    "current_city",
-    "adults",
-    "children",
-    "status",
-    "assigned_party",
-    "assigned_guide",
-    "registered_at",
-    "first_response_due",
-)
+FIELDS = EXPORTED
 
 
 def header() -> list[str]:

@@ -58,6 +58,18 @@ COMPARED = _without(PERSON, "email", "message")
 # the key of that link, nor the household, occupation and questions, which go to their guide.
 SELF_SERVICE = _without(PERSON, "email", "adults", "children", "occupation", "message")
 
+# The columns of the contact list's export (contacts.export): what a guide works from, then the
+# card's handling. Not the country, occupation or questions: the export is a working list, and
+# the card holds the rest.
+EXPORTED = (
+    *_without(PERSON, "current_country", "occupation", "message"),
+    "status",
+    "assigned_party",
+    "assigned_guide",
+    "registered_at",
+    "first_response_due",
+)
+
 # What a file import reads from columns: the preferred channel is not a column of the registers
 # we import from; the import infers it (phone when a row has a phone number and no email).
 IMPORTED = _without(PERSON, "preferred_channel")
