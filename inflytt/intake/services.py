@@ -315,7 +315,7 @@ def _differences(contact: Contact, data: RegistrationData) -> list[str]:
             given = normalise_phone(str(given))
         stored = getattr(contact, name)
         if str(given) != str(stored):
-            # COMPARED_FIELDS are the card's own fields, never a reverse relation (get_field may return one).
+            # COMPARED holds the card's own fields, never a reverse relation (get_field may return one).
             field: Field[Any, Any] = Contact._meta.get_field(name)  # type: ignore[assignment]
             shown = dict(field.choices or ()).get
             lines.append(
