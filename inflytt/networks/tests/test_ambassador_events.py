@@ -250,3 +250,18 @@ def test_the_meet_up_pages_take_a_fixed_number_of_queries(
     with django_assert_max_num_queries(7):
         page = client.get(f"/networks/events/{event.pk}/")
     assert page.status_code == 200 and "Värd7" in page.text
+
+
+def test_the_ambassadors_answer_page_shows_the_event_in_the_pages_language(
+    event, hosts, parties, personas, django_capture_on_commit_callbacks
+):
+    """Events are written in Swedish and English (issue 14): the ambassador's page in English shows
+    the English title and place, in Swedish the Swedish ones."""
+    Event.objects.filter(pk=event.pk).update(title_en="Newcomers' meet-up in Bräcke", place_en="The People's Hall")
+    invitation = _invite(event, parties, personas, django_capture_on_commit_callbacks)[0]
+    token = rsvp_token(invitation_id=invitation.pk, ambassador_id=invitation.ambassador_id, event_id=event.pk)
+    english = Client().get(f"/en/ambassadors/rsvp/{token}/").text
+    assert "Newcomers&#x27; meet-up in Bräcke" in english and "The People&#x27;s Hall" in english
+    assert "Inflyttarträff i Bräcke" not in english
+    swedish = Client().get(f"/sv/ambassadors/rsvp/{token}/").text
+    assert "Inflyttarträff i Bräcke" in swedish and "Folkets hus" in swedish
