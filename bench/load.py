@@ -359,22 +359,11 @@ print(json.dumps({"status": mailing.status, "recipients": mailing.recipients, "s
 def count_results(env: dict[str, str], accepted: list[str]) -> dict[str, object]:
     """Registrations stored and receipts mailed per accepted address (in a child with the stack's env)."""
     script = (
-        "import django, json, sys; django.setup()\n"
         "from inflytt.contacts.models import Contact\n"
-        "emails = json.load(sys.stdin)\n"
         "stored = Contact.objects.filter(email__endswith='@load.example').values_list('email', flat=True)\n"
         "print(json.dumps(list(stored)))\n"
     )
-    done = subprocess.run(  # noqa: S603
-        [PYTHON, "-c", script],
-        env=env,
-        input=json.dumps(accepted),
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-    )
-    stored = Counter(json.loads(done.stdout))
+    stored = Counter(stack_query(env, script))  # the child prints a JSON list of addresses
     mails: Counter[str] = Counter()  # every address mailed, registrants and the mailing's recipients
     for file in (Path(env["INFLYTT_DATA_DIR"]) / "mail").glob("*"):
         for line in file.read_text(errors="replace").splitlines():
