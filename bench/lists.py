@@ -110,24 +110,21 @@ def search_ids(**filters: Any) -> list[int]:
 def orm_list(params: dict[str, str]) -> Callable[[], Any]:
     """What the list view asks of the database, without middleware, template or audit row."""
     from django.conf import settings
-    from django.core.paginator import Paginator
     from django.http import QueryDict
 
+    from inflytt.contacts import selectors
     from inflytt.contacts.forms import ContactFilterForm
-    from inflytt.contacts.selectors import contact_list
-
-    try:  # the list counts no further than a limit since issue 16
-        from inflytt.lib.pagination import counted_page
-    except ImportError:
-        counted_page = None
+    from inflytt.lib.pagination import counted_page
 
     def run() -> None:
         filters = ContactFilterForm(QueryDict(urlencode(params, doseq=True))).to_filters()
-        if counted_page is not None:
-            counted_page(contact_list(filters=filters), page="1", per_page=settings.CONTACTS_PER_PAGE)
-            return
-        page = Paginator(contact_list(filters=filters), settings.CONTACTS_PER_PAGE).get_page(1)
-        list(page.object_list)
+        page = counted_page(
+            selectors.contact_list_values(filters=filters),
+            counting=selectors.contact_matches(filters=filters),
+            page="1",
+            per_page=settings.CONTACTS_PER_PAGE,
+        )
+        selectors.contact_rows(page.object_list)
 
     return run
 

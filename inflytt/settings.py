@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_htmx",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -107,6 +108,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through the project's templates, so inflytt/templates/django/forms/ can replace
+# Django's own (the select widget, issue 16); "django.forms" above supplies the rest.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Storage ---------------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL", "")

@@ -41,8 +41,13 @@ def get_card_or_404(pk: int) -> Contact:
 def contact_list(request: HttpRequest) -> HttpResponse:
     form = ContactFilterForm(request.GET or None)
     filters = form.to_filters()
-    contacts = selectors.contact_list(filters=filters)
-    page = counted_page(contacts, page=request.GET.get("page"), per_page=settings.CONTACTS_PER_PAGE)
+    page = counted_page(
+        selectors.contact_list_values(filters=filters),
+        counting=selectors.contact_matches(filters=filters),
+        page=request.GET.get("page"),
+        per_page=settings.CONTACTS_PER_PAGE,
+    )
+    page.object_list = selectors.contact_rows(page.object_list)
     if filters.used:
         # The trail keeps which filters were used, never the search words (they may be a name).
         record_event(action=AuditEvent.Action.SEARCH, request=request, detail={"filters": list(filters.used)})

@@ -66,12 +66,20 @@ class CountedPage(WindowPage):
         return max(1, -(-self.count // self.per_page))
 
 
-def counted_page(queryset: QuerySet[Any], *, page: str | None, per_page: int, limit: int | None = None) -> CountedPage:
+def counted_page(
+    queryset: QuerySet[Any],
+    *,
+    page: str | None,
+    per_page: int,
+    limit: int | None = None,
+    counting: QuerySet[Any] | None = None,
+) -> CountedPage:
     """One page of `queryset` and its count up to `limit` (count > limit means "more than limit").
 
     The rows are read as window_page reads them (one row past the page tells whether there is a
     next one); the count reads at most limit + 1 matches, and none at all when the page itself shows
-    where the list ends."""
+    where the list ends. `counting` is the same matches without the joins the rows need, when
+    `queryset` is a values() query whose joins would stay in the count."""
     limit = limit or COUNT_LIMIT
     window = window_page(queryset, page=page, per_page=per_page)
     start = (window.number - 1) * per_page
@@ -80,7 +88,7 @@ def counted_page(queryset: QuerySet[Any], *, page: str | None, per_page: int, li
     elif not window.object_list and window.number == 1:
         count = 0
     else:
-        count = queryset.order_by().values("pk")[: limit + 1].count()
+        count = (queryset if counting is None else counting).order_by().values("pk")[: limit + 1].count()
     return CountedPage(
         object_list=window.object_list,
         number=window.number,

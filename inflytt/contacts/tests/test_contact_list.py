@@ -177,3 +177,43 @@ def test_the_preferred_channel_is_shown_on_every_row(guide):
     contact(first_name="Telefon", preferred_channel="phone", phone="0701112233")
     body = guide.get("/contacts/").content.decode()
     assert 'href="tel:+46701112233"' in body
+
+
+# The row loop the list template had before its rows were built in Python (contact_tags.contact_rows):
+# the rows must stay what it wrote, escaping included.
+TEMPLATE_ROWS = """{% load i18n contact_tags %}{% for contact in contacts %}<tr>
+<td data-label="{% translate "Name" %}"><a href="{% url 'contacts:detail' contact.pk %}">{{ contact.full_name }}</a></td>
+<td data-label="{% translate "Preferred channel" %}">{% preferred_channel contact %}</td>
+<td data-label="{% translate "Assigned to" %}">{{ contact.assigned_party.name }}{% if contact.assigned_guide %}<br><span class="hint">{{ contact.assigned_guide }}</span>{% endif %}</td>
+<td data-label="{% translate "Municipalities of interest" %}">{% for row in contact.municipality_rows.all %}{{ row.party.name }}{% if not forloop.last %}, {% endif %}{% empty %}<span class="hint">{% translate "Not decided" %}</span>{% endfor %}</td>
+<td data-label="{% translate "Status" %}"><span class="status status-{{ contact.status }}">{{ contact.get_status_display }}</span></td>
+<td data-label="{% translate "Registered" %}">{{ contact.registered_at|date:"SHORT_DATE_FORMAT" }}</td>
+</tr>{% endfor %}"""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_rows_are_what_the_template_loop_wrote_with_every_value_escaped(personas, language):
+    from django.template import Context, Template
+    from django.test.html import parse_html
+    from django.utils import translation
+
+    from inflytt.contacts.selectors import ContactFilters, contact_list, contact_list_values, contact_rows
+    from inflytt.contacts.templatetags.contact_tags import contact_rows as render_rows
+
+    hostile = contact(
+        first_name='<script>alert("x")</script>',
+        last_name="O'Hara & <b>Co</b>",
+        preferred_channel="phone",
+        municipalities=("are", "bracke"),  # not alphabetical: the person's own order
+        registered_at=datetime(2026, 3, 1, 23, 30, tzinfo=timezone.get_current_timezone()),
+    )
+    Contact.objects.filter(pk=hostile.pk).update(assigned_guide=personas["guide_bracke"], status="in_dialogue")
+    contact(first_name="Undecided", email="", preferred_channel="email")
+    filters = ContactFilters()
+    with translation.override(language):
+        built = render_rows(contact_rows(list(contact_list_values(filters=filters))))
+        looped = Template(TEMPLATE_ROWS).render(Context({"contacts": contact_list(filters=filters)}))
+    assert "<script>" not in built and "&lt;script&gt;" in built
+    assert parse_html(built) == parse_html(looped)
+    assert built.count("<tr>") == 2
