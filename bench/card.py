@@ -39,24 +39,16 @@ def raw_card(contact_id: int) -> Raw:
 
 
 def orm_card(pk: int) -> Callable[[], Any]:
-    """What the card view asks of the database: the card and the first page of its activities."""
+    """What the card view asks of the database: the card and the first page of its timeline."""
     from django.conf import settings
-    from django.core.paginator import Paginator
 
-    from inflytt.contacts.selectors import contact_activities, contact_card
-
-    try:  # the card pages its timeline without a COUNT since the window pagination
-        from inflytt.lib.pagination import window_page
-    except ImportError:
-        window_page = None
+    from inflytt.contacts import selectors
+    from inflytt.lib.pagination import window_page
 
     def run() -> None:
-        contact = contact_card(pk=pk)
-        activities = contact_activities(contact=contact)
-        if window_page is not None:
-            window_page(activities, page="1", per_page=settings.ACTIVITIES_PER_PAGE)
-        else:
-            list(Paginator(activities, settings.ACTIVITIES_PER_PAGE).get_page(1).object_list)
+        contact = selectors.contact_card(pk=pk)
+        page = window_page(selectors.contact_timeline(contact=contact), page="1", per_page=settings.ACTIVITIES_PER_PAGE)
+        selectors.timeline_rows(page.object_list)
 
     return run
 

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
-from inflytt.contacts.models import Contact
+from inflytt.contacts.models import Activity, Contact
 from inflytt.parties.models import Party
 
 MESSAGES: dict[str, str] = {
@@ -52,6 +52,16 @@ def render(code: str, params: dict[str, Any]) -> str:
         if key in values and values[key] in Contact.Status.values:
             values[key] = Contact.Status(values[key]).label
     return gettext(message) % values if values else gettext(message)
+
+
+def summary(*, kind: str, subject: str, code: str, params: dict[str, Any]) -> str:
+    """An activity's subject line as the reader should see it: a system event in the reader's
+    language, a registration's source in words, else the subject as written."""
+    if code:
+        return render(code, params)
+    if kind == Activity.Kind.REGISTRATION and subject:
+        return source_text(subject)
+    return subject
 
 
 def system_event(code: str, **params: Any) -> dict[str, Any]:

@@ -348,13 +348,9 @@ class Activity(models.Model):
         """The subject line as the reader should see it: a system event in the reader's language."""
         # Imported here, not at the top: events.py imports this module (Contact.Status), and the
         # rendering belongs with the event codes rather than in the model.
-        from inflytt.contacts.events import render, source_text
+        from inflytt.contacts.events import summary
 
-        if self.event_code:
-            return render(self.event_code, self.event_params)
-        if self.kind == self.Kind.REGISTRATION and self.subject:
-            return source_text(self.subject)  # the form it came through, in words
-        return self.subject
+        return summary(kind=self.kind, subject=self.subject, code=self.event_code, params=self.event_params)
 
 
 class NewsletterSubscription(models.Model):

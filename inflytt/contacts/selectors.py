@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from inflytt.accounts.models import Role, User
+from inflytt.contacts import events
 from inflytt.contacts.models import (
     Activity,
     Channel,
@@ -139,10 +140,15 @@ class ContactRow:
 
     @property
     def guide_name(self) -> str:
-        """As User.__str__ shows the guide: the full name, else the address; "" when none is assigned."""
-        if self.guide_email is None:
-            return ""
-        return f"{self.guide_first_name} {self.guide_last_name}".strip() or self.guide_email
+        return staff_name(self.guide_first_name, self.guide_last_name, self.guide_email)
+
+
+def staff_name(first_name: str | None, last_name: str | None, email: str | None) -> str:
+    """A user as User.__str__ shows one (the full name, else the address) from joined columns; "" when
+    the join found none."""
+    if email is None:
+        return ""
+    return f"{first_name} {last_name}".strip() or email
 
 
 ROW_COLUMNS = (
@@ -218,6 +224,65 @@ def contact_card(*, pk: int) -> Contact:
 
 def contact_activities(*, contact: Contact) -> QuerySet[Activity]:
     return Activity.objects.filter(contact=contact).select_related("author", "party").order_by("-occurred_at", "-id")
+
+
+@dataclass(slots=True)
+class TimelineRow:
+    """One activity as the card's timeline shows it, read as a tuple rather than an activity with
+    its author and party (issue 16: 150 models for a page of 50 were a fifth of the card's time)."""
+
+    pk: int
+    kind: str
+    occurred_at: datetime
+    subject: str
+    body: str
+    follow_up_on: date | None
+    follow_up_done_at: datetime | None
+    sent_at: datetime | None
+    event_code: str
+    event_params: dict[str, Any]
+    author_id: int | None
+    author_first_name: str | None
+    author_last_name: str | None
+    author_email: str | None
+    party_name: str | None
+
+    @property
+    def author_name(self) -> str:
+        return staff_name(self.author_first_name, self.author_last_name, self.author_email)
+
+    @property
+    def summary(self) -> str:
+        return events.summary(kind=self.kind, subject=self.subject, code=self.event_code, params=self.event_params)
+
+
+TIMELINE_COLUMNS = (
+    "pk",
+    "kind",
+    "occurred_at",
+    "subject",
+    "body",
+    "follow_up_on",
+    "follow_up_done_at",
+    "sent_at",
+    "event_code",
+    "event_params",
+    "author_id",
+    "author__first_name",
+    "author__last_name",
+    "author__email",
+    "party__name",
+)
+
+
+def contact_timeline(*, contact: Contact) -> QuerySet[Activity, tuple[Any, ...]]:
+    """The card's activities newest first, as tuples of TIMELINE_COLUMNS; timeline_rows() makes a page
+    of them into rows."""
+    return contact_activities(contact=contact).values_list(*TIMELINE_COLUMNS)
+
+
+def timeline_rows(values: list[tuple[Any, ...]]) -> list[TimelineRow]:
+    return [TimelineRow(*columns) for columns in values]
 
 
 def saved_views(user: User) -> list[SavedView]:

@@ -118,10 +118,11 @@ def render_card(
 ) -> HttpResponse:
     """The card with its form; a view whose form failed passes it in `forms` to show its errors."""
     activities = window_page(
-        selectors.contact_activities(contact=contact),
+        selectors.contact_timeline(contact=contact),
         page=request.GET.get("page"),
         per_page=settings.ACTIVITIES_PER_PAGE,
     )
+    activities.object_list = selectors.timeline_rows(activities.object_list)
     days_left = contact.working_days_left()
     context: dict[str, Any] = {
         "contact": contact,

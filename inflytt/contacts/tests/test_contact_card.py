@@ -129,3 +129,58 @@ def test_a_double_submit_adds_one_activity(client_for):
     guide.post(f"/contacts/{person.pk}/activities/", data)
     guide.post(f"/contacts/{person.pk}/activities/", data)
     assert person.activities.filter(kind="call").count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_timeline_is_what_the_template_loop_wrote_with_every_value_escaped(personas, parties, language):
+    """Rule 3 (all dialogue is documented on the card): the timeline built in Python (contact_tags.timeline)
+    writes what the template loop wrote, for every kind of row, with every value escaped."""
+    from datetime import date, datetime
+    from pathlib import Path
+
+    from django.template import Context, Template
+    from django.test.html import parse_html
+    from django.utils import timezone, translation
+
+    from inflytt.contacts.selectors import contact_activities, contact_timeline, timeline_rows
+    from inflytt.contacts.templatetags.contact_tags import timeline
+
+    me, colleague = personas["guide_bracke"], personas["guide_are"]
+    person = contact()  # its registration row is a system event with a source in words
+    at = datetime(2026, 3, 2, 9, 15, tzinfo=timezone.get_current_timezone())
+    rows = [
+        {
+            "kind": "call",
+            "author": me,
+            "party": parties["bracke"],
+            "body": '<b>Ring</b> & "fråga"',
+            "follow_up_on": date(2026, 3, 9),
+        },
+        {
+            "kind": "note",
+            "author": colleague,
+            "subject": "<i>Ämne</i>",
+            "follow_up_on": date(2026, 3, 10),
+            "follow_up_done_at": at,
+        },
+        {"kind": "note", "author": colleague, "follow_up_on": date(2026, 3, 11)},  # not mine: no button
+        {"kind": "email_in", "subject": "Svar"},
+        {"kind": "email_out", "author": me, "subject": "Hej", "sent_at": at},
+        {"kind": "email_out", "author": me, "subject": "Väntar"},
+    ]
+    for number, fields in enumerate(rows):
+        Activity.objects.create(contact=person, occurred_at=at.replace(hour=10 + number), **fields)
+    activities = list(contact_activities(contact=person))
+    context = {"activities": activities, "user": me, "csrf_token": "token<&>"}
+    with translation.override(language):
+        built = timeline(Context(context), timeline_rows(list(contact_timeline(contact=person))))
+        reference = Template(Path(__file__).parent.joinpath("reference", "timeline.html").read_text())
+        looped = reference.render(Context(context))
+        empty = timeline(Context(context), [])
+        looped_empty = reference.render(Context({**context, "activities": []}))
+    assert built.count('<li class="activity') == len(rows) + 1
+    assert "<b>Ring</b>" not in built and "<i>" not in built and "token<&>" not in built
+    assert built.count('name="next" value="card"') == 1  # only the viewer's own open follow-up
+    assert parse_html(built) == parse_html(looped)
+    assert parse_html(empty) == parse_html(looped_empty)
