@@ -164,7 +164,9 @@ class Stack:
                 process.wait()
 
     def start_worker(self) -> None:
-        self.start("worker", [PYTHON, "manage.py", "run_huey", "--workers", "2", "--worker-type", "thread"])
+        # As scripts/serve and the systemd unit of docs/deployment.md start it: at a lower CPU priority.
+        command = ["nice", "-n", "10", PYTHON, "manage.py", "run_huey", "--workers", "2", "--worker-type", "thread"]
+        self.start("worker", command)
 
     def gunicorn(self, name: str, port: int) -> None:
         command = [GUNICORN, "inflytt.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--no-control-socket"]
