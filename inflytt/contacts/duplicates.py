@@ -146,7 +146,9 @@ def candidates_of(contact: Contact) -> list[Candidate]:
     (contact_phone) and those in its city with a last name of the same first letter (contact_city)
     whose names come close."""
     best = _Best()
-    others = Contact.objects.exclude(pk=contact.pk)
+    # No ORDER BY: with the model's ordering SQLite walked the whole register along contact_registered
+    # for the city block instead of reading contact_city (138 ms against under 5 at 100 000 cards).
+    others = Contact.objects.exclude(pk=contact.pk).order_by()
     # SQLite compares text by code points, so a prefix is a range of an index.
     binary = connection.vendor == "sqlite"
     key = email_key(contact.email_normalised)
