@@ -9,9 +9,10 @@ import pytest
 from django.test import Client
 
 from inflytt.contacts.models import Contact
+from inflytt.intake.forms import RegistrationForm, SelfServiceForm
 from inflytt.intake.tests.helpers import form_data, post_form
 from inflytt.intake.tokens import form_started_token
-from inflytt.lib.text import has_hidden_characters
+from inflytt.lib.text import has_hidden_characters, validate_visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +106,23 @@ def test_an_expired_form_says_so(parties, settings):
     response = post_form(Client(), started=form_started_token(now=time.time() - 60))
     assert response.status_code == 400
     assert "öppet för länge" in response.text
+
+
+def test_forms_share_only_the_fields_no_form_changes(parties):
+    """RegistrationForm shares its fields between forms (no deep copy per request): the municipalities,
+    whose choices come from the database, are each form's own, and the self-service form's relabelled
+    fields do not leak into the public form."""
+    one = RegistrationForm(language="sv", choices=[parties["bracke"]])
+    two = RegistrationForm(language="sv", choices=[parties["are"]])
+    assert one.fields["municipalities"] is not two.fields["municipalities"]
+    assert [slug for slug, _name in one.fields["municipalities"].choices] == ["bracke"]
+    assert [slug for slug, _name in two.fields["municipalities"].choices] == ["are"]
+    assert one.fields["first_name"] is two.fields["first_name"]
+    own = SelfServiceForm(language="sv", choices=[parties["bracke"]])
+    assert own.fields["wants_magazine"] is not one.fields["wants_magazine"]
+    assert str(RegistrationForm(language="sv", choices=[]).fields["wants_magazine"].label) != str(
+        own.fields["wants_magazine"].label
+    )
+    # Set once, not once per form: each text field checks for invisible characters exactly once.
+    assert one.fields["first_name"].validators.count(validate_visible_text) == 1
+    assert own.fields["first_name"].validators.count(validate_visible_text) == 1
