@@ -8,11 +8,12 @@ import time
 import pytest
 from django.test import Client
 
+from inflytt.contacts.forms import PhoneField
 from inflytt.contacts.models import Contact
 from inflytt.intake.forms import RegistrationForm, SelfServiceForm
 from inflytt.intake.tests.helpers import form_data, post_form
 from inflytt.intake.tokens import form_started_token
-from inflytt.lib.text import has_hidden_characters, validate_visible_text
+from inflytt.lib.text import has_hidden_characters, normalise_phone, validate_visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +127,12 @@ def test_forms_share_only_the_fields_no_form_changes(parties):
     # Set once, not once per form: each text field checks for invisible characters exactly once.
     assert one.fields["first_name"].validators.count(validate_visible_text) == 1
     assert own.fields["first_name"].validators.count(validate_visible_text) == 1
+
+
+@pytest.mark.parametrize(
+    "typed", ["070-123 45 67", " +47 912 34 567 ", "0046701234567", "08-123 456 78", "+358 40 1234567"]
+)
+def test_the_form_stores_a_phone_number_as_normalise_phone_does(typed):
+    """PhoneField formats the number it parsed (one parse per number): the same E.164 as
+    lib.text.normalise_phone, which the card's own validation applies again."""
+    assert PhoneField().clean(typed) == normalise_phone(typed)
