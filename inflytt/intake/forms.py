@@ -251,7 +251,7 @@ def _set_up_fields(fields: dict[str, forms.Field]) -> None:
     # form is rendered (a list is normalised on every form: measurable in bench/registration.py);
     # _country() checks a posted code against a cached set instead.
     for name in ("current_country", "postal_country"):
-        fields[name].widget.choices = country_options  # type: ignore[attr-defined]
+        fields[name].widget.choices = country_options
         fields[name].widget.attrs.pop("maxlength", None)  # not an attribute of <select>
     for name in ("adults", "children"):
         fields[name].widget.attrs.update(min=0, max=MAX_HOUSEHOLD)
