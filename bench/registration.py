@@ -1,6 +1,6 @@
 """A public registration through the full HTTP stack vs the least a durable registration can cost.
 
-    .venv/bin/python bench/registration.py [--requests 200] [--sizes 10000,100000]
+    .venv/bin/python bench/registration.py [--requests 200] [--sizes 10000,100000] [--floors]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/inflytt_bench .venv/bin/python bench/registration.py
 
 It runs on the benchmark data sets, never on an empty database (issue 16: a look-up that walked the
@@ -15,6 +15,10 @@ one Django WSGI server on loopback (every middleware, the same settings, the sam
 interleaved over one keep-alive connection each and the medians compared, so a noisy machine affects both.
 The registration is the real form post (origin check, rate limit, signed start token, validation,
 register_contact with its consents, audit row and queued mails), each with a new email address.
+
+--floors adds two views to the interleaving, for what the 2x target leaves to a registration's ten
+statements: ten rows inserted through the ORM in one transaction (`orm10`: Model.objects.create, as a
+registration's writes are), and the same ten rows as hand-written INSERTs on one cursor (`raw10`).
 """
 
 from __future__ import annotations
@@ -54,6 +58,39 @@ def minimal_view(request):  # type: ignore[no-untyped-def]
     return HttpResponse(status=201)
 
 
+FLOOR_ROWS = 10
+
+
+def orm_floor_view(request):  # type: ignore[no-untyped-def]
+    """Ten rows through the ORM in one transaction: the statements of a registration without its work."""
+    from django.db import transaction
+    from django.http import HttpResponse
+
+    from inflytt.audit.models import AuditEvent
+
+    with transaction.atomic():
+        for _ in range(FLOOR_ROWS):
+            AuditEvent.objects.create(action=AuditEvent.Action.CREATE, object_type="bench")
+    return HttpResponse(status=201)
+
+
+def raw_floor_view(request):  # type: ignore[no-untyped-def]
+    """The same ten rows as hand-written INSERTs on one cursor: the database's share of orm_floor_view."""
+    from django.db import connection, transaction
+    from django.http import HttpResponse
+    from django.utils import timezone
+
+    sql = (
+        "INSERT INTO privacy_auditevent (at, actor_label, action, object_type, object_id, detail) "
+        "VALUES (%s, '', 'create', 'bench', '', '{}') RETURNING id"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        for _ in range(FLOOR_ROWS):
+            cursor.execute(sql, [timezone.now()])
+            cursor.fetchone()
+    return HttpResponse(status=201)
+
+
 def setup(contacts: int, data_dir: Path | None) -> None:
     import generate
 
@@ -69,6 +106,8 @@ def setup(contacts: int, data_dir: Path | None) -> None:
     settings.ROOT_URLCONF = __name__ if __name__ != "__main__" else "__main__"
     urlpatterns[:] = [
         path("bench/minimal/", login_not_required(csrf_exempt(minimal_view))),
+        path("bench/orm10/", login_not_required(csrf_exempt(orm_floor_view))),
+        path("bench/raw10/", login_not_required(csrf_exempt(raw_floor_view))),
         path("", include("inflytt.urls")),
     ]
 
@@ -138,8 +177,9 @@ def count_queries(action: Any) -> int:
     return sum(1 for query in captured.captured_queries if not query["sql"].lstrip().upper().startswith(control))
 
 
-def measure(requests: int) -> dict[str, Any]:
-    """Medians of the minimal view, the form post and the API post, interleaved; queries of each."""
+def measure(requests: int, floors: bool = False) -> dict[str, Any]:
+    """Medians of the minimal view, the form post and the API post (and with `floors` the ten-row
+    views), interleaved; queries of each."""
     from django.db import connection
     from django.test import Client
 
@@ -152,8 +192,10 @@ def measure(requests: int) -> dict[str, Any]:
     token_row, token = issue_api_token(party=Party.objects.get(slug="bracke"), name="bench")
     form_headers = {"Content-Type": "application/x-www-form-urlencoded", "Origin": origin}
     api_headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
-    connections = [http.client.HTTPConnection(host, port) for _ in range(3)]
+    connections = [http.client.HTTPConnection(host, port) for _ in range(5)]
     times: dict[str, list[float]] = {"minimal": [], "form": [], "api": []}
+    if floors:
+        times.update(orm10=[], raw10=[])
     try:
         for number in range(requests + 10):
             body = form_body(number)  # signed outside the timing: the browser sends it
@@ -163,10 +205,17 @@ def measure(requests: int) -> dict[str, Any]:
             assert a_status == 201, a_status
             assert b_status == 303, f"registration answered {b_status}"
             assert c_status == 201, f"the API answered {c_status}"
+            if floors:
+                d, d_status = timed(connections[3], "/bench/orm10/", b"", {"Content-Length": "0"})
+                e, e_status = timed(connections[4], "/bench/raw10/", b"", {"Content-Length": "0"})
+                assert (d_status, e_status) == (201, 201), (d_status, e_status)
             if number >= 10:  # warm-up: imports, template compilation, connections
                 times["minimal"].append(a)
                 times["form"].append(b)
                 times["api"].append(c)
+                if floors:
+                    times["orm10"].append(d)
+                    times["raw10"].append(e)
         # Query counts through the test client (same stack, one request each, captured).
         client = Client()
         queries = {
@@ -234,18 +283,21 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--sizes", default="10000,100000", help="data set sizes in contacts, comma-separated")
+    parser.add_argument("--floors", action="store_true", help="also time ten rows through the ORM and as raw SQL")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child process: measure one size
     parser.add_argument("--data-dir", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         setup(args.one, args.data_dir)
-        print(json.dumps(measure(args.requests)))
+        print(json.dumps(measure(args.requests, floors=args.floors)))
         return 0
     results = []
     for contacts in (int(size) for size in args.sizes.split(",")):
         env, data_dir = size_args(contacts)
         command = [sys.executable, str(Path(__file__).resolve()), "--one", str(contacts)]
         command += ["--requests", str(args.requests)]
+        if args.floors:
+            command.append("--floors")
         if data_dir is not None:
             command += ["--data-dir", str(data_dir)]
         done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
@@ -275,6 +327,16 @@ def main() -> int:
             f"{median['api']:7.2f} {api_ratio:6.2f} {counts:>21}  "
             f"{'OK' if not problems else 'MISSED: ' + ', '.join(problems)}"
         )
+    if args.floors:
+        print(f"\n{'contacts':>9} {'minimal':>8} {'orm10':>7} {'ratio':>6} {'raw10':>7} {'ratio':>6}")
+        for result in results:
+            median = result["median"]
+            print(
+                f"{result['contacts']:>9,} {median['minimal']:8.2f} {median['orm10']:7.2f} "
+                f"{median['orm10'] / median['minimal']:6.2f} {median['raw10']:7.2f} "
+                f"{median['raw10'] / median['minimal']:6.2f}"
+            )
+        print(f"orm10 / raw10: {FLOOR_ROWS} rows in one transaction through the ORM / as hand-written INSERTs.")
     print(
         "minimal: a view that inserts one row in one transaction through the same middleware; form: the public\n"
         "form post (303); api: POST /api/v1/registrations with a party's token (201). Each with a new email.\n"

@@ -14,7 +14,7 @@ from inflytt.contacts.fields import EDITABLE
 from inflytt.contacts.models import Activity, Contact, Interest
 from inflytt.contacts.selectors import DEFAULT_SORT, ContactFilters
 from inflytt.lib.countries import country_choices
-from inflytt.lib.text import normalise_phone, validate_visible_text
+from inflytt.lib.text import validate_visible_text
 from inflytt.parties.models import Party
 from inflytt.parties.selectors import active_parties, municipalities
 
@@ -46,7 +46,8 @@ class PhoneField(forms.CharField):
             raise forms.ValidationError(INVALID_PHONE) from None
         if not phonenumbers.is_possible_number(parsed):
             raise forms.ValidationError(INVALID_PHONE)
-        return normalise_phone(raw)
+        # What normalise_phone(raw) gives for a possible number, without parsing it a second time.
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 class EmailAddressField(forms.EmailField):

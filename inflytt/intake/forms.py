@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Sequence
 from functools import cache
@@ -119,18 +120,6 @@ class RegistrationForm(forms.Form):
         self.page_language = language
         self.parties = {party.slug: party for party in (municipalities() if choices is None else choices)}
         self.fields["municipalities"].choices = [(slug, party.name) for slug, party in self.parties.items()]  # type: ignore[attr-defined]
-        # The ~250 countries go to the widgets as a callable, which Django does not walk until the
-        # form is rendered (a list is normalised on every form: measurable in bench/registration.py);
-        # _country() checks a posted code against a cached set instead.
-        self.fields["current_country"].widget.choices = country_options
-        self.fields["postal_country"].widget.choices = country_options
-        for name in ("current_country", "postal_country"):
-            self.fields[name].widget.attrs.pop("maxlength", None)  # not an attribute of <select>
-        for name in ("adults", "children"):
-            self.fields[name].widget.attrs.update(min=0, max=MAX_HOUSEHOLD)
-        for field in self.fields.values():
-            if isinstance(field, forms.CharField):  # names, email, phone, free text, the address
-                field.validators.append(validate_visible_text)
 
     def _ordered(self, name: str) -> list[str]:
         getlist = getattr(self.data, "getlist", None)
@@ -239,6 +228,40 @@ class RegistrationForm(forms.Form):
             for name, messages in self.errors.items()
             for message in messages
         ]
+
+
+class _SharedFields(dict[str, forms.Field]):
+    """RegistrationForm's fields, shared by its forms except those a form changes (PER_FORM).
+
+    BaseForm deep-copies base_fields for every form: 27 fields with their widgets, validators and
+    error messages, on every public registration and API call (issue 16, bench/registration.py).
+    Nothing changes them after _set_up_fields (once, at import) but the municipalities' choices,
+    which come from the database per request, so only that field is copied per form. Subclasses get
+    a plain dict from Django's metaclass and copy every field, as usual (SelfServiceForm relabels two)."""
+
+    PER_FORM = frozenset({"municipalities"})
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, forms.Field]:
+        return {name: copy.deepcopy(field, memo) if name in self.PER_FORM else field for name, field in self.items()}
+
+
+def _set_up_fields(fields: dict[str, forms.Field]) -> None:
+    """What every RegistrationForm has beyond its declarations, set once on the declared fields."""
+    # The ~250 countries go to the widgets as a callable, which Django does not walk until the
+    # form is rendered (a list is normalised on every form: measurable in bench/registration.py);
+    # _country() checks a posted code against a cached set instead.
+    for name in ("current_country", "postal_country"):
+        fields[name].widget.choices = country_options
+        fields[name].widget.attrs.pop("maxlength", None)  # not an attribute of <select>
+    for name in ("adults", "children"):
+        fields[name].widget.attrs.update(min=0, max=MAX_HOUSEHOLD)
+    for field in fields.values():
+        if isinstance(field, forms.CharField):  # names, email, phone, free text, the address
+            field.validators.append(validate_visible_text)
+
+
+_set_up_fields(RegistrationForm.base_fields)
+RegistrationForm.base_fields = _SharedFields(RegistrationForm.base_fields)
 
 
 class SelfServiceForm(RegistrationForm):

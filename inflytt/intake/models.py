@@ -182,3 +182,31 @@ class RegistrationMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.contact_id}"
+
+
+class SentForm(models.Model):
+    """A rendered public form that was sent: the re-post guard (docs/decisions/0003).
+
+    Written last in the registration's own transaction, keyed by a hash of the nonce in the form's
+    signed start token, so a second sending of the same form (a double click, a reload of the post)
+    fails on the unique key and rolls back everything it wrote; it is answered with the first
+    sending's thank-you page (`thanks`, the signed token: no personal data). One insert in the
+    transaction replaces the cache's claim and finish writes, and a guard that commits with the
+    registration cannot disagree with it. Rows outlive the form's signed lifetime only until the
+    hourly sweep (tasks.forget_sent_forms): an older form is refused as expired anyway."""
+
+    key = models.CharField(max_length=64, unique=True)
+    thanks = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("sent form")
+        verbose_name_plural = _("sent forms")
+
+    def __str__(self) -> str:
+        return f"sent form {self.key[:8]}"
+
+
+def sent_form_key(nonce: str) -> str:
+    """The stored key of a form's nonce (a hash: the nonce itself stays in the person's browser)."""
+    return hashlib.sha256(nonce.encode()).hexdigest()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from inflytt.contacts.models import Consent, Contact, MagazineOrder, NewsletterSubscription
-from inflytt.intake.models import ApiToken
+from inflytt.intake.models import ApiToken, SentForm, sent_form_key
 
 
 @dataclass(frozen=True)
@@ -36,3 +36,8 @@ def own_data(contact: Contact) -> OwnData:
 def api_tokens() -> QuerySet[ApiToken]:
     """The coordinator's list of API tokens, by party, newest first, with who issued each."""
     return ApiToken.objects.select_related("party", "created_by").order_by("party__name", "-created_at")
+
+
+def sent_form_thanks(nonce: str) -> str | None:
+    """The thank-you token kept by the first sending of the form with this nonce (None: not sent)."""
+    return SentForm.objects.filter(key=sent_form_key(nonce)).values_list("thanks", flat=True).first()

@@ -6,7 +6,7 @@ The form view and the API endpoint both call `register_contact`; nothing is writ
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypedDict
@@ -39,7 +39,15 @@ from inflytt.contacts.models import (
 from inflytt.contacts.selectors import contacts_with_email
 from inflytt.contacts.services import EMAIL_TAKEN, create_contact, save_if_unchanged
 from inflytt.intake import tasks
-from inflytt.intake.models import TOKEN_PREFIX, ApiToken, ApiTokenContact, RegistrationMail, hash_token
+from inflytt.intake.models import (
+    TOKEN_PREFIX,
+    ApiToken,
+    ApiTokenContact,
+    RegistrationMail,
+    SentForm,
+    hash_token,
+    sent_form_key,
+)
 from inflytt.intake.privacy import general_paragraphs, notice
 from inflytt.lib.text import normalise_email, normalise_phone
 from inflytt.lib.workdays import first_response_due
@@ -95,6 +103,16 @@ class Registration:
     first_response_due: date | None
 
 
+@dataclass(frozen=True)
+class OncePerForm:
+    """The re-post guard of a rendered public form (models.SentForm): the nonce of its signed start
+    token, and what to keep for a second sending of it (the thank-you token, made from the
+    registration)."""
+
+    nonce: str
+    thanks: Callable[[Registration], str]
+
+
 @transaction.atomic
 def register_contact(
     *,
@@ -105,6 +123,7 @@ def register_contact(
     acting_user: User | None = None,
     api_token: ApiToken | None = None,
     region: Party | None = None,
+    once: OncePerForm | None = None,
 ) -> Registration:
     """Record a registration: a new card, or the new submission recorded on the existing one.
 
@@ -134,6 +153,10 @@ def register_contact(
     confirmation, the guides' notice) are queued after commit.
 
     `region`: the region party when the caller has read it (the views read the active parties once).
+
+    `once`: the form's re-post guard, written last in this transaction: a second sending of the same
+    form raises IntegrityError on its key, and everything it wrote is rolled back with it; the caller
+    answers with the first sending's thank-you page (selectors.sent_form_thanks).
 
     The insert comes first and the unique index on the email decides (issue 16: most registrations
     are new people, so no look-up before it): a known address fails the insert inside
@@ -187,7 +210,7 @@ def register_contact(
         pending_order=pending_order,
     )
     municipalities = list(data.get("municipalities") or ())
-    return Registration(
+    registration = Registration(
         contact=contact,
         created=created,
         returned=returned,
@@ -197,6 +220,9 @@ def register_contact(
         preferred_channel=data.get("preferred_channel") or contact.preferred_channel,
         first_response_due=first_response_due(timezone.now()) if data.get("wants_guidance") else None,
     )
+    if once is not None:
+        SentForm.objects.create(key=sent_form_key(once.nonce), thanks=once.thanks(registration))
+    return registration
 
 
 def _region() -> Party:

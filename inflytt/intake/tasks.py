@@ -22,7 +22,7 @@ from inflytt.contacts import tasks as contact_tasks
 from inflytt.contacts.events import system_event
 from inflytt.contacts.models import Activity, Contact, MagazineOrder, NewsletterSubscription
 from inflytt.contacts.selfservice import selfservice_url
-from inflytt.intake.models import RegistrationMail
+from inflytt.intake.models import RegistrationMail, SentForm
 from inflytt.intake.tokens import magazine_token, newsletter_token
 from inflytt.parties import branding
 
@@ -107,6 +107,15 @@ def sweep_registration_mails() -> int:
     if lost:
         logger.warning("intake registration mails queued again count=%s", len(lost))
     return len(lost)
+
+
+@db_periodic_task(crontab(minute="17"))
+def forget_sent_forms() -> int:
+    """Delete the re-post guards (SentForm) of forms past their signed lifetime: such a form is
+    refused as expired before its guard is read, so the row guards nothing any more."""
+    lifetime = timedelta(seconds=int(settings.INFLYTT_INTAKE_FORM_MAX_AGE_SECONDS) + 60)
+    deleted, _rows = SentForm.objects.filter(created_at__lt=timezone.now() - lifetime).delete()
+    return deleted
 
 
 def _send_receipt(contact_id: int, guidance: bool, magazine: bool, known: bool = False) -> bool:

@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 from django.conf import settings
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -135,36 +136,43 @@ def _post_form(request: HttpRequest, lang: str, slug: str | None, party: Party, 
     if not form.is_valid():
         return _render_form(request, form, party, status=400, parties=parties)
 
-    earlier = abuse.claim_submission(started.nonce)
-    if earlier == abuse.PENDING:
-        return refused_page(request, party, 200)
-    if earlier:
-        return redirect("intake:thanks", lang=lang, token=earlier)
+    kept: list[str] = []  # the thank-you token, made once inside the transaction and kept by the guard
+
+    def thanks_for(registration: services.Registration) -> str:
+        kept.append(
+            make_thanks_token(
+                Thanks(
+                    party_id=registration.assigned_party.pk,
+                    form_party_id=party.pk,
+                    channel=registration.preferred_channel,
+                    due=registration.first_response_due,
+                    guidance=form.cleaned_data["wants_guidance"],
+                    magazine=form.cleaned_data["wants_magazine"],
+                    newsletter=form.cleaned_data["wants_newsletter"],
+                )
+            )
+        )
+        return kept[-1]
+
     try:
-        registration = services.register_contact(
+        services.register_contact(
             data=form.registration_data(),
             source=Contact.Source.PARTY_SITE if slug else Contact.Source.PORTAL,
             source_party=party if slug else None,
             form_label=f"web:{request.path}"[:200],
             region=parties.region,
+            # The re-post guard commits with the registration (models.SentForm).
+            once=services.OncePerForm(nonce=started.nonce, thanks=thanks_for),
         )
-    except BaseException:
-        abuse.release_submission(started.nonce)
-        raise
-    token = make_thanks_token(
-        Thanks(
-            party_id=registration.assigned_party.pk,
-            form_party_id=party.pk,
-            channel=registration.preferred_channel,
-            due=registration.first_response_due,
-            guidance=form.cleaned_data["wants_guidance"],
-            magazine=form.cleaned_data["wants_magazine"],
-            newsletter=form.cleaned_data["wants_newsletter"],
-        )
-    )
-    abuse.finish_submission(started.nonce, token)
+    except IntegrityError:
+        # This form was sent before (a double click, a reload of the post): the second sending was
+        # rolled back whole, and the person sees the first one's thank-you page.
+        earlier = selectors.sent_form_thanks(started.nonce)
+        if earlier is None:
+            raise
+        return redirect("intake:thanks", lang=lang, token=earlier)
     # Post/redirect/get: a reload of the thank-you page sends nothing again. 303 keeps it a GET.
-    response = redirect("intake:thanks", lang=lang, token=token)
+    response = redirect("intake:thanks", lang=lang, token=kept[-1])
     response.status_code = 303
     return response
 

@@ -8,10 +8,12 @@ import time
 import pytest
 from django.test import Client
 
+from inflytt.contacts.forms import PhoneField
 from inflytt.contacts.models import Contact
+from inflytt.intake.forms import RegistrationForm, SelfServiceForm
 from inflytt.intake.tests.helpers import form_data, post_form
 from inflytt.intake.tokens import form_started_token
-from inflytt.lib.text import has_hidden_characters
+from inflytt.lib.text import has_hidden_characters, normalise_phone, validate_visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +107,32 @@ def test_an_expired_form_says_so(parties, settings):
     response = post_form(Client(), started=form_started_token(now=time.time() - 60))
     assert response.status_code == 400
     assert "öppet för länge" in response.text
+
+
+def test_forms_share_only_the_fields_no_form_changes(parties):
+    """RegistrationForm shares its fields between forms (no deep copy per request): the municipalities,
+    whose choices come from the database, are each form's own, and the self-service form's relabelled
+    fields do not leak into the public form."""
+    one = RegistrationForm(language="sv", choices=[parties["bracke"]])
+    two = RegistrationForm(language="sv", choices=[parties["are"]])
+    assert one.fields["municipalities"] is not two.fields["municipalities"]
+    assert [slug for slug, _name in one.fields["municipalities"].choices] == ["bracke"]  # type: ignore[attr-defined]
+    assert [slug for slug, _name in two.fields["municipalities"].choices] == ["are"]  # type: ignore[attr-defined]
+    assert one.fields["first_name"] is two.fields["first_name"]
+    own = SelfServiceForm(language="sv", choices=[parties["bracke"]])
+    assert own.fields["wants_magazine"] is not one.fields["wants_magazine"]
+    assert str(RegistrationForm(language="sv", choices=[]).fields["wants_magazine"].label) != str(
+        own.fields["wants_magazine"].label
+    )
+    # Set once, not once per form: each text field checks for invisible characters exactly once.
+    assert one.fields["first_name"].validators.count(validate_visible_text) == 1
+    assert own.fields["first_name"].validators.count(validate_visible_text) == 1
+
+
+@pytest.mark.parametrize(
+    "typed", ["070-123 45 67", " +47 912 34 567 ", "0046701234567", "08-123 456 78", "+358 40 1234567"]
+)
+def test_the_form_stores_a_phone_number_as_normalise_phone_does(typed):
+    """PhoneField formats the number it parsed (one parse per number): the same E.164 as
+    lib.text.normalise_phone, which the card's own validation applies again."""
+    assert PhoneField().clean(typed) == normalise_phone(typed)

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
-from inflytt.contacts.models import Contact, MagazineOrder
+from inflytt.audit.models import AuditEvent
+from inflytt.contacts.models import Activity, Consent, Contact, MagazineOrder
+from inflytt.intake import tasks
+from inflytt.intake.models import RegistrationMail, SentForm
 from inflytt.intake.tests.helpers import post_form
 from inflytt.intake.tokens import form_started_token
 from inflytt.parties.models import Party
@@ -102,6 +108,52 @@ def test_a_double_submit_creates_one_contact_and_the_same_thank_you_page(bracke)
     assert Contact.objects.count() == 1
     assert second.status_code == 302 and second["Location"] == first["Location"]
     assert Contact.objects.get().activities.count() == 1 + 0  # only the registration
+
+
+def test_a_second_sending_of_a_form_writes_nothing_even_with_other_answers(bracke, django_capture_on_commit_callbacks):
+    """The guard is the form's nonce, not the email: the second sending is rolled back whole (no
+    second card, no activity, consent, owed mail or audit row) and answers the first thank-you page."""
+    client = Client()
+    started = form_started_token(now=time.time() - 60)
+    first = post_form(client, started=started)
+    counts = (
+        Contact.objects.count(),
+        Activity.objects.count(),
+        Consent.objects.count(),
+        RegistrationMail.objects.count(),
+        AuditEvent.objects.count(),
+    )
+    with django_capture_on_commit_callbacks() as callbacks:
+        second = post_form(client, started=started, email="annan@example.se", message="Igen")
+    assert second.status_code == 302 and second["Location"] == first["Location"]
+    assert callbacks == []  # nothing queued: no second receipt or guides' notice
+    assert counts == (
+        Contact.objects.count(),
+        Activity.objects.count(),
+        Consent.objects.count(),
+        RegistrationMail.objects.count(),
+        AuditEvent.objects.count(),
+    )
+    assert SentForm.objects.count() == 1
+    assert not Contact.objects.filter(email_normalised="annan@example.se").exists()
+
+
+def test_each_rendered_form_is_its_own_registration(bracke):
+    client = Client()
+    post_form(client, started=form_started_token(now=time.time() - 60))
+    again = post_form(client, started=form_started_token(now=time.time() - 60), message="En fråga till")
+    assert again.status_code == 303
+    assert Contact.objects.get().activities.filter(kind=Activity.Kind.REGISTRATION).count() == 2
+    assert SentForm.objects.count() == 2
+
+
+def test_the_guards_of_expired_forms_are_forgotten(bracke):
+    post_form(Client(), started=form_started_token(now=time.time() - 60))
+    lifetime = settings.INFLYTT_INTAKE_FORM_MAX_AGE_SECONDS
+    SentForm.objects.create(key="old", thanks="x", created_at=timezone.now() - timedelta(seconds=lifetime + 120))
+    assert tasks.forget_sent_forms.call_local() == 1
+    assert list(SentForm.objects.values_list("key", flat=True)) != ["old"]
+    assert SentForm.objects.count() == 1
 
 
 def test_registering_again_merges_into_the_card(bracke):
