@@ -39,14 +39,15 @@ def raw_card(contact_id: int) -> Raw:
 
 
 def orm_card(pk: int) -> Callable[[], Any]:
-    """What the card view asks of the database: the card and the first page of its timeline."""
+    """What the card view asks of the database: the card, its lists and the first page of its timeline."""
     from django.conf import settings
 
     from inflytt.contacts import selectors
     from inflytt.lib.pagination import window_page
 
     def run() -> None:
-        contact = selectors.contact_card(pk=pk)
+        contact = selectors.contact_card(pk=pk, rows=False)
+        selectors.card_details(contact)
         page = window_page(selectors.contact_timeline(contact=contact), page="1", per_page=settings.ACTIVITIES_PER_PAGE)
         selectors.timeline_rows(page.object_list)
 

@@ -16,12 +16,16 @@ from inflytt.contacts import events
 from inflytt.contacts.models import (
     Activity,
     Channel,
+    Consent,
     Contact,
     ContactInterest,
     ContactMunicipality,
     DuplicateCandidate,
+    Interest,
+    MagazineOrder,
     SavedView,
 )
+from inflytt.lib.choices import choice_label
 from inflytt.lib.dates import day_start
 from inflytt.lib.text import search_terms
 
@@ -208,17 +212,43 @@ def contacts_with_email(email_normalised: str) -> QuerySet[Contact]:
     return Contact.objects.filter(email_normalised=email_normalised).exclude(email_normalised="")
 
 
-def contact_card(*, pk: int) -> Contact:
-    """One card with everything it shows; raises Contact.DoesNotExist."""
-    return (
-        Contact.objects.select_related("assigned_party", "assigned_guide", "source_party", "moved_to", "newsletter")
-        .prefetch_related(
+def contact_card(*, pk: int, rows: bool = True) -> Contact:
+    """One card with the parties and people it names; raises Contact.DoesNotExist.
+
+    With `rows`, its municipality and interest rows, consents and magazine orders come prefetched,
+    for the views that act on them (networks' suggestions, the edit form). The card page passes
+    rows=False and reads what it shows of them through card_details()."""
+    card = Contact.objects.select_related("assigned_party", "assigned_guide", "source_party", "moved_to", "newsletter")
+    if rows:
+        card = card.prefetch_related(
             Prefetch("municipality_rows", queryset=ContactMunicipality.objects.select_related("party")),
             "interest_rows",
             "consents",
             "magazine_orders",
         )
-        .get(pk=pk)
+    return card.get(pk=pk)
+
+
+@dataclass(frozen=True)
+class CardDetails:
+    """What the card page shows of a contact's own lists, one plain query each.
+
+    Not prefetch_related: on one contact its machinery cost more than the queries (issue 16: 1.65 ms
+    against 1.0 ms on SQLite; on PostgreSQL the two are even)."""
+
+    municipalities: list[str]
+    interests: list[str]
+    consents: list[Consent]
+    magazine_orders: list[MagazineOrder]
+
+
+def card_details(contact: Contact) -> CardDetails:
+    interests = ContactInterest.objects.filter(contact=contact).order_by("pk").values_list("interest", flat=True)
+    return CardDetails(
+        municipalities=municipality_names([contact.pk]).get(contact.pk, []),
+        interests=[choice_label(Interest, interest) for interest in interests],
+        consents=list(Consent.objects.filter(contact=contact)),
+        magazine_orders=list(MagazineOrder.objects.filter(contact=contact)),
     )
 
 

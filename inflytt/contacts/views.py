@@ -126,6 +126,7 @@ def render_card(
     days_left = contact.working_days_left()
     context: dict[str, Any] = {
         "contact": contact,
+        "details": selectors.card_details(contact),
         "activities": activities,
         "submission_token": new_submission_token(),
         "activity_form": ActivityForm(),
@@ -141,7 +142,7 @@ def render_card(
 @people_required
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        contact = selectors.contact_card(pk=pk)
+        contact = selectors.contact_card(pk=pk, rows=False)
     except Contact.DoesNotExist:
         kept = merge.merged_into(pk)  # a merged card's old address leads to the card kept
         if kept is None:

@@ -184,3 +184,40 @@ def test_the_timeline_is_what_the_template_loop_wrote_with_every_value_escaped(p
     assert built.count('name="next" value="card"') == 1  # only the viewer's own open follow-up
     assert parse_html(built) == parse_html(looped)
     assert parse_html(empty) == parse_html(looped_empty)
+
+
+@pytest.mark.django_db
+def test_the_card_shows_the_persons_own_lists_in_their_order(client_for, parties):
+    """The household panel: the municipalities in the order the person chose them, the interests, each
+    consent with its version, the magazine orders (read by selectors.card_details, one query each)."""
+    import re
+
+    from inflytt.intake.services import register_contact
+    from inflytt.intake.tests.test_register_contact import data
+
+    for _ in range(3):
+        contact()  # ids of cards and of their rows differ
+    chosen = [parties["stromsund"], parties["are"], parties["bracke"]]  # not alphabetical
+    address = {"street": "Storgatan 1", "postal_code": "831 30", "city": "Östersund", "country": "SE"}
+    person = register_contact(
+        data=data(
+            parties, municipalities=chosen, interests=["housing", "job"], wants_magazine=True, postal_address=address
+        ),
+        source="portal",
+        form_label="t",
+    ).contact
+    undecided = contact(municipalities=())
+    guide = client_for("guide_bracke")
+
+    def facts(card) -> dict[str, str]:
+        page = guide.get(f"/contacts/{card.pk}/").content.decode()
+        pairs = re.findall(r"<dt>(.*?)</dt><dd[^>]*>(.*?)</dd>", page, re.S)
+        return {term: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", value)).strip() for term, value in pairs}
+
+    shown = facts(person)
+    assert shown["Intressekommuner"] == ", ".join(party.name for party in chosen)
+    assert shown["Intressen"] == "Bostad, Arbete"
+    assert shown["Samtycken"].count("version") == 2  # guidance and magazine, newest first
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", shown["Tidning"])
+    assert facts(undecided)["Intressekommuner"] == "Inte bestämt"
+    assert facts(undecided)["Intressen"] == "—"
