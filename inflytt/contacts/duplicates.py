@@ -277,10 +277,13 @@ def refresh_candidates(*, now: datetime | None = None) -> RefreshResult:
     return _store(duplicate_candidates(), DuplicateCandidate.objects.all(), now=now or timezone.now())
 
 
-@transaction.atomic
 def check_contact(*, contact_id: int, now: datetime | None = None) -> RefreshResult:
     """Compare one card with the register and store its pairs (a card gone has none left: its rows
-    went with it)."""
+    went with it).
+
+    Reads outside any transaction and writes in _store's short ones, as the refresh does: on SQLite a
+    transaction holds the write lock from its start, and one around the comparison made every
+    registration of a burst wait for the check of the one before (issue 16's load run)."""
     contact = (
         Contact.objects.filter(pk=contact_id)
         .only("pk", "email_normalised", "phone", "first_name", "last_name", "current_city")
