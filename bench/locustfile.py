@@ -14,13 +14,24 @@ import os
 import random
 import re
 import threading
+import time
 
-from locust import HttpUser, between, constant_throughput, task
+from locust import HttpUser, between, constant_throughput, events, task
 from locust.exception import StopUser
 
 PLAN = json.loads(open(os.environ["INFLYTT_LOAD_PLAN"], encoding="utf-8").read())  # noqa: SIM115
 ACCEPTED = os.environ["INFLYTT_LOAD_ACCEPTED"]
 _lock = threading.Lock()
+_log = open(os.environ["INFLYTT_LOAD_REQUESTS"], "a", encoding="utf-8")  # noqa: SIM115  # open for the run
+
+
+@events.request.add_listener
+def _log_request(name: str, response_time: float, exception: BaseException | None, **_: object) -> None:
+    """Each request's end and time (bench/load.py prints the staff pages' percentiles during the
+    burst of registrations and outside it; locust's own are over the whole run)."""
+    _log.write(f"{time.time():.3f},{name},{response_time:.1f},{0 if exception else 1}\n")
+
+
 _sessions = iter(PLAN["sessions"])
 _registrations = iter(PLAN["registrations"])
 NAMES = ["lind", "berg", "nilsson", "karl", "johansson", "ström", "anna", "erik", "sson", "åsa"]
