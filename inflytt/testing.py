@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from email.message import EmailMessage
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -17,6 +18,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from inflytt.accounts.models import Role, User
 from inflytt.parties.models import Party
+
+T = TypeVar("T")
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - test persona
 
@@ -81,6 +84,33 @@ def smtp_server_for(settings: Any, inbox: SmtpInbox) -> Iterator[SmtpInbox]:
         yield inbox
     finally:
         controller.stop()
+
+
+def at_once(action: Callable[[int], T], *, times: int) -> tuple[list[T], list[BaseException]]:
+    """Run action(0), ..., action(times - 1) on threads released together by a barrier, each closing
+    its database connections when done: what they returned and what they raised, in the order they
+    finished (a race between requests or workers; see skip_without_concurrent_connections)."""
+    from django.db import connections
+
+    start = threading.Barrier(times)
+    results: list[T] = []
+    errors: list[BaseException] = []
+
+    def run(index: int) -> None:
+        try:
+            start.wait()
+            results.append(action(index))
+        except BaseException as error:  # noqa: BLE001 - reported to the test
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, errors
 
 
 def skip_without_concurrent_connections() -> None:

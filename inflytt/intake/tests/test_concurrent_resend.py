@@ -3,11 +3,9 @@ registration: the re-post guard (intake.SentForm) commits with the first and rol
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
-from django.db import connections
 from django.test import Client
 
 from inflytt.contacts.models import Activity, Contact
@@ -15,7 +13,7 @@ from inflytt.intake.models import RegistrationMail, SentForm
 from inflytt.intake.tests.helpers import post_form
 from inflytt.intake.tokens import form_started_token
 from inflytt.parties.services import load_reference_parties
-from inflytt.testing import skip_without_concurrent_connections
+from inflytt.testing import at_once, skip_without_concurrent_connections
 
 
 @pytest.mark.django_db(transaction=True)
@@ -23,26 +21,13 @@ def test_the_same_form_sent_twice_at_once_is_one_registration():
     skip_without_concurrent_connections()
     load_reference_parties()
     started = form_started_token(now=time.time() - 60)
-    start = threading.Barrier(2)
-    locations: list[str] = []
-    errors: list[BaseException] = []
 
-    def send() -> None:
-        try:
-            start.wait()
-            response = post_form(Client(), started=started)
-            assert response.status_code in {302, 303}, response.status_code
-            locations.append(response["Location"])
-        except BaseException as error:  # reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
+    def send(_: int) -> str:
+        response = post_form(Client(), started=started)
+        assert response.status_code in {302, 303}, response.status_code
+        return response["Location"]
 
-    threads = [threading.Thread(target=send) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    locations, errors = at_once(send, times=2)
     assert errors == []
     assert len(locations) == 2 and locations[0] == locations[1]  # both see the one thank-you page
     assert Contact.objects.count() == 1

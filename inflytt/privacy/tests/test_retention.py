@@ -231,36 +231,25 @@ def test_the_coordinator_previews_confirms_and_sees_the_result(parties, client_f
 def test_two_confirmations_racing_in_two_threads_start_one_run(parties):
     """ "A retention run started twice at once runs once" (issue 6), with real concurrent
     transactions: the partial unique index decides, whichever thread commits first wins."""
-    import threading
 
-    from django.db import connection
-
-    from inflytt.testing import skip_without_concurrent_connections
+    from inflytt.testing import at_once, skip_without_concurrent_connections
 
     # The sequential case (test_a_run_started_twice_at_once_runs_once) holds on every database.
     skip_without_concurrent_connections()
     cutoff = retention_cutoff()
     runs = [RetentionRun.objects.create(cutoff=cutoff) for _ in range(2)]
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = []
 
-    def confirm(run: RetentionRun) -> None:
+    def confirm(index: int) -> str:
         try:
-            barrier.wait()
-            services.start_retention(run=run, acting_user=None)
-            outcomes.append("started")
+            services.start_retention(run=runs[index], acting_user=None)
         except services.RetentionAlreadyRunning:
-            outcomes.append("refused")
+            return "refused"
         except Exception as error:  # noqa: BLE001 - SQLite may report the race as a lock
-            outcomes.append(type(error).__name__)
-        finally:
-            connection.close()
+            return type(error).__name__
+        return "started"
 
-    threads = [threading.Thread(target=confirm, args=(run,)) for run in runs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes, errors = at_once(confirm, times=2)
+    assert errors == []
     assert outcomes.count("started") == 1, outcomes
     assert RetentionRun.objects.filter(state="running").count() == 1
 
