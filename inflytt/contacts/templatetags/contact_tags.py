@@ -33,15 +33,9 @@ def preferred_channel(contact: Contact | ContactRow) -> SafeString:
     return format_html('<span class="channel">{}</span> <a href="{}">{}</a>', label, href, value)
 
 
-@register.filter
-def timeline_time(value: datetime) -> SafeString:
-    """`<time datetime="(ISO 8601)">SHORT_DATETIME_FORMAT</time>` in local time, for each row of the
-    card's timeline: one conversion instead of two `date` filters (issue 16: the card's time went to
-    per-row template work). The same output as `|date:'c'` and `|date:"SHORT_DATETIME_FORMAT"`."""
-    return mark_safe(_time(value, get_format("SHORT_DATETIME_FORMAT")))  # noqa: S308  # escaped by _time
-
-
 def _time(value: datetime, short_datetime: str) -> str:
+    """`<time datetime="(ISO 8601)">SHORT_DATETIME_FORMAT</time>` in local time: what `|date:'c'` and
+    `|date:"SHORT_DATETIME_FORMAT"` write, with the format looked up once by the caller."""
     local = timezone.localtime(value)
     return f'<time datetime="{local.isoformat()}">{escape(dateformat.format(local, short_datetime))}</time>'
 
