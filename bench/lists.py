@@ -118,9 +118,10 @@ def orm_list(params: dict[str, str]) -> Callable[[], Any]:
 
     def run() -> None:
         filters = ContactFilterForm(QueryDict(urlencode(params, doseq=True))).to_filters()
+        matches = selectors.contact_matches(filters=filters)
         page = counted_page(
-            selectors.contact_list_values(filters=filters),
-            counting=selectors.contact_matches(filters=filters),
+            selectors.contact_list_values(matches, sort=filters.sort),
+            counting=matches,
             page="1",
             per_page=settings.CONTACTS_PER_PAGE,
         )

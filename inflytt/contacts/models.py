@@ -34,6 +34,11 @@ class Interest(models.TextChoices):
     NETWORKS = "networks", _("Networks")
 
 
+def full_name(first_name: str, last_name: str) -> str:
+    """A person's name as every page shows it (Contact.full_name; the list's rows read the columns)."""
+    return f"{first_name} {last_name}".strip()
+
+
 class Contact(models.Model):
     """The contact card: one registration, one household with a main person."""
 
@@ -200,7 +205,7 @@ class Contact(models.Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
+        return full_name(self.first_name, self.last_name)
 
     def refresh_derived_fields(self) -> None:
         """Recompute the columns derived from the person's own fields (call before saving)."""

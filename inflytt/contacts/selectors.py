@@ -24,6 +24,7 @@ from inflytt.contacts.models import (
     Interest,
     MagazineOrder,
     SavedView,
+    full_name,
 )
 from inflytt.lib.choices import choice_label
 from inflytt.lib.dates import day_start
@@ -136,7 +137,7 @@ class ContactRow:
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
+        return full_name(self.first_name, self.last_name)
 
     @property
     def prefers_phone(self) -> bool:
@@ -171,11 +172,10 @@ ROW_COLUMNS = (
 )
 
 
-def contact_list_values(*, filters: ContactFilters) -> QuerySet[Contact, tuple[Any, ...]]:
-    """The matching cards as tuples of ROW_COLUMNS in the chosen order; contact_rows() makes a
-    page of them into rows."""
-    ordered = contact_matches(filters=filters).order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
-    return ordered.values_list(*ROW_COLUMNS)
+def contact_list_values(matches: QuerySet[Contact], *, sort: str) -> QuerySet[Contact, tuple[Any, ...]]:
+    """contact_matches() as tuples of ROW_COLUMNS in the chosen order; contact_rows() makes a page
+    of them into rows. The list counts `matches` itself, without these columns' joins."""
+    return matches.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT])).values_list(*ROW_COLUMNS)
 
 
 def contact_rows(values: list[tuple[Any, ...]]) -> list[ContactRow]:

@@ -41,9 +41,10 @@ def get_card_or_404(pk: int) -> Contact:
 def contact_list(request: HttpRequest) -> HttpResponse:
     form = ContactFilterForm(request.GET or None)
     filters = form.to_filters()
+    matches = selectors.contact_matches(filters=filters)
     page = counted_page(
-        selectors.contact_list_values(filters=filters),
-        counting=selectors.contact_matches(filters=filters),
+        selectors.contact_list_values(matches, sort=filters.sort),
+        counting=matches,
         page=request.GET.get("page"),
         per_page=settings.CONTACTS_PER_PAGE,
     )

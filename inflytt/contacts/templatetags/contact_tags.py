@@ -142,7 +142,7 @@ def timeline(context: template.Context, activities: list[TimelineRow]) -> SafeSt
             parts.append(f'<p><a href="{mail_address(activity.pk)}">{whole_mail}</a></p>')
         if activity.kind == Activity.Kind.EMAIL_OUT:
             if activity.sent_at:
-                at = escape(date_format(timezone.localtime(activity.sent_at), "SHORT_DATETIME_FORMAT"))
+                at = escape(dateformat.format(timezone.localtime(activity.sent_at), short_datetime))
                 parts.append(f'<p class="hint">{sent} {at}</p>')
             else:
                 parts.append(f'<p class="hint">{waiting}</p>')
