@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from html import escape
 
 from django import template
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.formats import date_format, get_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from inflytt.contacts.models import Activity, Contact
 from inflytt.contacts.selectors import ContactRow, TimelineRow
+from inflytt.lib.dates import compiled_format
 
 register = template.Library()
 
@@ -33,11 +34,12 @@ def preferred_channel(contact: Contact | ContactRow) -> SafeString:
     return format_html('<span class="channel">{}</span> <a href="{}">{}</a>', label, href, value)
 
 
-def _time(value: datetime, short_datetime: str) -> str:
+def _time(value: datetime, zone: tzinfo, written: Callable[[date], str]) -> str:
     """`<time datetime="(ISO 8601)">SHORT_DATETIME_FORMAT</time>` in local time: what `|date:'c'` and
-    `|date:"SHORT_DATETIME_FORMAT"` write, with the format looked up once by the caller."""
-    local = timezone.localtime(value)
-    return f'<time datetime="{local.isoformat()}">{escape(dateformat.format(local, short_datetime))}</time>'
+    `|date:"SHORT_DATETIME_FORMAT"` write, with the zone and the format (lib.dates.compiled_format)
+    looked up once by the caller."""
+    local = value.astimezone(zone)
+    return f'<time datetime="{local.isoformat()}">{escape(written(local))}</time>'
 
 
 # A number no row has: an address is reversed once with it, and each row puts its own pk in its place
@@ -113,11 +115,14 @@ def timeline(context: template.Context, activities: list[TimelineRow]) -> SafeSt
     csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(str(context.get("csrf_token", "")))}">'
     done_address, mail_address = _addresses("guidance:follow_up_done"), _addresses("guidance:received_mail")
     user_pk = context["user"].pk
-    short_datetime = get_format("SHORT_DATETIME_FORMAT")  # looked up once, not per row
+    # Looked up once, not per row: the zone, and the formats read once (lib.dates.compiled_format).
+    zone = timezone.get_current_timezone()
+    short_datetime = compiled_format(get_format("SHORT_DATETIME_FORMAT"))
+    short_date = compiled_format(get_format("SHORT_DATE_FORMAT"))
     items = []
     for activity in activities:
         kind = kinds.get(activity.kind) or escape(activity.kind)
-        head = f"<strong>{kind}</strong> {_time(activity.occurred_at, short_datetime)}"
+        head = f"<strong>{kind}</strong> {_time(activity.occurred_at, zone, short_datetime)}"
         if activity.author_name:
             head += f", {escape(activity.author_name)}"
         if activity.party_name is not None:
@@ -129,7 +134,7 @@ def timeline(context: template.Context, activities: list[TimelineRow]) -> SafeSt
         if activity.body:
             parts.append(f'<p class="pre">{escape(activity.body)}</p>')
         if activity.follow_up_on:
-            when = escape(date_format(activity.follow_up_on, "SHORT_DATE_FORMAT"))
+            when = escape(short_date(activity.follow_up_on))
             parts.append(f'<p class="hint">{follow_up} {when}{f" – {done}" if activity.follow_up_done_at else ""}</p>')
             if not activity.follow_up_done_at and activity.author_id == user_pk:
                 action = done_address(activity.pk)
@@ -142,7 +147,7 @@ def timeline(context: template.Context, activities: list[TimelineRow]) -> SafeSt
             parts.append(f'<p><a href="{mail_address(activity.pk)}">{whole_mail}</a></p>')
         if activity.kind == Activity.Kind.EMAIL_OUT:
             if activity.sent_at:
-                at = escape(dateformat.format(timezone.localtime(activity.sent_at), short_datetime))
+                at = escape(short_datetime(activity.sent_at.astimezone(zone)))
                 parts.append(f'<p class="hint">{sent} {at}</p>')
             else:
                 parts.append(f'<p class="hint">{waiting}</p>')
