@@ -109,9 +109,11 @@ TEMPLATES = [
     },
 ]
 
-# Widgets render through the project's templates, so inflytt/templates/django/forms/ can replace
-# Django's own (the select widget, issue 16); "django.forms" above supplies the rest.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Widgets render through the project's templates (inflytt/templates/django/forms/ may replace Django's
+# own; "django.forms" above supplies them), except the plain widgets (inputs, textarea, select,
+# checkbox and radio options), which are written in Python as their templates write them (issue 16:
+# inflytt/core/forms_renderer.py).
+FORM_RENDERER = "inflytt.core.forms_renderer.Renderer"
 
 # --- Storage ---------------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL", "")

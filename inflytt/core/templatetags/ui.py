@@ -16,7 +16,7 @@ def icon(name: str, label: str = "") -> str:
     Decorative (hidden from assistive technology) unless a label is given; then it is an image
     with that name.
     """
-    href = f"{static('inflytt/icons/sprite.svg')}#{name}"
+    href = f"{sprite()}#{name}"
     if label:
         return format_html(
             '<svg class="icon" role="img" aria-label="{}" focusable="false" fill="none" stroke="currentColor"'
@@ -24,10 +24,21 @@ def icon(name: str, label: str = "") -> str:
             label,
             href,
         )
+    return decorative_icon(sprite_address=href)
+
+
+def sprite() -> str:
+    """The address of the icon sprite (a static file: a look-up in the manifest)."""
+    return static("inflytt/icons/sprite.svg")
+
+
+def decorative_icon(*, sprite_address: str) -> str:
+    """icon(name) for a caller that writes many and looked the sprite up once: `sprite_address` is
+    `f"{sprite()}#{name}"`."""
     return format_html(
         '<svg class="icon" aria-hidden="true" focusable="false" fill="none" stroke="currentColor"'
         ' stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><use href="{}"></use></svg>',
-        href,
+        sprite_address,
     )
 
 
