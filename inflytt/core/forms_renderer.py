@@ -22,7 +22,7 @@ from django.utils.safestring import SafeData, mark_safe
 Widget = dict[str, Any]
 
 
-def _shown(value: Any) -> str:
+def shown(value: Any) -> str:
     """`{{ value }}`: localized, then escaped unless it is safe."""
     return str(conditional_escape(localize(value)))
 
@@ -38,20 +38,20 @@ def _attrs(attrs: dict[str, Any]) -> str:
     parts = []
     for name, value in attrs.items():
         if value is not False:
-            parts.append(f" {_shown(name)}" if value is True else f' {_shown(name)}="{_formatted(value)}"')
+            parts.append(f" {shown(name)}" if value is True else f' {shown(name)}="{_formatted(value)}"')
     return "".join(parts)
 
 
 def _input(widget: Widget) -> str:
     """django/forms/widgets/input.html"""
     value = f' value="{_formatted(widget["value"])}"' if widget["value"] is not None else ""
-    return f'<input type="{_shown(widget["type"])}" name="{_shown(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
+    return f'<input type="{shown(widget["type"])}" name="{shown(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
 
 
 def _textarea(widget: Widget) -> str:
     """django/forms/widgets/textarea.html"""
-    value = _shown(widget["value"]) if widget["value"] else ""
-    return f'<textarea name="{_shown(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
+    value = shown(widget["value"]) if widget["value"] else ""
+    return f'<textarea name="{shown(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
 
 
 def _option(widget: Widget) -> str:
@@ -59,21 +59,21 @@ def _option(widget: Widget) -> str:
     if not widget.get("wrap_label"):
         return _input(widget)
     target = widget["attrs"].get("id")
-    label_for = f' for="{_shown(target)}"' if target else ""
-    return f"<label{label_for}>{_input(widget)} {_shown(widget['label'])}</label>"
+    label_for = f' for="{shown(target)}"' if target else ""
+    return f"<label{label_for}>{_input(widget)} {shown(widget['label'])}</label>"
 
 
 def _select(widget: Widget) -> str:
     """django/forms/widgets/select.html with its select_option.html written in place (that template
     ends in a newline, which each option keeps)."""
-    parts = [f'<select name="{_shown(widget["name"])}"{_attrs(widget["attrs"])}>']
+    parts = [f'<select name="{shown(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
-            parts.append(f'\n  <optgroup label="{_shown(group_name)}">')
+            parts.append(f'\n  <optgroup label="{shown(group_name)}">')
         for option in group_choices:
             parts.append(
                 f'\n  <option value="{_formatted(option["value"])}"{_attrs(option["attrs"])}>'
-                f"{_shown(option['label'])}</option>\n"
+                f"{shown(option['label'])}</option>\n"
             )
         if group_name:
             parts.append("\n  </optgroup>")
