@@ -8,7 +8,6 @@ from django import template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, get_format
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -19,19 +18,17 @@ from inflytt.lib.dates import compiled_format
 register = template.Library()
 
 
-@register.simple_tag
-def preferred_channel(contact: Contact | ContactRow) -> SafeString:
-    """Rule 2: the preferred channel and its call or mail link, for every list of contacts.
-
-    A tag rather than an include: it is rendered once per row, and an include costs more than the row.
-    """
+def _channel(contact: ContactRow, phone: str, email: str) -> str:
+    """Rule 2: the preferred channel and its call or mail link, on every row of the list. The two
+    labels are translated and escaped by the caller, once for the page."""
     if contact.prefers_phone:
-        label, href, value = _("Phone"), f"tel:{contact.phone}", contact.phone
+        label, scheme, value = phone, "tel:", contact.phone
     else:
-        label, href, value = _("Email"), f"mailto:{contact.email}", contact.email
+        label, scheme, value = email, "mailto:", contact.email
     if not value:
-        return format_html('<span class="channel">{}</span>', label)
-    return format_html('<span class="channel">{}</span> <a href="{}">{}</a>', label, href, value)
+        return f'<span class="channel">{label}</span>'
+    shown = escape(value)
+    return f'<span class="channel">{label}</span> <a href="{scheme}{shown}">{shown}</a>'
 
 
 def _time(value: datetime, zone: tzinfo, written: Callable[[date], str]) -> str:
@@ -75,18 +72,20 @@ def contact_rows(rows: list[ContactRow]) -> SafeString:
     )
     undecided = f'<span class="hint">{escape(_("Not decided"))}</span>'
     statuses = {value: escape(str(label)) for value, label in Contact.Status.choices}
+    phone, email = escape(_("Phone")), escape(_("Email"))
     card = _addresses("contacts:detail")
+    zone = timezone.get_current_timezone()
     days: dict[date, str] = {}
     lines = []
     for row in rows:
-        day = timezone.localtime(row.registered_at).date()
+        day = row.registered_at.astimezone(zone).date()
         if day not in days:
             days[day] = escape(date_format(day, "SHORT_DATE_FORMAT"))
         guide = f'<br><span class="hint">{escape(row.guide_name)}</span>' if row.guide_name else ""
         chosen = escape(", ".join(row.municipalities)) if row.municipalities else undecided
         lines.append(
             f'<tr><td data-label="{name}"><a href="{card(row.pk)}">{escape(row.full_name)}</a></td>'
-            f'<td data-label="{channel}">{preferred_channel(row)}</td>'
+            f'<td data-label="{channel}">{_channel(row, phone, email)}</td>'
             f'<td data-label="{assigned}">{escape(row.party_name)}{guide}</td>'
             f'<td data-label="{municipalities}">{chosen}</td>'
             f'<td data-label="{status}"><span class="status status-{escape(row.status)}">'
