@@ -70,7 +70,9 @@ def contact_rows(rows: list[ContactRow]) -> SafeString:
             _("Registered"),
         )
     )
-    undecided = f'<span class="hint">{escape(_("Not decided"))}</span>'
+    # gettext outside the f-strings: xgettext does not read calls inside them (makemessages would drop the string).
+    not_decided = escape(_("Not decided"))
+    undecided = f'<span class="hint">{not_decided}</span>'
     statuses = {value: escape(str(label)) for value, label in Contact.Status.choices}
     phone, email = escape(_("Phone")), escape(_("Email"))
     card = _addresses("contacts:detail")
@@ -103,7 +105,8 @@ def timeline(context: template.Context, activities: list[TimelineRow]) -> SafeSt
     50 activities were most of its rendering). Every value from the database passes through escape();
     the labels are translated and escaped once. The follow-up's "done" button is for its author only."""
     if not activities:
-        return mark_safe(f"<li>{escape(_('No activities yet.'))}</li>")  # noqa: S308  # escaped
+        none_yet = escape(_("No activities yet."))  # outside the f-string, where makemessages finds it
+        return mark_safe(f"<li>{none_yet}</li>")  # noqa: S308  # escaped
     follow_up, done, mark_done = escape(_("Follow up on")), escape(_("done")), escape(_("Mark the follow-up done"))
     whole_mail, sent, waiting = (
         escape(_("The whole mail and its attachments")),

@@ -50,16 +50,17 @@ def _shown(count: int) -> str:
 def _badges(counts: dict[str, int]) -> str:
     """The queue badges: unanswered and overdue contacts of the user's party (guidance.context_processors),
     "99+" beyond BADGE_LIMIT (the counts read no further)."""
+    # Translated outside the f-strings: xgettext does not read calls inside them (makemessages would drop them).
+    waiting, late = escape(_("not answered")), escape(_("overdue"))
     badges = ""
     if counts.get("unanswered"):
         badges += (
-            f' <span class="badge">{_shown(counts["unanswered"])}'
-            f'<span class="visually-hidden"> {escape(_("not answered"))}</span></span>'
+            f' <span class="badge">{_shown(counts["unanswered"])}<span class="visually-hidden"> {waiting}</span></span>'
         )
     if counts.get("overdue"):
         badges += (
             f' <span class="badge badge-alert">{_shown(counts["overdue"])}'
-            f'<span class="visually-hidden"> {escape(_("overdue"))}</span></span>'
+            f'<span class="visually-hidden"> {late}</span></span>'
         )
     return badges
 
@@ -119,7 +120,8 @@ def _settings(app: str, view: str, icon: Callable[[str], str]) -> str:
             _item(_address("admin:index"), icon("settings"), _("Administration"), False),
         ]
     )
+    title = escape(_("Settings"))  # outside the f-string, where makemessages finds it
     return (  # every part is escaped; main_menu marks the whole menu safe
-        f'<li><details class="nav-more">\n      <summary{current}>{icon("settings")}{escape(_("Settings"))}</summary>\n'
+        f'<li><details class="nav-more">\n      <summary{current}>{icon("settings")}{title}</summary>\n'
         f"      <ul>\n        {links}\n      </ul>\n    </details></li>"
     )

@@ -70,7 +70,9 @@ def field(bound: BoundField) -> SafeString:
     errors = bound.errors
     help_text = bound.help_text
     auto_id = shown(bound.auto_id)
-    required = f' <span class="required">({escape(_("required"))})</span>' if bound.field.required else ""
+    # Translated outside the f-strings: xgettext does not read calls inside them (makemessages would drop them).
+    required = escape(_("required"))
+    required = f' <span class="required">({required})</span>' if bound.field.required else ""
     hint = f'<p class="hint" id="{auto_id}_helptext">{shown(help_text)}</p>' if help_text else ""
     said = f'<p class="error-message" id="{auto_id}_error">{"".join(f"{shown(error)} " for error in errors)}</p>'
     said = said if errors else ""
@@ -80,7 +82,8 @@ def field(bound: BoundField) -> SafeString:
         described = (f"{auto_id}_helptext " if help_text else "") + (f"{auto_id}_error" if errors else "")
         many = len(bound.field.choices)  # type: ignore[attr-defined]  # a choice field, by its widget
         classes = "choices" + (" choices-many" if many > 6 else "") + (" choices-long" if many > 12 else "")
-        search = f' data-filter-label="{_("Filter: %(label)s") % {"label": label}}"' if many > 12 else ""
+        filter_label = _("Filter: %(label)s") % {"label": label}
+        search = f' data-filter-label="{filter_label}"' if many > 12 else ""
         choices = "".join(
             f'<div class="choice">{choice.tag()} <label for="{shown(choice.id_for_label)}">'
             f"{shown(choice.choice_label)}</label></div>"
