@@ -18,13 +18,15 @@ from django.forms.renderers import TemplatesSetting
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # in Django, not in its stubs
 
 Widget = dict[str, Any]
 
 
 def shown(value: Any) -> str:
-    """`{{ value }}`: localized, then escaped unless it is safe."""
-    return str(conditional_escape(localize(value)))
+    """`{{ value }}` (django.template.base.render_value_in_context): in local time, localized, then escaped
+    unless it is safe."""
+    return str(conditional_escape(localize(template_localtime(value))))
 
 
 def _formatted(value: Any) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from django import forms
 from django.forms.renderers import TemplatesSetting
@@ -17,6 +19,7 @@ CHOICES = [
     (HOSTILE, HOSTILE),
     (1, gettext_lazy("Phone")),
     ("safe", mark_safe("<b>bold</b>")),
+    (3, datetime(2026, 3, 1, 23, 30, tzinfo=UTC)),  # written in local time, as {{ value }} writes it
     (gettext_lazy("Group"), [("a", "A & B"), ("b", 2)]),
 ]
 
