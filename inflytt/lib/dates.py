@@ -56,6 +56,7 @@ def compiled_format(format_string: str) -> Callable[[date], str]:
     (inflytt/formats) are written with strftime and Django's month names; any other character falls
     back to dateformat.format. A test compares the two for every named format in both languages.
     The month names are translated when a value is written, so the result follows the active language.
+    Years are written as strftime writes them, which equals Django's for the years 1000-9999.
     """
     parts: list[str | Callable[[date], str]] = []
     for index, piece in enumerate(dateformat.re_formatchars.split(format_string)):

@@ -71,11 +71,11 @@ def field(bound: BoundField) -> SafeString:
     help_text = bound.help_text
     auto_id = shown(bound.auto_id)
     # Translated outside the f-strings: xgettext does not read calls inside them (makemessages would drop them).
-    required = escape(_("required"))
-    required = f' <span class="required">({required})</span>' if bound.field.required else ""
+    required_word = escape(_("required"))
+    required = f' <span class="required">({required_word})</span>' if bound.field.required else ""
     hint = f'<p class="hint" id="{auto_id}_helptext">{shown(help_text)}</p>' if help_text else ""
-    said = f'<p class="error-message" id="{auto_id}_error">{"".join(f"{shown(error)} " for error in errors)}</p>'
-    said = said if errors else ""
+    messages = "".join(f"{shown(error)} " for error in errors)
+    said = f'<p class="error-message" id="{auto_id}_error">{messages}</p>' if errors else ""
     label = shown(bound.label)
     kind = bound.widget_type
     if kind in ("checkboxselectmultiple", "radioselect"):
