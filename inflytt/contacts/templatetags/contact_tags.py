@@ -18,9 +18,17 @@ from inflytt.lib.dates import compiled_format
 register = template.Library()
 
 
-def _channel(contact: ContactRow, phone: str, email: str) -> str:
-    """Rule 2: the preferred channel and its call or mail link, on every row of the list. The two
-    labels are translated and escaped by the caller, once for the page."""
+@register.simple_tag
+def preferred_channel(contact: Contact | ContactRow) -> SafeString:
+    """Rule 2: the preferred channel and its call or mail link, for the rows of a list written by a
+    template (the queues, guidance/_contact_rows.html). A tag rather than an include: it is rendered
+    once per row, and an include costs more than the row."""
+    return mark_safe(_channel(contact, escape(_("Phone")), escape(_("Email"))))  # noqa: S308  # escaped
+
+
+def _channel(contact: Contact | ContactRow, phone: str, email: str) -> str:
+    """preferred_channel, with its two labels translated and escaped by the caller (contact_rows: once
+    for the page)."""
     if contact.prefers_phone:
         label, scheme, value = phone, "tel:", contact.phone
     else:
