@@ -3,6 +3,7 @@ keep it."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -144,7 +145,7 @@ def test_the_navigation_counts_are_the_queues_and_read_only_the_index(personas):
         assert plan.count("COVERING INDEX contact_unanswered_status") == 2, plan
         assert "TEMP B-TREE" not in plan, plan  # no sort of the party's rows before the limit
     else:  # on a table this small PostgreSQL may take either index of the party; never the whole table
-        assert plan.count("Index Cond: (assigned_party_id =") == 2, plan
+        assert len(re.findall(r"Index Cond: \(+assigned_party_id =", plan)) == 2, plan
 
 
 @pytest.mark.django_db
