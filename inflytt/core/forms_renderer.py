@@ -15,18 +15,22 @@ from collections.abc import Callable
 from typing import Any
 
 from django.forms.renderers import TemplatesSetting
-from django.utils.formats import localize
+from django.template import Context
+from django.template.base import render_value_in_context
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
-from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # in Django, not in its stubs
 
 Widget = dict[str, Any]
 
 
+# A template's default context (autoescape on, the settings' time zone and localization), for
+# render_value_in_context: what `{{ value }}` writes, by Django's own function.
+_TEMPLATE_CONTEXT = Context()
+
+
 def shown(value: Any) -> str:
-    """`{{ value }}` (django.template.base.render_value_in_context): in local time, localized, then escaped
-    unless it is safe."""
-    return str(conditional_escape(localize(template_localtime(value))))
+    """`{{ value }}`: in local time, localized, then escaped unless it is safe."""
+    return str(render_value_in_context(value, _TEMPLATE_CONTEXT))
 
 
 def _formatted(value: Any) -> str:
