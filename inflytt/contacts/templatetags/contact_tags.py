@@ -7,7 +7,7 @@ from html import escape
 from django import template
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format, get_format
+from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -85,12 +85,13 @@ def contact_rows(rows: list[ContactRow]) -> SafeString:
     phone, email = escape(_("Phone")), escape(_("Email"))
     card = _addresses("contacts:detail")
     zone = timezone.get_current_timezone()
+    short_date = compiled_format(get_format("SHORT_DATE_FORMAT"))
     days: dict[date, str] = {}
     lines = []
     for row in rows:
         day = row.registered_at.astimezone(zone).date()
         if day not in days:
-            days[day] = escape(date_format(day, "SHORT_DATE_FORMAT"))
+            days[day] = escape(short_date(day))
         guide = f'<br><span class="hint">{escape(row.guide_name)}</span>' if row.guide_name else ""
         chosen = escape(", ".join(row.municipalities)) if row.municipalities else undecided
         lines.append(
