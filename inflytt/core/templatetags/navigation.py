@@ -43,7 +43,7 @@ def _item(href: str, icon: str, label: str, current: bool, extra: str = "") -> s
     return f'<li><a href="{escape(href)}"{here}>{icon}{escape(label)}{extra}</a></li>'
 
 
-def _shown(count: int) -> str:
+def _badge_number(count: int) -> str:
     return f"{BADGE_LIMIT}+" if count > BADGE_LIMIT else str(count)
 
 
@@ -55,11 +55,12 @@ def _badges(counts: dict[str, int]) -> str:
     badges = ""
     if counts.get("unanswered"):
         badges += (
-            f' <span class="badge">{_shown(counts["unanswered"])}<span class="visually-hidden"> {waiting}</span></span>'
+            f' <span class="badge">{_badge_number(counts["unanswered"])}'
+            f'<span class="visually-hidden"> {waiting}</span></span>'
         )
     if counts.get("overdue"):
         badges += (
-            f' <span class="badge badge-alert">{_shown(counts["overdue"])}'
+            f' <span class="badge badge-alert">{_badge_number(counts["overdue"])}'
             f'<span class="visually-hidden"> {late}</span></span>'
         )
     return badges
