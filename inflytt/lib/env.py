@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -50,11 +51,28 @@ def envsecret(name: str, *, fallback_file: Path) -> str:
     value = os.environ.get(name)
     if value:
         return value
-    if fallback_file.exists():
+    try:
         return fallback_file.read_text().strip()
-    fallback_file.parent.mkdir(parents=True, exist_ok=True)
-    value = secrets.token_urlsafe(50)
-    fd = os.open(fallback_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(value)
-    return value
+    except FileNotFoundError:
+        return _create_once(fallback_file)
+
+
+def _create_once(path: Path) -> str:
+    """Keep a new secret at path unless another process got there first; the one kept is returned.
+
+    Processes that start together on a new data directory (the web workers, the task worker, two
+    benchmarks) race here. The secret is written whole to a file of its own and then linked to path,
+    which fails if path exists, so nobody reads a half-written key and every process uses the same one.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, draft = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # owner-only (0600)
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process kept its secret first
+    finally:
+        os.unlink(draft)
+    return path.read_text().strip()
