@@ -189,7 +189,7 @@ def test_the_timeline_is_what_the_template_loop_wrote_with_every_value_escaped(p
 @pytest.mark.django_db
 def test_the_card_shows_the_persons_own_lists_in_their_order(client_for, parties):
     """The household panel: the municipalities in the order the person chose them, the interests, each
-    consent with its version, the magazine orders (read by selectors.card_details, one query each)."""
+    consent with its version, the magazine orders (read by selectors.card_details in one statement)."""
     import re
 
     from inflytt.intake.services import register_contact
@@ -221,3 +221,62 @@ def test_the_card_shows_the_persons_own_lists_in_their_order(client_for, parties
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", shown["Tidning"])
     assert facts(undecided)["Intressekommuner"] == "Inte bestämt"
     assert facts(undecided)["Intressen"] == "—"
+
+
+@pytest.mark.django_db
+def test_the_cards_lists_come_in_one_statement_each_in_its_own_order(parties):
+    """selectors.card_details reads the four lists in one UNION ALL and sorts each as its own query
+    did: the municipalities in the person's order, the interests as given, consents and magazine
+    orders newest first. Ids and times disagree below, so a list sorted by the wrong column fails."""
+    from datetime import UTC, datetime
+
+    from inflytt.contacts.models import Consent, ContactMunicipality, MagazineOrder
+    from inflytt.contacts.selectors import card_details
+
+    other = contact(municipalities=("are",), interests=("job",))  # rows of another card come first
+    Consent.objects.create(contact=other, purpose="guidance", text_version="9-sv-x", text="t")
+    person = contact(interests=("housing", "job"))
+    for position, slug in [(2, "are"), (0, "stromsund"), (1, "bracke")]:  # ids in another order than positions
+        ContactMunicipality.objects.create(contact=person, party=parties[slug], position=position)
+
+    def day(number: int) -> datetime:
+        return datetime(2026, 3, number, 12, tzinfo=UTC)
+
+    def consent(purpose: str, version: str, given: int) -> Consent:
+        return Consent.objects.create(
+            contact=person, purpose=purpose, text_version=version, text="t", given_at=day(given)
+        )
+
+    def order(ordered: int, sent: int | None) -> MagazineOrder:
+        return MagazineOrder.objects.create(
+            contact=person,
+            ordered_at=day(ordered),
+            sent_at=None if sent is None else day(sent),
+            street="Storgatan 1",
+            city="Östersund",
+        )
+
+    older, newer, first = (
+        consent("guidance", "1-sv-a", 9),
+        consent("magazine", "2-sv-b", 20),
+        consent("newsletter", "3-sv-c", 1),
+    )
+    sent, waiting, earliest = order(15, 16), order(25, None), order(2, 3)
+
+    with CaptureQueriesContext(connection) as captured:
+        details = card_details(person)
+        consents = [
+            (c.pk, c.get_purpose_display(), c.version_number, c.given_at, c.withdrawn_at) for c in details.consents
+        ]
+        orders = [(o.pk, o.ordered_at, o.sent_at) for o in details.magazine_orders]
+
+    assert len(captured) == 1
+    assert details.municipalities == [parties["stromsund"].name, parties["bracke"].name, parties["are"].name]
+    assert details.interests == ["Bostad", "Arbete"]
+    assert consents == [
+        (newer.pk, Consent.Purpose.MAGAZINE.label, "2", day(20), None),
+        (older.pk, Consent.Purpose.GUIDANCE.label, "1", day(9), None),
+        (first.pk, Consent.Purpose.NEWSLETTER.label, "3", day(1), None),
+    ]
+    assert orders == [(waiting.pk, day(25), None), (sent.pk, day(15), day(16)), (earliest.pk, day(2), day(3))]
+    assert card_details(contact()) == type(details)(municipalities=[], interests=[], consents=[], magazine_orders=[])
