@@ -13,7 +13,7 @@ from typing import Any
 
 import common
 import harness
-from harness import PEER_MS, PER_PAGE, Case, Raw
+from harness import PER_PAGE, Case, Raw
 
 
 def raw_card(contact_id: int) -> Raw:
@@ -67,7 +67,7 @@ def cases(args: argparse.Namespace) -> list[Case]:
             expected_ids=list(contact_activities(contact=card).values_list("id", flat=True)[:PER_PAGE]),
             orm=orm_card(card.pk),
             id_column=20,
-            peer_ms=PEER_MS["card"],
+            peer="card",
         )
     ]
 

@@ -24,7 +24,8 @@ TARGET_QUERIES = 10
 PER_PAGE = 50
 RENDER_ALLOWANCE_MS = 10.0  # rendering 50 rows, in the team's restated target (issue 16)
 PEER_FACTOR = 20  # every staff page at least 20x faster than the peer CRM (issue 16)
-# The peer (DjangoCRM/django-crm) on the same data set and machine, median ms (issue 16).
+# The peer (DjangoCRM/django-crm) on the same data set, median ms, as the issue measured it on the
+# first machine. With --peer the peer is measured in the same run instead (Peer below).
 PEER_MS = {"list": 860.0, "search": 1018.0, "filtered": 886.0, "card": 265.0}
 
 urlpatterns: list[Any] = []  # filled in by install_floor_page(): the test client's URLconf, with the floor page
@@ -72,6 +73,7 @@ class Result:
     rows_match: bool
     floor_ms: float = 0.0
     peer_ms: float = 0.0
+    peer_measured: bool = False  # the peer timed in this run (--peer), not the issue's figure
 
     @property
     def over_floor_target(self) -> float:
@@ -94,7 +96,8 @@ class Result:
 @dataclass
 class Case:
     """One page to measure: its URL, the hand-written SQL for its rows, the ids those rows must have,
-    the view's own reads without middleware or template, and the peer's figure."""
+    the view's own reads without middleware or template, and the peer's page it compares with (a key
+    of PEER_MS: list, search, filtered or card)."""
 
     name: str
     url: str
@@ -102,7 +105,51 @@ class Case:
     expected_ids: list[int]
     orm: Callable[[], Any]
     id_column: int
-    peer_ms: float
+    peer: str
+
+
+class Peer:
+    """The peer CRM, timed in the same run: a process of its own (its own virtualenv and Django) that
+    answers one line per line on its standard input (bench/README.md, "The peer in the same run").
+
+    `pages` gives a JSON object of its page paths by kind (list, search, filtered, card); `get PATH`
+    fetches one through its Django test client and answers the milliseconds, or `error STATUS`."""
+
+    def __init__(self, command: list[str]) -> None:
+        import json
+        import os
+        import subprocess
+
+        # Its own Django: none of this process's settings module or import path.
+        env = {
+            name: value for name, value in os.environ.items() if name not in {"DJANGO_SETTINGS_MODULE", "PYTHONPATH"}
+        }
+        self.process = subprocess.Popen(  # noqa: S603 (the operator's own command line)
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1, env=env
+        )
+        self.pages: dict[str, str] = json.loads(self.ask("pages"))
+
+    def ask(self, line: str) -> str:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(line + "\n")
+        self.process.stdin.flush()
+        answer = self.process.stdout.readline().strip()
+        if not answer:
+            raise SystemExit(f"The peer stopped answering (exit status {self.process.poll()}).")
+        return answer
+
+    def time(self, kind: str) -> float:
+        answer = self.ask(f"get {self.pages[kind]}")
+        if answer.startswith("error"):
+            raise SystemExit(f"The peer's {kind} page ({self.pages[kind]}) answered {answer}.")
+        return float(answer)
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            assert self.process.stdin is not None
+            self.process.stdin.write("quit\n")
+            self.process.stdin.close()
+            self.process.wait(timeout=30)
 
 
 # --- Measuring -------------------------------------------------------------------------------
@@ -171,7 +218,8 @@ def measure(
     runs: int,
     warmup: int,
     id_column: int,
-    peer_ms: float = 0.0,
+    peer_kind: str,
+    peer: Peer | None = None,
 ) -> Result:
     def page() -> None:
         response = client.get(url)
@@ -188,9 +236,13 @@ def measure(
         orm()
         run_raw(raw.sql, raw.params)
         run_raw(raw.sql_with_total, raw.params_with_total)
-    page_times, orm_times, raw_times, total_times, floor_times = [], [], [], [], []
+        if peer is not None:
+            peer.time(peer_kind)
+    page_times, orm_times, raw_times, total_times, floor_times, peer_times = [], [], [], [], [], []
     rows: list[tuple[Any, ...]] = []
     for _ in range(runs):  # interleaved, so a neighbour's load hits every column alike
+        if peer is not None:
+            peer_times.append(peer.time(peer_kind))
         floor_times.append(timed(floor)[0])
         page_times.append(timed(page)[0])
         orm_times.append(timed(orm)[0])
@@ -218,7 +270,8 @@ def measure(
         rows=len(rows),
         rows_match=[row[id_column] for row in rows] == expected_ids,
         floor_ms=statistics.median(floor_times),
-        peer_ms=peer_ms,
+        peer_ms=statistics.median(peer_times) if peer_times else PEER_MS[peer_kind],
+        peer_measured=bool(peer_times),
     )
 
 
@@ -232,6 +285,17 @@ def captured_queries(client: Any, url: str) -> list[str]:
 
 
 def measure_cases(client: Any, cases: list[Case], args: argparse.Namespace) -> list[Result]:
+    import shlex
+
+    peer = Peer(shlex.split(args.peer)) if getattr(args, "peer", None) else None
+    try:
+        return _measure_cases(client, cases, args, peer)
+    finally:
+        if peer is not None:
+            peer.close()
+
+
+def _measure_cases(client: Any, cases: list[Case], args: argparse.Namespace, peer: Peer | None) -> list[Result]:
     results = []
     for case in cases:
         results.append(
@@ -245,7 +309,8 @@ def measure_cases(client: Any, cases: list[Case], args: argparse.Namespace) -> l
                 runs=args.runs,
                 warmup=args.warmup,
                 id_column=case.id_column,
-                peer_ms=case.peer_ms,
+                peer_kind=case.peer,
+                peer=peer,
             )
         )
         if getattr(args, "show_queries", False):
@@ -291,8 +356,13 @@ def print_table(results: list[Result]) -> bool:
         "raw: the one hand-written query for the rows shown; raw+n: the same with the count the page prints\n"
         "(exact up to the list's limit, read no further). p-f: page - floor; budget: 3 x raw+n + 10 ms.\n"
         "ORM: the view's own reads (form, selector, count, rows, prefetches) without the template.\n"
-        "queries: SQL statements the page ran (+ BEGIN/COMMIT). peer: django-crm's median on this data set\n"
-        f"and machine (issue 16). Targets: p-f <= budget, page <= peer / {PEER_FACTOR}, queries <= {TARGET_QUERIES}."
+        "queries: SQL statements the page ran (+ BEGIN/COMMIT). peer: django-crm's median for the same kind of\n"
+        + (
+            "page, measured in this run on this machine (--peer), interleaved with the page.\n"
+            if any(r.peer_measured for r in results)
+            else "page on this data set, as the issue measured it on its first machine (--peer measures it here).\n"
+        )
+        + f"Targets: p-f <= budget, page <= peer / {PEER_FACTOR}, queries <= {TARGET_QUERIES}."
     )
     return failed
 
@@ -396,6 +466,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--show-queries", action="store_true", help="print the SQL each page ran")
     parser.add_argument("--strict", action="store_true", help="exit with status 1 when a target is missed")
+    parser.add_argument(
+        "--peer",
+        metavar="COMMAND",
+        help="the peer's worker command line (bench/README.md): time the peer's pages in this run",
+    )
 
 
 def prepare(args: argparse.Namespace, *, quiet: bool = False) -> Any:

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import harness
-from harness import PEER_MS, PER_PAGE, Case, Raw, fold_term
+from harness import PER_PAGE, Case, Raw, fold_term
 
 
 def search_predicate(term: str) -> tuple[str, list[Any]]:
@@ -152,7 +152,7 @@ def cases(args: argparse.Namespace) -> list[Case]:
             expected_ids=search_ids(sort=sort, **filters),
             orm=orm_list(params),
             id_column=0,
-            peer_ms=PEER_MS[peer],
+            peer=peer,
         )
 
     return [
