@@ -288,34 +288,30 @@ def measure_cases(client: Any, cases: list[Case], args: argparse.Namespace) -> l
     import shlex
 
     peer = Peer(shlex.split(args.peer)) if getattr(args, "peer", None) else None
+    results = []
     try:
-        return _measure_cases(client, cases, args, peer)
+        for case in cases:
+            results.append(
+                measure(
+                    case.name,
+                    client,
+                    case.url,
+                    case.raw,
+                    case.expected_ids,
+                    orm=case.orm,
+                    runs=args.runs,
+                    warmup=args.warmup,
+                    id_column=case.id_column,
+                    peer_kind=case.peer,
+                    peer=peer,
+                )
+            )
+            if getattr(args, "show_queries", False):
+                for sql in captured_queries(client, case.url):
+                    print(f"    {sql[:300]}")
     finally:
         if peer is not None:
             peer.close()
-
-
-def _measure_cases(client: Any, cases: list[Case], args: argparse.Namespace, peer: Peer | None) -> list[Result]:
-    results = []
-    for case in cases:
-        results.append(
-            measure(
-                case.name,
-                client,
-                case.url,
-                case.raw,
-                case.expected_ids,
-                orm=case.orm,
-                runs=args.runs,
-                warmup=args.warmup,
-                id_column=case.id_column,
-                peer_kind=case.peer,
-                peer=peer,
-            )
-        )
-        if getattr(args, "show_queries", False):
-            for sql in captured_queries(client, case.url):
-                print(f"    {sql[:300]}")
     return results
 
 
