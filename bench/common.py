@@ -47,7 +47,7 @@ def registration_form(*, email: str, last_name: str, **overrides: Any) -> dict[s
     tests' (inflytt/intake/tests/helpers.py), used by bench/registration.py and bench/load.py."""
     from inflytt.intake.tests.helpers import form_data
 
-    return form_data(first_name="Bench", last_name=last_name, email=email, **overrides)
+    return form_data(**{"first_name": "Bench", **overrides, "last_name": last_name, "email": email})
 
 
 def describe_database() -> str:

@@ -109,7 +109,7 @@ def _guides(rng: random.Random, fake) -> dict[int, list[int]]:  # type: ignore[n
     return by_party
 
 
-def _phone(rng: random.Random) -> str:
+def phone_number(rng: random.Random) -> str:
     kind = rng.random()
     if kind < 0.15:
         return ""
@@ -173,7 +173,7 @@ def generate(*, contacts: int, activities: int, seed: int = SEED, out: Callable[
         for i in range(start, min(start + CHUNK, contacts)):
             first, last = rng.choice(first_names), rng.choice(last_names)
             is_card = i == 0
-            phone = _phone(rng)
+            phone = phone_number(rng)
             if is_card:
                 email = common.CARD_EMAIL
             elif phone and rng.random() < 0.05:
