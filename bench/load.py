@@ -565,7 +565,8 @@ def main() -> int:
             time.sleep(3)
         # A receipt whose task died with the killed worker waits for the periodic sweep (every 5 minutes,
         # for rows older than the 5-minute grace; docs/decisions/0014). Run that sweep now, without the
-        # grace: it queues only rows no worker claimed, so it cannot send anything twice.
+        # grace: the queue has drained, so it queues only rows no live worker holds (never taken,
+        # or claimed by the killed worker and never handed to the mail backend): nothing twice.
         swept = stack_query(stack.env, SWEEP)
         log(f"the sweep queued {swept} registration mails again")
         if swept:

@@ -169,6 +169,9 @@ class RegistrationMail(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # Set by the one worker that takes the mail (a conditional UPDATE: the claim is the lock).
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # Set by that worker, under its claim, just before it hands the mail to the mail server: a
+    # claim never handed over is a worker that died before sending, and the sweep sends it again.
+    handed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -63,49 +63,65 @@ def registration_received(
 @db_task(retries=3, retry_delay=60)
 def send_registration_mail(mail_id: int) -> None:
     """Send one owed mail at most once (docs/decisions/0014): claim it with a conditional UPDATE
-    (only one worker wins, whoever queued it), send, then mark it sent. A failed send releases the
-    claim so the retry (or the sweep) sends it; a worker killed between the claim and the mark
-    leaves it claimed and unsent, and it is not sent again (a duplicate is the worse failure)."""
+    (only one worker wins, whoever queued it), build it, mark it handed over under that claim, send,
+    then mark it sent. A failed send releases the claim so the retry (or the sweep) sends it. A
+    worker killed before the hand-over leaves a claim the sweep takes back after the grace; one
+    killed between the hand-over and the mark leaves it unsent, and it is not sent again (the
+    server may have taken it, and a duplicate is the worse failure)."""
+    claim = timezone.now()
     claimed = RegistrationMail.objects.filter(pk=mail_id, claimed_at__isnull=True, sent_at__isnull=True).update(
-        claimed_at=timezone.now()
+        claimed_at=claim
     )
     if not claimed:
         return
     mail = RegistrationMail.objects.get(pk=mail_id)
     try:
         if mail.kind == RegistrationMail.Kind.RECEIPT:
-            logged = _send_receipt(mail.contact_id, mail.guidance, mail.magazine, known=mail.known)
+            messages = _receipt(mail.contact_id, mail.guidance, mail.magazine, known=mail.known)
         else:
-            logged = _notify_guides(mail.contact_id, returned=mail.returned)
+            messages = _guide_notice(mail.contact_id, returned=mail.returned)
+        # Still ours (a sweep takes back only claims older than the grace, and another worker's
+        # claim has another time): from here the mail may reach the server.
+        if not RegistrationMail.objects.filter(pk=mail_id, claimed_at=claim, handed_at__isnull=True).update(
+            handed_at=timezone.now()
+        ):
+            return
+        if messages:
+            get_connection().send_messages(messages)
     except Exception:
-        RegistrationMail.objects.filter(pk=mail_id, sent_at__isnull=True).update(claimed_at=None)
+        RegistrationMail.objects.filter(pk=mail_id, claimed_at=claim, sent_at__isnull=True).update(
+            claimed_at=None, handed_at=None
+        )
         raise
+    receipt = mail.kind == RegistrationMail.Kind.RECEIPT
     with transaction.atomic():
         RegistrationMail.objects.filter(pk=mail_id).update(sent_at=timezone.now())
-        if logged:
+        if messages and receipt:  # the guides' notice is not logged on the card
             _log_on_card(mail.contact_id, "receipt_sent")
+    if messages:
+        logger.info("intake %s sent contact=%s recipients=%s", mail.kind, mail.contact_id, len(messages))
 
 
 @db_periodic_task(crontab(minute="*/5"))
 def sweep_registration_mails() -> int:
     """Queue again the receipts and guides' notices of the last INFLYTT_REGISTRATION_MAIL_SWEEP_HOURS
-    that no worker took (the task was lost with a killed worker, or the queue was down at commit).
-    Mails younger than INFLYTT_REGISTRATION_MAIL_GRACE_SECONDS are still on their way. Running it
-    twice, or while the first task is still queued, sends nothing twice: the claim decides."""
+    that no worker took (the task was lost with a killed worker, or the queue was down at commit)
+    or that a worker claimed and never handed over (it was killed before it sent). Mails younger
+    than INFLYTT_REGISTRATION_MAIL_GRACE_SECONDS are still on their way, and a live worker hands a
+    mail over within milliseconds of its claim. Running it twice, or while the first task is still
+    queued, sends nothing twice: the claim decides."""
     now = timezone.now()
     since = now - timedelta(hours=settings.INFLYTT_REGISTRATION_MAIL_SWEEP_HOURS)
     before = now - timedelta(seconds=settings.INFLYTT_REGISTRATION_MAIL_GRACE_SECONDS)
-    lost = list(
-        RegistrationMail.objects.filter(
-            sent_at__isnull=True, claimed_at__isnull=True, created_at__gte=since, created_at__lte=before
-        ).values_list("pk", flat=True)
-    )
+    unsent = RegistrationMail.objects.filter(sent_at__isnull=True, created_at__gte=since)
+    taken_back = unsent.filter(handed_at__isnull=True, claimed_at__lte=before).update(claimed_at=None)
+    lost = list(unsent.filter(claimed_at__isnull=True, created_at__lte=before).values_list("pk", flat=True))
     for mail_id in lost:
         send_registration_mail(mail_id)
     # The rows are bookkeeping, not a history: the card's log keeps what was sent.
     RegistrationMail.objects.filter(created_at__lt=now - timedelta(days=30)).delete()
     if lost:
-        logger.warning("intake registration mails queued again count=%s", len(lost))
+        logger.warning("intake registration mails queued again count=%s taken_back=%s", len(lost), taken_back)
     return len(lost)
 
 
@@ -118,11 +134,11 @@ def forget_sent_forms() -> int:
     return deleted
 
 
-def _send_receipt(contact_id: int, guidance: bool, magazine: bool, known: bool = False) -> bool:
-    """Returns whether a receipt went out (to be logged on the card)."""
+def _receipt(contact_id: int, guidance: bool, magazine: bool, known: bool = False) -> list[EmailMessage]:
+    """The receipt to the person (none for a card gone or without an address)."""
     contact = Contact.objects.select_related("assigned_party").filter(pk=contact_id).first()
     if contact is None or not contact.email:
-        return False
+        return []
     with translation.override(contact.language):
         subject = _("We have received your registration")
         body = render_to_string(
@@ -136,9 +152,7 @@ def _send_receipt(contact_id: int, guidance: bool, magazine: bool, known: bool =
                 "site_name": branding.programme_name(),
             },
         )
-    EmailMessage(subject, body, branding.sender(), [contact.email]).send()
-    logger.info("intake receipt sent contact=%s", contact.pk)
-    return True
+    return [EmailMessage(subject, body, branding.sender(), [contact.email])]
 
 
 @db_task(retries=3, retry_delay=60)
@@ -190,20 +204,20 @@ def send_magazine_confirmation(order_id: int) -> None:
     logger.info("intake magazine confirmation sent order=%s", order.pk)
 
 
-def _notify_guides(contact_id: int, returned: bool = False) -> bool:
-    """Tell the assigned party's guides that a person asked for guidance (or, `returned`, that a
-    known person asked again). The mail carries a link to the card and the due date, not the
+def _guide_notice(contact_id: int, returned: bool = False) -> list[EmailMessage]:
+    """The notice to the assigned party's guides that a person asked for guidance (or, `returned`,
+    that a known person asked again). The mail carries a link to the card and the due date, not the
     person's details (mailboxes are not the register)."""
     contact = Contact.objects.select_related("assigned_party").filter(pk=contact_id).first()
     if contact is None:
-        return False
+        return []
     party = contact.assigned_party
     recipients = list(
         User.objects.filter(party=party, role=Role.GUIDE, is_active=True).values_list("email", flat=True)
     ) or list(User.objects.filter(role=Role.COORDINATOR, is_active=True).values_list("email", flat=True))
     if not recipients:
         logger.warning("intake no guide to notify party=%s contact=%s", party.pk, contact.pk)
-        return False
+        return []
     with translation.override(settings.LANGUAGE_CODE):
         if returned:
             subject = _("A known person asks for guidance again: %(party)s") % {"party": party.name}
@@ -218,10 +232,7 @@ def _notify_guides(contact_id: int, returned: bool = False) -> bool:
                 "link": f"{_base_url()}/contacts/{contact.pk}/",
             },
         )
-    messages = [EmailMessage(subject, body, branding.sender(), [email]) for email in recipients]
-    get_connection().send_messages(messages)
-    logger.info("intake guides notified contact=%s party=%s recipients=%s", contact.pk, party.pk, len(messages))
-    return False  # the guides' notice is not logged on the card (it was not before either)
+    return [EmailMessage(subject, body, branding.sender(), [email]) for email in recipients]
 
 
 from inflytt.intake.importer.jobs import run_import_job  # noqa: E402, F401 - registers the import task with the worker
