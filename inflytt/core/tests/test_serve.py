@@ -4,8 +4,11 @@ README's production commands." The flag is parsed by the pinned gunicorn, so a r
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 from gunicorn.config import Config
@@ -38,3 +41,17 @@ def test_scripts_serve_starts_gunicorn_without_the_shared_control_socket():
 def test_the_readme_production_command_has_no_control_socket():
     commands = _gunicorn_commands((ROOT / "README.md").read_text())
     assert commands and all(_control_socket_disabled(args) for args in commands)
+
+
+def test_a_web_worker_imports_every_view_before_its_first_request(tmp_path):
+    """Issue 16's load run: each new worker's first request imported the URL patterns' views (the
+    reports' charts and PDFs, the API's schemas), 1.5 s. Loading the WSGI application, as gunicorn
+    does before a worker accepts, now imports them."""
+    views = ["inflytt.reports.views", "inflytt.api.main"]
+    script = f"import sys, inflytt.wsgi; print(*[m for m in {views!r} if m in sys.modules])"
+    env = {**os.environ, "INFLYTT_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "inflytt.settings"}
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run(  # noqa: S603 - this interpreter, a fixed script
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == views
