@@ -8,7 +8,7 @@ set -eu
 here="$(cd "$(dirname "$0")" && pwd)"
 out="${PEER_DATA_DIR:-$here/../out/peer}"
 target="${1:-}"; [ $# -gt 0 ] && shift
-mkdir -p "$out"
+mkdir -p "$out/media"  # the peer's mail import thread makes media/locks when it starts
 out="$(cd "$out" && pwd)"
 case "$target" in
   sqlite)
