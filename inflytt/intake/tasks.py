@@ -75,8 +75,9 @@ def send_registration_mail(mail_id: int) -> None:
     if not claimed:
         return
     mail = RegistrationMail.objects.get(pk=mail_id)
+    receipt = mail.kind == RegistrationMail.Kind.RECEIPT
     try:
-        if mail.kind == RegistrationMail.Kind.RECEIPT:
+        if receipt:
             messages = _receipt(mail.contact_id, mail.guidance, mail.magazine, known=mail.known)
         else:
             messages = _guide_notice(mail.contact_id, returned=mail.returned)
@@ -93,7 +94,6 @@ def send_registration_mail(mail_id: int) -> None:
             claimed_at=None, handed_at=None
         )
         raise
-    receipt = mail.kind == RegistrationMail.Kind.RECEIPT
     with transaction.atomic():
         RegistrationMail.objects.filter(pk=mail_id).update(sent_at=timezone.now())
         if messages and receipt:  # the guides' notice is not logged on the card
