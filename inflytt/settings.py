@@ -117,6 +117,7 @@ FORM_RENDERER = "inflytt.core.forms_renderer.Renderer"
 
 # --- Storage ---------------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+SQLITE_MMAP_BYTES = 1024**3  # address space, not memory: the file's pages stay in the OS's cache
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 else:
@@ -131,9 +132,13 @@ else:
             "OPTIONS": {
                 # WAL lets readers and the task worker go on while one process writes;
                 # IMMEDIATE transactions take the write lock up front instead of failing mid-way.
+                # mmap_size: reads come from the page cache the processes share, without a system
+                # call per page; a list that reads thousands of scattered cards is a third faster at
+                # 100 000 contacts (bench/README.md, ninth pass). Writes still go through the WAL.
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                    "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;"
+                    "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; "
+                    f"PRAGMA mmap_size={SQLITE_MMAP_BYTES};"
                 ),
                 "transaction_mode": "IMMEDIATE",
             },

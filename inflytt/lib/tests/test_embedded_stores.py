@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from django.db import connection
+from django.db.backends.sqlite3.base import DatabaseWrapper
+
 from inflytt.lib import cache as cache_module
 from inflytt.lib.cache import FileCache
 from inflytt.lib.queue import SqliteHuey
@@ -39,3 +43,17 @@ def test_the_embedded_queue_commits_without_a_full_fsync(tmp_path: Path):
     assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     huey.storage.enqueue(b"task")
     assert huey.storage.queue_size() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the embedded database's own settings")
+def test_the_embedded_database_reads_its_file_through_a_memory_map(tmp_path: Path, settings):
+    """A list that reads thousands of scattered cards made a system call per page of the file
+    (bench/README.md, ninth pass); mapped, the pages come from the cache every process shares."""
+    wrapper = DatabaseWrapper({**connection.settings_dict, "NAME": str(tmp_path / "inflytt.sqlite3")})
+    # The connection Django opens, with its init_command (pytest-django guards wrapper.cursor()).
+    opened = wrapper.get_new_connection(wrapper.get_connection_params())
+    try:
+        assert opened.execute("PRAGMA mmap_size").fetchone()[0] == settings.SQLITE_MMAP_BYTES
+        assert opened.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        opened.close()
