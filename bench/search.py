@@ -79,6 +79,7 @@ def search_timings(client: Any, terms: list[str], runs: int, warmup: int) -> dic
             runs=runs,
             warmup=warmup,
             id_column=0,
+            peer_kind="search",  # no peer here: this table compares data sizes
         )
         timings[term] = {
             "page_ms": result.page_ms,
