@@ -18,7 +18,6 @@ A pair marked "not a duplicate" (dismiss_candidate) keeps its row, so neither pr
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,7 +25,6 @@ from datetime import datetime
 
 from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Collate
 from django.http import HttpRequest
 from django.utils import timezone
 from rapidfuzz import fuzz, process, utils
@@ -34,8 +32,8 @@ from rapidfuzz import fuzz, process, utils
 from inflytt.accounts.models import User
 from inflytt.audit.models import AuditEvent
 from inflytt.audit.services import record_event
-from inflytt.contacts.models import Contact, DuplicateCandidate
-from inflytt.lib.text import fold, normalise_phone
+from inflytt.contacts.models import Contact, DuplicateCandidate, duplicate_block_for
+from inflytt.lib.text import normalise_phone, plain
 
 NAME_THRESHOLD = 90
 EMAIL_SCORE = 100
@@ -70,13 +68,6 @@ def email_key(email: str) -> str:
     return f"{local}@{domain}"
 
 
-def plain(value: str) -> str:
-    """Folded and without diacritics: Åström and Aström, typed on different keyboards, compare equal
-    (and sort their words alike, which the token-sort ratio depends on)."""
-    decomposed = unicodedata.normalize("NFKD", fold(value))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
 def _pairs(groups: Iterable[list[int]]) -> Iterable[tuple[int, int]]:
     for ids in groups:
         ordered = sorted(ids)
@@ -95,10 +86,10 @@ class _Best(dict[tuple[int, int], Candidate]):
             self[(first, second)] = Candidate(first, second, reason, score)
 
 
-def _name_block(first_name: str, last_name: str, city: str) -> tuple[tuple[str, str], str]:
-    """Names are compared within a city and the first letter of the last name, so the work grows
-    with the size of the largest such block, not with the square of the register."""
-    return (plain(city), plain(last_name)[:1]), plain(f"{first_name} {last_name}")
+def _plain_name(first_name: str, last_name: str) -> str:
+    """The name as compared: within a block (Contact.duplicate_block, a city and the first letter of
+    the last name), so the work grows with the largest block, not with the square of the register."""
+    return plain(f"{first_name} {last_name}")
 
 
 def _name_scores(names: list[str], others: list[str]):
@@ -125,11 +116,13 @@ def duplicate_candidates() -> list[Candidate]:
     for first, second in _pairs(ids for ids in by_phone.values() if len(ids) > 1):
         best.offer(first, second, DuplicateCandidate.Reason.PHONE, PHONE_SCORE)
 
-    blocks: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+    # The blocks from the cards' own columns, not the stored duplicate_block: the nightly run also
+    # pairs cards that a change outside the services left with a stale one.
+    blocks: dict[str, list[tuple[int, str]]] = defaultdict(list)
     rows = Contact.objects.exclude(current_city="").values_list("pk", "first_name", "last_name", "current_city")
     for pk, first_name, last_name, city in rows.iterator():
-        block, name = _name_block(first_name, last_name, city)
-        blocks[block].append((pk, name))
+        if (block := duplicate_block_for(city, last_name)) and (name := _plain_name(first_name, last_name)):
+            blocks[block].append((pk, name))
     for members in blocks.values():
         if len(members) < 2:
             continue
@@ -144,15 +137,14 @@ def duplicate_candidates() -> list[Candidate]:
 def candidates_of(contact: Contact) -> list[Candidate]:
     """The likely pairs of one card, by the same rules, read through indexes: the addresses that
     share its email key (a range of the unique email index), the cards with its phone number
-    (contact_phone) and those in its city with a last name of the same first letter (contact_city)
-    whose names come close."""
+    (contact_phone) and those of its name block (contact_duplicate_block) whose names come close."""
     best = _Best()
     # No ORDER BY: with the model's ordering SQLite walked the whole register along contact_registered
-    # for the city block instead of reading contact_city (138 ms against under 5 at 100 000 cards).
+    # instead of reading the index a condition names (138 ms against under 5 at 100 000 cards).
     others = Contact.objects.exclude(pk=contact.pk).order_by()
     # SQLite compares text by code points, so a prefix is a range of an index. PostgreSQL's
     # collation orders "+", "@" and letters by a locale's rules: it reads prefixes (LIKE 'x%') from
-    # contact_email_prefix (migration 0015) and compares names' first letters in the "C" collation.
+    # contact_email_prefix (migration 0015).
     binary = connection.vendor == "sqlite"
     key = email_key(contact.email_normalised)
     local, _at, domain = key.rpartition("@")
@@ -180,39 +172,18 @@ def candidates_of(contact: Contact) -> list[Candidate]:
         phones = {contact.phone, normalise_phone(contact.phone)}
         for pk in others.exclude(phone="").filter(phone__in=phones).values_list("pk", flat=True):
             best.offer(contact.pk, pk, DuplicateCandidate.Reason.PHONE, PHONE_SCORE)
-    if contact.current_city:
-        block, name = _name_block(contact.first_name, contact.last_name, contact.current_city)
-        spellings = [
-            city
-            for city in Contact.objects.exclude(current_city="")
-            .order_by()
-            .values_list("current_city", flat=True)
-            .distinct()
-            if plain(city) == block[0]
-        ]
-        letter = block[1]
-        # A superset of the last names whose plain first letter is this one: the letter in either
-        # case and every name that starts outside ASCII (Å, Ö, É fold to A, O, E), compared by code
-        # points; the names are compared below. SQLite reads them from the contact_city index;
-        # PostgreSQL reads the city from it and filters the names (a whole city of names folded in
-        # Python was 60 of a check's 120 ms).
-        if not binary:
-            others = others.alias(last_name_c=Collate("last_name", "C"))
-        by_code_point = "last_name" if binary else "last_name_c"
-        if letter:
-            starts = Q(**{f"{by_code_point}__gte": "\x80"})
-            for char in {letter.lower(), letter.upper()}:
-                starts |= Q(**{f"{by_code_point}__gte": char, f"{by_code_point}__lt": chr(ord(char) + 1)})
-        else:
-            starts = Q(last_name="")
+    if contact.duplicate_block:
+        # The cards of its block, read from contact_duplicate_block: no spelling of the city and
+        # no case of the letter is left out, and no other city's names are read. The exclude()
+        # restates the partial index's condition, which SQLite needs to use it.
+        name = _plain_name(contact.first_name, contact.last_name)
+        block = others.exclude(duplicate_block="").filter(duplicate_block=contact.duplicate_block)
         members = [
             (pk, other_name)
-            for pk, first_name, last_name, city in others.exclude(current_city="")
-            .filter(starts, current_city__in=spellings)
-            .values_list("pk", "first_name", "last_name", "current_city")
-            if (other := _name_block(first_name, last_name, city))[0] == block and (other_name := other[1])
+            for pk, first_name, last_name in block.values_list("pk", "first_name", "last_name")
+            if (other_name := _plain_name(first_name, last_name))
         ]
-        if members:
+        if name and members:
             scores = _name_scores([name], [other_name for _pk, other_name in members])
             for j in scores[0].nonzero()[0]:
                 best.offer(contact.pk, members[j][0], DuplicateCandidate.Reason.NAME, round(float(scores[0][j])))

@@ -128,8 +128,7 @@ def merge_contacts(*, keep: Contact, drop: Contact, choices: Mapping[str, str], 
     drop.delete()
     for name, value in changes.items():
         setattr(keep, name, value)
-    keep.refresh_derived_fields()
-    save_if_unchanged(keep, None, **changes, email_normalised=keep.email_normalised, search_text=keep.search_text)
+    save_if_unchanged(keep, None, **changes, **keep.refresh_derived_fields())
     MergedContact.objects.create(old_id=drop_id, contact=keep)
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Merged with card %(id)s") % {"id": drop_id}

@@ -151,8 +151,7 @@ def update_contact(
         contact,
         version,
         **{name: getattr(contact, name) for name in changed},
-        email_normalised=contact.email_normalised,
-        search_text=contact.search_text,
+        **contact.refresh_derived_fields(),
     )
     if municipalities is not None and list(municipalities) != list(contact.municipalities.all()):
         _set_municipalities(contact, municipalities)

@@ -563,11 +563,9 @@ def update_own_details(*, contact: Contact, details: OwnDetails) -> OwnUpdate:
     for name in changed:
         setattr(contact, name, details["fields"][name])
     contact.phone = normalise_phone(contact.phone)
-    contact.refresh_derived_fields()
+    derived = contact.refresh_derived_fields()
     contact.full_clean(validate_constraints=False)
-    save_if_unchanged(
-        contact, None, **{name: getattr(contact, name) for name in changed}, search_text=contact.search_text
-    )
+    save_if_unchanged(contact, None, **{name: getattr(contact, name) for name in changed}, **derived)
     parties = list(dict.fromkeys(details["municipalities"]))
     if [party.pk for party in parties] != before_municipalities:
         ContactMunicipality.objects.filter(contact=contact).delete()

@@ -20,6 +20,13 @@ def fold(value: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip().casefold()
 
 
+def plain(value: str) -> str:
+    """Folded and without diacritics: Åström and Aström, typed on different keyboards, compare equal
+    (and sort their words alike, which the duplicate check's token-sort ratio depends on)."""
+    decomposed = unicodedata.normalize("NFKD", fold(value))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 def normalise_email(value: str) -> str:
     return value.strip().lower()
 

@@ -110,7 +110,11 @@ def _reduce(ids: list[int]) -> None:
             emptied[field.attname] = ""
     # Searchable by email only; no guide works on the card any more.
     Contact.objects.filter(pk__in=ids).update(
-        **emptied, status=Contact.Status.PAUSED, search_text=F("email_normalised"), updated_at=timezone.now()
+        **emptied,
+        status=Contact.Status.PAUSED,
+        search_text=F("email_normalised"),
+        duplicate_block="",  # no name or city left to compare
+        updated_at=timezone.now(),
     )
     NewsletterOnly.objects.bulk_create([NewsletterOnly(contact_id=pk) for pk in ids], ignore_conflicts=True)
 

@@ -166,7 +166,7 @@ def test_the_navigation_counts_stop_one_past_what_the_badge_shows(personas, monk
 # sqlite_stat1 of the benchmark's register (100 000 contacts, a quarter unanswered; bench/generate.py
 # ends with ANALYZE): what the planner believes of each index decides which it takes.
 BENCH_STATISTICS = {
-    "contact_city": "100000 11112 23 2",
+    "contact_duplicate_block": "100000 506",
     "contact_phone": "85075 1",
     "contact_unanswered_status": "24931 2771 3 3 3 3",
     "contact_source_name": "100000 16667 36 2 1",

@@ -624,10 +624,7 @@ def _merge_cards(pairs: list[tuple[ContactRow, Contact]], *, file_name: str, act
         if changes:
             for name, value in changes.items():
                 setattr(contact, name, value)
-            contact.refresh_derived_fields()
-            save_if_unchanged(
-                contact, None, **changes, email_normalised=contact.email_normalised, search_text=contact.search_text
-            )
+            save_if_unchanged(contact, None, **changes, **contact.refresh_derived_fields())
             record_event(
                 action=AuditEvent.Action.EDIT,
                 actor=acting_user,
