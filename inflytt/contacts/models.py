@@ -147,8 +147,9 @@ class Contact(models.Model):
     # PostgreSQL, an FTS5 trigram table on SQLite: see migration 0002).
     search_text = models.TextField(default="", editable=False)
     # duplicate_block_for(current_city, last_name): one card's duplicate check reads its block
-    # through an index instead of every spelling of its city (migration 0016).
-    duplicate_block = models.TextField(default="", editable=False)
+    # through an index instead of every spelling of its city (migration 0016). The database
+    # default lets the previous release insert cards during a rolling upgrade.
+    duplicate_block = models.TextField(default="", db_default="", editable=False)
 
     # The columns refresh_derived_fields() computes: an edit's UPDATE writes them with the fields.
     DERIVED_FIELDS = ("email_normalised", "search_text", "duplicate_block")

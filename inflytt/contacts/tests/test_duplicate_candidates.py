@@ -248,3 +248,14 @@ def test_the_name_block_follows_every_change_of_the_name_or_city(
     merge.merge_contacts(keep=pia, drop=kiruna, choices={"current_city": "drop"}, acting_user=personas["coordinator"])
     pia.refresh_from_db()
     assert (pia.current_city, pia.duplicate_block) == ("Kiruna", "kiruna|a")
+
+
+def test_the_previous_release_can_still_insert_cards_while_the_new_one_rolls_out():
+    """The web instances restart one after the other after `migrate` (docs/deployment.md): the one
+    still running the previous release inserts cards without the new column, which the database
+    then fills with its default instead of refusing the registration."""
+    with connection.cursor() as cursor:
+        columns = {
+            column.name: column for column in connection.introspection.get_table_description(cursor, "contacts_contact")
+        }
+    assert columns["duplicate_block"].default is not None and not columns["duplicate_block"].null_ok
