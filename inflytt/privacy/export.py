@@ -22,7 +22,7 @@ from inflytt.parties import branding
 from inflytt.privacy.selectors import related_rows
 
 # Derived copies of the fields above them; left out so the export reads as the person's data.
-INTERNAL_FIELDS = {"search_text", "email_normalised"}
+INTERNAL_FIELDS = set(Contact.DERIVED_FIELDS)
 
 
 def _fields(obj: models.Model) -> list[models.Field]:

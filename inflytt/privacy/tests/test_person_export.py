@@ -9,6 +9,7 @@ import pytest
 from django.utils import translation
 
 from inflytt.audit.models import AuditEvent
+from inflytt.contacts.models import Contact
 from inflytt.privacy.export import person_data, readable_sections
 from inflytt.privacy.selectors import contact_relations
 from inflytt.privacy.tests.factories import NOT_AUTO, person, rows_in_every_related_model
@@ -27,6 +28,7 @@ def test_the_json_export_holds_every_model_that_refers_to_the_person(card):
     data = person_data(card)
     assert data["contact"]["last_name"] == "Ågren"
     assert data["contact"]["email"] == "osten.agren@example.se"
+    assert not set(Contact.DERIVED_FIELDS) & set(data["contact"]), "the search's and the checks' own copies"
     for rel in contact_relations():
         if rel.related_model._meta.label in NOT_AUTO:
             continue

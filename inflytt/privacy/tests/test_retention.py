@@ -65,13 +65,20 @@ def test_a_deleted_contact_takes_every_row_with_it(parties):
 
 def test_a_confirmed_subscriber_is_reduced_to_what_the_newsletter_needs(parties):
     """ "De som prenumererar på nyhetsbrev får ligga kvar tills de tar bort sig själva."""
-    card = person(at=timezone.now() - timedelta(days=6 * 365), subscribed=True, language="en", last_name="Ågren")
+    card = person(
+        at=timezone.now() - timedelta(days=6 * 365),
+        subscribed=True,
+        language="en",
+        last_name="Ågren",
+        current_city="Bräcke",
+    )
+    assert card.duplicate_block == "bracke|a"
     run = _run()
     assert run.counts == {"bracke": {"deleted": 0, "reduced": 1}}
     card.refresh_from_db()
     assert card.email and card.language == "en"
     assert (card.first_name, card.last_name, card.phone, card.message, card.occupation) == ("", "", "", "", "")
-    assert card.search_text == card.email_normalised
+    assert card.search_text == card.email_normalised and card.duplicate_block == ""
     assert card.newsletter.is_active
     assert list(card.consents.values_list("purpose", flat=True)) == ["newsletter"]
     assert not card.activities.exists() and not card.magazine_orders.exists()
