@@ -133,8 +133,8 @@ else:
                 # WAL lets readers and the task worker go on while one process writes;
                 # IMMEDIATE transactions take the write lock up front instead of failing mid-way.
                 # mmap_size: reads come from the page cache the processes share, without a system
-                # call per page; a list that reads thousands of scattered cards is a third faster at
-                # 100 000 contacts (bench/README.md, ninth pass). Writes still go through the WAL.
+                # call per page; a list that reads thousands of scattered cards spends a third less
+                # in SQL at 100 000 contacts (bench/README.md, ninth pass). Writes go through the WAL.
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                     "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; "
